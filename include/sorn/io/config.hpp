@@ -1,0 +1,69 @@
+#pragma once
+// Command line + INI file -> Config. Every option is defined once, in config.cpp.
+#include <string>
+#include <vector>
+
+#include "sorn/model/params.hpp"
+
+namespace sorn::io {
+
+/// "plasticity": all unfrozen rules learn; "training": all plasticity off.
+enum class Phase { Plasticity, Training };
+
+/// The Python package's recording ("callback") names.
+enum class Recording {
+    ExcitatoryActivation,
+    InhibitoryActivation,
+    RecurrentActivation,
+    WEE,
+    WEI,
+    TE,
+    TI,
+    EEConnectionCounts,
+    EIConnectionCounts,
+};
+
+/// The package's spelling of a recording, e.g. "ExcitatoryActivation".
+const char* recording_name(Recording r);
+/// All recordings, in declaration order.
+const std::vector<Recording>& all_recordings();
+
+/// How the run is driven (not part of the network).
+struct RunParams {
+    Index steps = 1000;           ///< --steps
+    Phase phase = Phase::Plasticity; ///< --phase
+    std::string output;           ///< --output FILE.h5 (empty: no file)
+    bool overwrite = false;       ///< --overwrite
+    std::vector<Recording> record = {Recording::ExcitatoryActivation,
+                                     Recording::InhibitoryActivation,
+                                     Recording::EEConnectionCounts,
+                                     Recording::EIConnectionCounts}; ///< --record
+    Index record_every = 1;       ///< --record-every  interval of WEE, WEI, TE, TI snapshots
+    bool quiet = false;           ///< --quiet
+    std::string config_file;      ///< --config
+
+    bool records(Recording r) const;
+};
+
+struct Config {
+    model::ModelParams model;
+    RunParams run;
+
+    /// Throws ConfigError naming the first invalid option. Local (no file access).
+    void validate() const;
+};
+
+/// What the command line asked for.
+struct CommandLine {
+    bool help = false;
+    Config config;
+};
+
+/// Parses argv (single-dash PETSc options such as -log_view are skipped) and the
+/// INI file named by --config; validates. Throws ConfigError. Local, no MPI.
+CommandLine parse_command_line(int argc, const char* const argv[]);
+
+/// The --help text: every option with its default and meaning.
+std::string help_text();
+
+} // namespace sorn::io

@@ -1,0 +1,99 @@
+#pragma once
+// A synaptic weight matrix W_to_from stored as a PETSc MPIAIJ matrix.
+//
+// Rows are postsynaptic units and are split across ranks like the `to`
+// population; columns are presynaptic units. A rank reads and writes only its
+// own rows, through for_each(), which visits a row's entries in ascending
+// global column order whatever the partition (an MPIAIJ row is split into a
+// diagonal and an off-diagonal block; the off-diagonal columns below the
+// diagonal block come first, then the diagonal block, then the rest).
+// That order makes every row sum bit-identical for any number of ranks.
+//
+// A stored entry with weight exactly 0 is a pruned synapse: it is not a
+// synapse, only a free slot that structural plasticity may fill again.
+#include <petscmat.h>
+
+#include <vector>
+
+#include "sorn/model/layout.hpp"
+#include "sorn/petsc/matrix.hpp"
+#include "sorn/types.hpp"
+
+namespace sorn::model {
+
+/// One incoming synapse of a row: presynaptic global index and weight.
+struct Synapse {
+    Index col;
+    Real w;
+};
+
+/// This rank's rows in compressed sparse row form, with global column indices.
+struct LocalCsr {
+    std::vector<Index> indptr; ///< local_rows + 1 offsets into indices/weights
+    std::vector<Index> indices;
+    std::vector<Real> weights;
+};
+
+class SynapticMatrix {
+public:
+    /// Collective. local_rows[r] lists the synapses of global row rows.local().begin + r,
+    /// sorted by column, without duplicates.
+    SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
+                   const std::vector<std::vector<Synapse>>& local_rows);
+    ~SynapticMatrix();
+    SynapticMatrix(SynapticMatrix&&) = delete;
+    SynapticMatrix(const SynapticMatrix&) = delete;
+
+    Range rows() const { return rows_; }
+    Index global_cols() const { return global_cols_; }
+
+    /// Calls f(global column, Real& weight) for every stored entry of local row r,
+    /// in ascending global column order. Local.
+    template <class F> void for_each(Index r, F&& f) {
+        for (PetscInt k = bi_[r]; k < b_split_[r]; ++k) f(garray_[bj_[k]], ba_[k]);
+        for (PetscInt k = ai_[r]; k < ai_[r + 1]; ++k) f(aj_[k] + col_begin_, aa_[k]);
+        for (PetscInt k = b_split_[r]; k < bi_[r + 1]; ++k) f(garray_[bj_[k]], ba_[k]);
+    }
+    template <class F> void for_each(Index r, F&& f) const {
+        const_cast<SynapticMatrix*>(this)->for_each(r, [&](Index c, Real& w) { f(c, w); });
+    }
+
+    /// Sum of the weights of local row r, in global column order. Local.
+    Real row_sum(Index r) const;
+    /// Number of synapses (weight > 0) in local row r. Local.
+    Index row_synapses(Index r) const;
+    /// Number of synapses (weight > 0) in this rank's rows. Local.
+    Index local_synapses() const;
+
+    /// Makes (local row r, global column c) a synapse of weight w: fills a free slot
+    /// at once, or stages a new entry until insert_staged(). Local.
+    void add_synapse(Index r, Index c, Real w);
+    /// True if (r, c) is staged for insertion. Local.
+    bool staged(Index r, Index c) const;
+    /// Inserts all staged synapses of all ranks with one assembly. Collective.
+    void insert_staged();
+
+    /// This rank's synapses (weight > 0 only) as CSR. Local.
+    LocalCsr local_csr() const;
+
+private:
+    void check_out(); // takes PETSc's arrays; valid until the next assembly
+    void check_in();
+
+    petsc::Matrix W_;
+    Range rows_;
+    Index col_begin_ = 0;
+    Index global_cols_ = 0;
+    Mat A_ = nullptr, B_ = nullptr; // diagonal and off-diagonal blocks (owned by W_)
+    const PetscInt *ai_ = nullptr, *aj_ = nullptr, *bi_ = nullptr, *bj_ = nullptr;
+    const PetscInt* garray_ = nullptr; // off-diagonal local column -> global column
+    PetscScalar *aa_ = nullptr, *ba_ = nullptr;
+    std::vector<PetscInt> b_split_; // per row: first off-diagonal entry right of the block
+    struct Staged {
+        Index r, c;
+        Real w;
+    };
+    std::vector<Staged> staged_;
+};
+
+} // namespace sorn::model

@@ -1,0 +1,27 @@
+#pragma once
+// Inhibitory STDP of I->E synapses.
+//
+//   dW_ei[i,k] = -eta_inhib * y_k(t) * ( 1 - x_i(t+1) * (1 + 1/h_ip[i]) )
+//   w_min = 0 (package): a weight that reaches <= 0 is pruned (set to 0); upper bound 1.
+//   w_min > 0 (papers, 0.001): clipped to [w_min, 1] and kept.
+// Only existing synapses (weight > 0) change.
+//
+//   symbol     option          default  unit
+//   eta_inhib  --eta-inhib     0.001    weight / step
+//   w_min      --istdp-w-min   0.0      weight
+//
+// Zheng et al. 2013 (Methods); the package's Plasticity.istdp.
+#include <vector>
+
+#include "sorn/model/activity.hpp"
+#include "sorn/model/params.hpp"
+#include "sorn/model/synaptic_matrix.hpp"
+
+namespace sorn::plasticity {
+
+/// Applies iSTDP to this rank's rows of W_ei given y(t), x(t+1) and h_ip of the rows. Local.
+void apply_istdp(model::SynapticMatrix& W_ei, const model::Activity& y_old,
+                 const model::Activity& x_new, const std::vector<Real>& h_ip,
+                 const model::IstdpParams& p);
+
+} // namespace sorn::plasticity

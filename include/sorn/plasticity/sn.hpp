@@ -1,0 +1,16 @@
+#pragma once
+// Synaptic normalization (scaling): the incoming weights of every unit sum to 1.
+//
+//   W[i,j] <- W[i,j] / sum_j W[i,j]     for every row of W_ee and W_ei
+// The sum runs in global column order, so the result is identical for any partition.
+// A row whose weights are all pruned (sum 0) is left as it is.
+//
+// Lazar et al. 2009, eq. 5.
+#include "sorn/model/synaptic_matrix.hpp"
+
+namespace sorn::plasticity {
+
+/// Divides each of this rank's rows by its sum. Local.
+void normalize_rows(model::SynapticMatrix& W);
+
+} // namespace sorn::plasticity

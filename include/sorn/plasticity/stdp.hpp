@@ -1,0 +1,22 @@
+#pragma once
+// Spike-timing-dependent plasticity of E->E synapses.
+//
+//   dW_ee[i,j] = eta_stdp * ( x_i(t+1) x_j(t) - x_i(t) x_j(t+1) )
+//   W_ee[i,j] clipped to [0, 1]; a weight that reaches <= 0 is pruned (set to 0).
+// Only existing synapses (weight > 0) change.
+//
+//   symbol    option       default  unit
+//   eta_stdp  --eta-stdp   0.004    weight / step
+//
+// Lazar et al. 2009, eq. 3; Zheng et al. 2013.
+#include "sorn/model/activity.hpp"
+#include "sorn/model/params.hpp"
+#include "sorn/model/synaptic_matrix.hpp"
+
+namespace sorn::plasticity {
+
+/// Applies STDP to this rank's rows of W_ee given x(t) and x(t+1). Local.
+void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
+                const model::Activity& x_new, const model::StdpParams& p);
+
+} // namespace sorn::plasticity

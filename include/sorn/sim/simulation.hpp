@@ -1,0 +1,50 @@
+#pragma once
+// One SORN time step t -> t+1 (MODEL.md), distributed over the ranks of a communicator.
+//
+// Step order: excitatory drive of the local rows -> x(t+1) -> exchange of the new
+// E spikes -> inhibitory drive -> y(t+1) -> exchange of the new I spikes ->
+// plasticity of the local rows (STDP, IP, SP, iSTDP, SN, each unless frozen).
+#include <mpi.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "sorn/model/input.hpp"
+#include "sorn/model/network.hpp"
+#include "sorn/model/params.hpp"
+#include "sorn/model/spike_exchange.hpp"
+
+namespace sorn::sim {
+
+class Simulation {
+public:
+    /// Builds the initial network. `input_columns`: u(t) rows for the file input. Collective.
+    Simulation(MPI_Comm comm, const model::ModelParams& p, std::vector<double> input_columns = {});
+
+    /// Advances the network by one step. Collective.
+    void step();
+
+    model::Network& network() { return net_; }
+    const model::Network& network() const { return net_; }
+    /// r(t) = Theta(R_e) of the local E units at the last step (no external input). Local.
+    const std::vector<std::uint8_t>& recurrent() const { return recurrent_; }
+    const model::ModelParams& params() const { return p_; }
+
+private:
+    void update_excitatory();
+    void update_inhibitory();
+    void apply_plasticity();
+
+    model::ModelParams p_;
+    model::Network net_;
+    model::Input input_;
+    model::SpikeExchange exchange_;
+    Index first_step_;
+    // Scratch reused every step: no allocation in the loop.
+    model::Activity x_next_, y_next_;
+    std::vector<Real> drive_;
+    std::vector<std::uint8_t> recurrent_;
+    std::vector<Index> local_active_;
+};
+
+} // namespace sorn::sim

@@ -1,0 +1,576 @@
+#include "sorn/io/config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+#include "sorn/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace sorn::io {
+
+// ---- recordings ---------------------------------------------------------------------------
+
+const char* recording_name(Recording r) {
+    switch (r) {
+    case Recording::ExcitatoryActivation: return "ExcitatoryActivation";
+    case Recording::InhibitoryActivation: return "InhibitoryActivation";
+    case Recording::RecurrentActivation: return "RecurrentActivation";
+    case Recording::WEE: return "WEE";
+    case Recording::WEI: return "WEI";
+    case Recording::TE: return "TE";
+    case Recording::TI: return "TI";
+    case Recording::EEConnectionCounts: return "EEConnectionCounts";
+    case Recording::EIConnectionCounts: return "EIConnectionCounts";
+    }
+    throw InternalError("recording_name: unknown Recording");
+}
+
+const std::vector<Recording>& all_recordings() {
+    static const std::vector<Recording> all = {
+        Recording::ExcitatoryActivation, Recording::InhibitoryActivation,
+        Recording::RecurrentActivation,  Recording::WEE,
+        Recording::WEI,                  Recording::TE,
+        Recording::TI,                   Recording::EEConnectionCounts,
+        Recording::EIConnectionCounts};
+    return all;
+}
+
+bool RunParams::records(Recording r) const {
+    return std::find(record.begin(), record.end(), r) != record.end();
+}
+
+void Config::validate() const {
+    model.validate();
+    require(run.steps >= 0, "steps", run.steps, "must be >= 0");
+    require(run.record_every >= 1, "record-every", run.record_every, "must be >= 1");
+    if (model.input.source == model::InputSource::File)
+        require(!model.input.file.empty(), "input", "\"\"", "must name an HDF5 file");
+}
+
+namespace {
+
+// ---- small string helpers -----------------------------------------------------------------
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string trim(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return "";
+    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+    std::string out;
+    for (const std::string& p : parts) out += (out.empty() ? "" : sep) + p;
+    return out;
+}
+
+// "--record A,B --record C" and "record = A, B" both give the list {A, B, C}.
+std::vector<std::string> split_list(const std::vector<std::string>& values) {
+    std::vector<std::string> items;
+    for (const std::string& v : values) {
+        std::istringstream s(v);
+        for (std::string item; std::getline(s, item, ',');) items.push_back(trim(item));
+    }
+    return items;
+}
+
+template <class T> std::string text(const T& v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+// ---- enum options: lowercase words, matched case-insensitively ("Sparse" is the package's) --
+
+template <class E> struct Choice {
+    const char* word;
+    E value;
+};
+template <class E> struct Words; // the words an enum option accepts, in --help order
+
+template <> struct Words<model::ConnectionType> {
+    static constexpr Choice<model::ConnectionType> list[] = {
+        {"sparse", model::ConnectionType::Sparse}, {"dense", model::ConnectionType::Dense}};
+};
+template <> struct Words<model::EeDegree> {
+    static constexpr Choice<model::EeDegree> list[] = {{"bernoulli", model::EeDegree::Bernoulli},
+                                                       {"package", model::EeDegree::Package}};
+};
+template <> struct Words<model::InitialActivity> {
+    static constexpr Choice<model::InitialActivity> list[] = {
+        {"zero", model::InitialActivity::Zero}, {"random", model::InitialActivity::Random}};
+};
+// File has no word: --input FILE selects it.
+template <> struct Words<model::InputSource> {
+    static constexpr Choice<model::InputSource> list[] = {{"none", model::InputSource::None},
+                                                          {"random", model::InputSource::Random}};
+};
+template <> struct Words<model::InputMapping> {
+    static constexpr Choice<model::InputMapping> list[] = {
+        {"feature", model::InputMapping::Feature}, {"pool", model::InputMapping::Pool}};
+};
+template <> struct Words<Phase> {
+    static constexpr Choice<Phase> list[] = {{"plasticity", Phase::Plasticity},
+                                             {"training", Phase::Training}};
+};
+// The --freeze names; "sn" (synaptic normalization) is an alias of "ss" (synaptic scaling).
+template <> struct Words<model::Rule> {
+    static constexpr Choice<model::Rule> list[] = {
+        {"stdp", model::Rule::Stdp}, {"ip", model::Rule::Ip},   {"sp", model::Rule::Sp},
+        {"istdp", model::Rule::Istdp}, {"ss", model::Rule::Sn}, {"sn", model::Rule::Sn}};
+};
+
+template <class E> std::string words(const char* sep) {
+    std::vector<std::string> all;
+    for (const auto& c : Words<E>::list) all.emplace_back(c.word);
+    return join(all, sep);
+}
+
+template <class E> const char* word(E value) {
+    for (const auto& c : Words<E>::list)
+        if (c.value == value) return c.word;
+    throw InternalError("config: an enum default has no option word");
+}
+
+template <class E> std::optional<E> find_word(const std::string& w) {
+    for (const auto& c : Words<E>::list)
+        if (lower(w) == c.word) return c.value;
+    return std::nullopt;
+}
+
+// lexical_cast would wrap "-1" to 2^64 - 1: a seed must be written as a non-negative integer.
+struct Seed {
+    std::uint64_t value;
+};
+
+void validate(boost::any& v, const std::vector<std::string>& tokens, Seed*, int) {
+    const std::string& s = po::validators::get_single_string(tokens);
+    std::uint64_t x = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+    if (ec != std::errc() || end != s.data() + s.size()) throw po::invalid_option_value(s);
+    v = Seed{x};
+}
+
+} // namespace
+
+// Boost.PO converts option values through an unqualified validate(), found by argument-dependent
+// lookup: it must live in the enum's own namespace (sorn::io for Phase, sorn::model below).
+template <class E, class = decltype(Words<E>::list)>
+void validate(boost::any& v, const std::vector<std::string>& tokens, E*, int) {
+    const std::optional<E> e = find_word<E>(po::validators::get_single_string(tokens));
+    if (!e) throw ConfigError("must be one of " + words<E>(", "));
+    v = *e;
+}
+
+} // namespace sorn::io
+
+namespace sorn::model {
+using io::validate;
+} // namespace sorn::model
+
+namespace sorn::io {
+namespace {
+
+// ---- the options table: every option, once ------------------------------------------------
+
+// --help: 100 columns, of which at least 54 for the meaning.
+constexpr unsigned help_width = 100, help_meaning_width = 54;
+
+po::options_description section(const char* caption) {
+    return po::options_description(caption, help_width, help_meaning_width);
+}
+
+// --record and --freeze: lists of names, resolved after parsing.
+struct Lists {
+    std::vector<std::string> record, freeze;
+};
+
+// A value bound to `field`; its in-class initializer is the default shown in --help.
+template <class T> po::typed_value<T>* value(T& field, const char* name) {
+    return po::value<T>(&field)->default_value(field, text(field))->value_name(name);
+}
+
+template <class E> po::typed_value<E>* choice(E& field) {
+    return po::value<E>(&field)->default_value(field, word(field))->value_name(words<E>("|"));
+}
+
+// "--quiet" sets the flag; "--quiet=false" (to override an INI file) and INI values
+// true/false/1/0/yes/no/on/off are accepted too.
+po::typed_value<bool>* flag(bool& field) {
+    return po::value<bool>(&field)
+        ->default_value(field, field ? "true" : "false")
+        ->implicit_value(true, "true")
+        ->value_name("BOOL");
+}
+
+// composing() marks an option that may be repeated: its values are joined.
+po::typed_value<std::vector<std::string>>* list(std::vector<std::string>& field,
+                                                const std::string& default_text) {
+    return po::value(&field)->default_value(field, default_text)->composing()->value_name("LIST");
+}
+
+std::vector<std::string> recording_names(const std::vector<Recording>& rs) {
+    std::vector<std::string> names;
+    for (Recording r : rs) names.emplace_back(recording_name(r));
+    return names;
+}
+
+po::options_description run_options(RunParams& r, Lists& l) {
+    l.record = recording_names(r.record);
+    po::options_description d = section("Run");
+    d.add_options()
+        ("help", "show this help and exit (also -h)")
+        ("config", value(r.config_file, "FILE"),
+         "read options from this INI file first; the command line overrides it")
+        ("steps", value(r.steps, "INT"), "number of time steps to simulate [steps]")
+        ("phase", choice(r.phase),
+         "plasticity: unfrozen rules learn; training: all plasticity off (freezes every rule)")
+        ("output", value(r.output, "FILE.h5"), "HDF5 output file (none: nothing is written)")
+        ("overwrite", flag(r.overwrite), "replace an existing --output file")
+        ("record", list(l.record, join(l.record, ",")),
+         ("comma-separated recordings, repeatable, or 'all' / 'none': " +
+          join(recording_names(all_recordings()), ", ") +
+          ". Without --output the default list is dropped and an explicit one is an error")
+             .c_str())
+        ("record-every", value(r.record_every, "INT"),
+         "interval of the WEE, WEI, TE and TI snapshots [steps]")
+        ("quiet", flag(r.quiet), "print nothing but errors");
+    return d;
+}
+
+po::options_description network_options(model::ModelParams& m) {
+    model::NetworkParams& n = m.network;
+    po::options_description d = section("Network");
+    d.add_options()
+        ("seed", po::value<Seed>()
+                     ->default_value(Seed{m.seed}, text(m.seed))
+                     ->value_name("UINT")
+                     ->notifier([&seed = m.seed](Seed s) { seed = s.value; }),
+         "seed of every random stream")
+        ("ne", value(n.N_e, "INT"), "excitatory units N_e")
+        ("inhibitory-ratio", value(n.inhibitory_ratio, "REAL"), "N_i = floor(ratio * N_e)")
+        ("nu", value(n.N_u, "INT"), "input units N_u")
+        ("network-type-ee", choice(n.type_ee),
+         "E->E connectivity: sparse = Bernoulli(lambda / N), dense = all-to-all")
+        ("network-type-ei", choice(n.type_ei), "I->E connectivity")
+        ("network-type-ie", choice(n.type_ie), "E->I connectivity")
+        ("lambda-ee", value(n.lambda_ee, "REAL"), "mean out-degree E->E [synapses per neuron]")
+        ("lambda-ei", value(n.lambda_ei, "REAL"), "mean out-degree I->E [synapses per neuron]")
+        ("lambda-ie", value(n.lambda_ie, "REAL"), "mean out-degree E->I [synapses per neuron]")
+        ("ee-degree", choice(n.ee_degree),
+         "sparse W_ee in-degrees: bernoulli, or package = floor(Normal(lambda-ee, 1))")
+        ("w-init-max", value(n.w_init_max, "REAL"), "initial weights ~ U(0, w-init-max]")
+        ("te-min", value(n.te_min, "REAL"), "initial thresholds T_e ~ U(te-min, te-max)")
+        ("te-max", value(n.te_max, "REAL"), "upper bound of the initial T_e")
+        ("ti-min", value(n.ti_min, "REAL"), "initial thresholds T_i ~ U(ti-min, ti-max)")
+        ("ti-max", value(n.ti_max, "REAL"), "upper bound of the initial T_i")
+        ("initial-activity", choice(n.initial_activity),
+         "x(0), y(0): zero (package) or random = Bernoulli(mu-ip) (papers)")
+        ("noise-sigma", value(n.noise_sigma, "REAL"),
+         "std. dev. of the Gaussian noise per unit and step (0: no noise)")
+        ("fast-inhibition", flag(n.fast_inhibition), "R_i uses x(t+1) instead of x(t)");
+    return d;
+}
+
+po::options_description input_options(model::InputParams& in) {
+    po::options_description d = section("Input");
+    d.add_options()
+        ("input", value(in.file, "FILE.h5"), "read u(t) from this HDF5 file (the file source)")
+        ("input-source", choice(in.source),
+         "without --input: none = no external input, random = random input")
+        ("input-dataset", value(in.dataset, "NAME"), "dataset in --input, shape N_u x T")
+        ("input-mapping", choice(in.mapping),
+         "feature: input unit k drives E unit k (package); pool: a pool of E units each (papers)")
+        ("input-pool-size", value(in.pool_size, "INT"), "E units per input unit (pool mapping)")
+        ("input-gain", value(in.gain, "REAL"), "gain g of the input: x(t+1) = Theta(R_e + g u(t))");
+    return d;
+}
+
+po::options_description plasticity_options(model::PlasticityParams& p, Lists& l) {
+    po::options_description d = section("Plasticity");
+    d.add_options()
+        ("eta-stdp", value(p.stdp.eta, "REAL"), "STDP learning rate [per step]")
+        ("eta-ip", value(p.ip.eta, "REAL"), "intrinsic plasticity learning rate [per step]")
+        ("mu-ip", value(p.ip.mu, "REAL"), "mean target firing rate h_ip [spikes per step]")
+        ("sigma-ip", value(p.ip.sigma, "REAL"), "std. dev. of h_ip across units")
+        ("ip-clip", flag(p.ip.clip), "clip T_e to [te-min, te-max] after IP (package)")
+        ("sp-prob", value(p.sp.prob, "REAL"), "structural plasticity: new E->E synapses [per step]")
+        ("sp-initial-weight", value(p.sp.initial_weight, "REAL"), "weight of a new synapse")
+        ("eta-inhib", value(p.istdp.eta, "REAL"), "iSTDP learning rate [per step]")
+        ("istdp-w-min", value(p.istdp.w_min, "REAL"),
+         "iSTDP lower weight bound: 0 prunes weights <= 0 (package), > 0 clips (papers)")
+        ("freeze", list(l.freeze, "none"),
+         ("comma-separated rules to switch off, repeatable: " + words<model::Rule>(", ") +
+          " (ss = sn = synaptic normalization)")
+             .c_str());
+    return d;
+}
+
+po::options_description option_table(Config& c, Lists& l) {
+    po::options_description all = section("");
+    all.add(run_options(c.run, l))
+        .add(network_options(c.model))
+        .add(input_options(c.model.input))
+        .add(plasticity_options(c.model.plasticity, l));
+    return all;
+}
+
+// ---- settings: option values from the command line and the INI file ----------------------
+
+// The values of one option and where they came from, for error messages.
+struct Setting {
+    std::vector<std::string> values;
+    std::string origin; // "option '--ne'" or "key 'Ne' in section [Network_Config] of run.ini"
+};
+using Settings = std::map<std::string, Setting>; // by option name
+
+void add(Settings& s, const po::options_description& desc, const std::string& name,
+         const std::vector<std::string>& values, const std::string& origin) {
+    auto [it, fresh] = s.try_emplace(name, Setting{{}, origin});
+    if (!fresh && !desc.find(name, false).semantic()->is_composing())
+        throw ConfigError(origin + " given more than once");
+    it->second.values.insert(it->second.values.end(), values.begin(), values.end());
+}
+
+// PETSc reads its single-dash options (-log_view, -options_left 0) from argv itself: skip them
+// and their value. "-h" is ours; "-0.5" is a number, not an option.
+std::vector<std::string> boost_arguments(int argc, const char* const argv[]) {
+    const auto petsc_option = [](const std::string& a) {
+        return a.size() >= 2 && a[0] == '-' && std::isalpha(static_cast<unsigned char>(a[1]));
+    };
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "-h") {
+            args.emplace_back("--help");
+        } else if (!petsc_option(a)) {
+            args.push_back(a);
+        } else if (i + 1 < argc && !petsc_option(argv[i + 1]) &&
+                   std::string(argv[i + 1]).rfind("--", 0) != 0) {
+            ++i; // the PETSc option's value: we take no positional arguments
+        }
+    }
+    return args;
+}
+
+po::parsed_options parse_arguments(const std::vector<std::string>& args,
+                                   const po::options_description& desc) {
+    // No short options and no abbreviations: "-0.5" stays a value, "--eta" is not "--eta-ip".
+    namespace style = po::command_line_style;
+    try {
+        return po::command_line_parser(args)
+            .options(desc)
+            .style(style::allow_long | style::long_allow_adjacent | style::long_allow_next)
+            .allow_unregistered()
+            .run();
+    } catch (const po::error& e) {
+        throw ConfigError(e.what());
+    }
+}
+
+bool asks_for_help(const po::parsed_options& parsed) {
+    return std::any_of(parsed.options.begin(), parsed.options.end(),
+                       [](const po::option& o) { return o.string_key == "help"; });
+}
+
+// Boost takes the "--nu" of "--ne --nu 5" as the value of --ne; "--ne=--x" stays a value.
+bool takes_next_option(const po::option& o) {
+    return o.original_tokens.size() > 1 && !o.value.empty() && o.value.front().rfind("--", 0) == 0;
+}
+
+Settings command_line_settings(const po::parsed_options& parsed,
+                               const po::options_description& desc) {
+    Settings s;
+    for (const po::option& o : parsed.options) {
+        if (o.string_key.empty())
+            throw ConfigError("unexpected argument '" + o.original_tokens.front() + "'");
+        if (o.unregistered) throw ConfigError("unknown option '--" + o.string_key + "'");
+        if (takes_next_option(o))
+            throw ConfigError("missing value for option '--" + o.string_key + "' (before '" +
+                              o.value.front() + "')");
+        add(s, desc, o.string_key, o.value, "option '--" + o.string_key + "'");
+    }
+    return s;
+}
+
+// Full-line comments start with '#' or ';'; an inline comment with whitespace and '#'.
+std::string strip_comment(const std::string& line) {
+    const std::string t = trim(line);
+    if (t.empty() || t[0] == '#' || t[0] == ';') return "";
+    for (std::size_t i = 1; i < t.size(); ++i)
+        if (t[i] == '#' && std::isspace(static_cast<unsigned char>(t[i - 1])))
+            return trim(t.substr(0, i));
+    return t;
+}
+
+// Keys match option names case-insensitively with '_' == '-', so the package's
+// [Network_Config] keys (Ne, eta_stdp, network_type_ee, ...) work unchanged.
+std::string option_for_key(const std::string& key, const std::string& origin,
+                           const po::options_description& desc) {
+    std::string name = lower(key);
+    std::replace(name.begin(), name.end(), '_', '-');
+    if (name == "config" || name == "help")
+        throw ConfigError(origin + ": only allowed on the command line");
+    if (!desc.find_nothrow(name, false)) throw ConfigError("unknown " + origin);
+    return name;
+}
+
+Settings ini_settings(const std::string& path, const po::options_description& desc) {
+    std::ifstream in(path);
+    if (!std::filesystem::is_regular_file(path) || !in)
+        throw ConfigError("cannot read config file '" + path + "' (--config)");
+    Settings s;
+    std::string line, section;
+    for (int number = 1; std::getline(in, line); ++number) {
+        const std::string where = path + ":" + std::to_string(number);
+        line = strip_comment(line);
+        if (line.empty()) continue;
+        if (line.front() == '[') {
+            if (line.back() != ']') throw ConfigError(where + ": unterminated section '" + line + "'");
+            section = trim(line.substr(1, line.size() - 2));
+            continue;
+        }
+        const auto eq = line.find('=');
+        if (eq == std::string::npos)
+            throw ConfigError(where + ": expected 'key = value', got '" + line + "'");
+        const std::string key = trim(line.substr(0, eq));
+        const std::string origin = "key '" + key + "'" +
+                                   (section.empty() ? "" : " in section [" + section + "]") +
+                                   " of " + path;
+        add(s, desc, option_for_key(key, origin, desc), {trim(line.substr(eq + 1))}, origin);
+    }
+    return s;
+}
+
+// ---- store: settings -> Config ------------------------------------------------------------
+
+// One option per store() call, so that a bad value is reported with its origin.
+void store_one(const std::string& name, const Setting& s, const po::options_description& desc,
+               po::variables_map& vm) {
+    po::parsed_options one(&desc);
+    one.options.emplace_back(name, s.values);
+    const std::string bad = "invalid value '" + join(s.values, ",") + "' for " + s.origin;
+    try {
+        po::store(one, vm);
+    } catch (const ConfigError& e) {
+        throw ConfigError(bad + ": " + e.what());
+    } catch (const po::error&) {
+        throw ConfigError(bad);
+    }
+}
+
+void store(const Settings& settings, const po::options_description& desc) {
+    po::variables_map vm;
+    for (const auto& [name, s] : settings) store_one(name, s, desc, vm);
+    po::store(po::parsed_options(&desc), vm); // the defaults of the options not given
+    po::notify(vm);                           // writes every value into the Config
+}
+
+// ---- resolve: options that set more than one field ----------------------------------------
+
+void resolve_input(model::InputParams& in, const Settings& given) {
+    if (!given.count("input")) return;
+    if (given.count("input-source"))
+        throw ConfigError("--input FILE selects the file source: do not combine it with "
+                          "--input-source");
+    in.source = model::InputSource::File;
+}
+
+void resolve_freeze(model::PlasticityParams& p, const std::vector<std::string>& names) {
+    for (const std::string& name : split_list(names)) {
+        if (name == "none") continue;
+        const std::optional<model::Rule> r = find_word<model::Rule>(name);
+        if (!r)
+            throw ConfigError("unknown --freeze name '" + name + "': valid names are " +
+                              words<model::Rule>(", ") + ", none");
+        p.freeze(*r);
+    }
+}
+
+// Declaration order, no duplicates.
+std::vector<Recording> recordings(const std::vector<std::string>& names) {
+    const std::vector<Recording>& all = all_recordings();
+    std::vector<bool> chosen(all.size(), false);
+    for (const std::string& name : split_list(names)) {
+        if (name == "none") continue;
+        if (name == "all") {
+            chosen.assign(all.size(), true);
+            continue;
+        }
+        const auto it = std::find_if(all.begin(), all.end(),
+                                     [&](Recording r) { return name == recording_name(r); });
+        if (it == all.end())
+            throw ConfigError("unknown --record name '" + name + "': valid names are " +
+                              join(recording_names(all), ", ") + ", all, none");
+        chosen[static_cast<std::size_t>(it - all.begin())] = true;
+    }
+    std::vector<Recording> out;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (chosen[i]) out.push_back(all[i]);
+    return out;
+}
+
+// The default list is only a wish: without --output nothing is written. An explicit --record
+// without --output is a mistake. Checked here, since only parsing knows what was explicit.
+void resolve_record(RunParams& r, const std::vector<std::string>& names, const Settings& given) {
+    r.record = recordings(names);
+    if (!r.output.empty()) return;
+    if (given.count("record") && !r.record.empty())
+        throw ConfigError("--record needs --output (or use --record none)");
+    r.record.clear();
+}
+
+void resolve(Config& c, const Lists& l, const Settings& given) {
+    resolve_input(c.model.input, given);
+    resolve_freeze(c.model.plasticity, l.freeze);
+    if (c.run.phase == Phase::Training) c.model.plasticity.freeze_all();
+    resolve_record(c.run, l.record, given);
+}
+
+} // namespace
+
+CommandLine parse_command_line(int argc, const char* const argv[]) {
+    CommandLine cl;
+    Lists lists;
+    const po::options_description desc = option_table(cl.config, lists);
+    const po::parsed_options parsed = parse_arguments(boost_arguments(argc, argv), desc);
+    if (asks_for_help(parsed)) {
+        cl.help = true;
+        return cl;
+    }
+    Settings settings = command_line_settings(parsed, desc);
+    if (const auto it = settings.find("config"); it != settings.end())
+        settings.merge(ini_settings(it->second.values.front(), desc)); // keeps command-line keys
+    store(settings, desc);
+    resolve(cl.config, lists, settings);
+    cl.config.validate();
+    return cl;
+}
+
+std::string help_text() {
+    Config defaults;
+    Lists lists;
+    std::ostringstream s;
+    s << "Usage: sorn-simulate [options]   (mpirun -n N sorn-simulate ...)\n"
+      << "Simulates a self-organizing recurrent neural network (SORN). Options may also come from\n"
+      << "an INI file (--config; the package's [Network_Config] keys work), the command line\n"
+      << "overrides it; single-dash options (-log_view, ...) are left to PETSc.\n"
+      << option_table(defaults, lists);
+    return s.str();
+}
+
+} // namespace sorn::io

@@ -1,0 +1,152 @@
+#include "sorn/model/synaptic_matrix.hpp"
+
+#include <algorithm>
+
+#include "sorn/error.hpp"
+#include "sorn/mpi.hpp"
+
+namespace sorn::model {
+
+SynapticMatrix::SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
+                               const std::vector<std::vector<Synapse>>& local_rows)
+    : rows_(rows.local()), col_begin_(cols.local().begin), global_cols_(cols.global_size()) {
+    SORN_ASSERT(static_cast<Index>(local_rows.size()) == rows_.size());
+    const Range own_cols = cols.local();
+
+    // ---- exact preallocation: diagonal block = columns this rank owns
+    std::vector<PetscInt> d_nnz(rows_.size()), o_nnz(rows_.size());
+    for (Index r = 0; r < rows_.size(); ++r)
+        for (const Synapse& s : local_rows[r]) (own_cols.contains(s.col) ? d_nnz : o_nnz)[r]++;
+
+    Mat m = nullptr;
+    SORN_PETSC_CALL(MatCreate(comm, &m));
+    W_ = petsc::Matrix(m);
+    SORN_PETSC_CALL(MatSetSizes(m, rows_.size(), own_cols.size(), rows.global_size(),
+                                cols.global_size()));
+    SORN_PETSC_CALL(MatSetType(m, MATMPIAIJ));
+    SORN_PETSC_CALL(MatMPIAIJSetPreallocation(m, 0, d_nnz.data(), 0, o_nnz.data()));
+    SORN_PETSC_CALL(MatSetOption(m, MAT_NO_OFF_PROC_ENTRIES, PETSC_TRUE));
+
+    // ---- fill
+    std::vector<PetscInt> cidx;
+    std::vector<PetscScalar> vals;
+    for (Index r = 0; r < rows_.size(); ++r) {
+        cidx.clear();
+        vals.clear();
+        for (const Synapse& s : local_rows[r]) {
+            cidx.push_back(s.col);
+            vals.push_back(s.w);
+        }
+        const PetscInt row = rows_.begin + r;
+        SORN_PETSC_CALL(MatSetValues(m, 1, &row, static_cast<PetscInt>(cidx.size()), cidx.data(),
+                                     vals.data(), INSERT_VALUES));
+    }
+    SORN_PETSC_CALL(MatAssemblyBegin(m, MAT_FINAL_ASSEMBLY));
+    SORN_PETSC_CALL(MatAssemblyEnd(m, MAT_FINAL_ASSEMBLY));
+    // Structural plasticity adds entries later.
+    SORN_PETSC_CALL(MatSetOption(m, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_FALSE));
+    check_out();
+}
+
+SynapticMatrix::~SynapticMatrix() {
+    if (aa_) (void)MatSeqAIJRestoreArray(A_, &aa_);
+    if (ba_) (void)MatSeqAIJRestoreArray(B_, &ba_);
+}
+
+void SynapticMatrix::check_out() {
+    SORN_PETSC_CALL(MatMPIAIJGetSeqAIJ(W_.get(), &A_, &B_, &garray_));
+    // For SeqAIJ these are PETSc's own index arrays: no copy, valid until the next
+    // assembly. Restore clears the pointers it is given, so it gets copies.
+    auto index_arrays = [&](Mat block, const PetscInt*& ia, const PetscInt*& ja) {
+        PetscInt n = 0;
+        PetscBool done = PETSC_FALSE;
+        SORN_PETSC_CALL(MatGetRowIJ(block, 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
+        SORN_ASSERT(done && n == rows_.size());
+        const PetscInt *ia_copy = ia, *ja_copy = ja;
+        SORN_PETSC_CALL(
+            MatRestoreRowIJ(block, 0, PETSC_FALSE, PETSC_FALSE, &n, &ia_copy, &ja_copy, &done));
+    };
+    index_arrays(A_, ai_, aj_);
+    index_arrays(B_, bi_, bj_);
+    SORN_PETSC_CALL(MatSeqAIJGetArray(A_, &aa_));
+    SORN_PETSC_CALL(MatSeqAIJGetArray(B_, &ba_));
+
+    b_split_.resize(rows_.size());
+    for (Index r = 0; r < rows_.size(); ++r) {
+        PetscInt k = bi_[r];
+        while (k < bi_[r + 1] && garray_[bj_[k]] < col_begin_) ++k;
+        b_split_[r] = k;
+    }
+}
+
+void SynapticMatrix::check_in() {
+    SORN_PETSC_CALL(MatSeqAIJRestoreArray(A_, &aa_));
+    SORN_PETSC_CALL(MatSeqAIJRestoreArray(B_, &ba_));
+    aa_ = ba_ = nullptr;
+}
+
+Real SynapticMatrix::row_sum(Index r) const {
+    Real s = 0.0;
+    for_each(r, [&](Index, Real w) { s += w; });
+    return s;
+}
+
+Index SynapticMatrix::row_synapses(Index r) const {
+    Index n = 0;
+    for_each(r, [&](Index, Real w) { n += (w > 0.0); });
+    return n;
+}
+
+Index SynapticMatrix::local_synapses() const {
+    Index n = 0;
+    for (Index r = 0; r < rows_.size(); ++r) n += row_synapses(r);
+    return n;
+}
+
+void SynapticMatrix::add_synapse(Index r, Index c, Real w) {
+    bool filled = false;
+    for_each(r, [&](Index col, Real& weight) {
+        if (col == c) {
+            weight = w;
+            filled = true;
+        }
+    });
+    if (!filled) staged_.push_back({r, c, w});
+}
+
+bool SynapticMatrix::staged(Index r, Index c) const {
+    return std::any_of(staged_.begin(), staged_.end(),
+                       [&](const Staged& s) { return s.r == r && s.c == c; });
+}
+
+void SynapticMatrix::insert_staged() {
+    MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(W_.get()));
+    if (mpi::all_ok(comm, staged_.empty())) return; // nothing staged on any rank
+    check_in();
+    for (const Staged& s : staged_) {
+        const PetscInt row = rows_.begin + s.r, col = s.c;
+        SORN_PETSC_CALL(MatSetValues(W_.get(), 1, &row, 1, &col, &s.w, INSERT_VALUES));
+    }
+    staged_.clear();
+    SORN_PETSC_CALL(MatAssemblyBegin(W_.get(), MAT_FINAL_ASSEMBLY));
+    SORN_PETSC_CALL(MatAssemblyEnd(W_.get(), MAT_FINAL_ASSEMBLY));
+    check_out();
+}
+
+LocalCsr SynapticMatrix::local_csr() const {
+    LocalCsr csr;
+    csr.indptr.reserve(rows_.size() + 1);
+    csr.indptr.push_back(0);
+    for (Index r = 0; r < rows_.size(); ++r) {
+        for_each(r, [&](Index c, Real w) {
+            if (w > 0.0) {
+                csr.indices.push_back(c);
+                csr.weights.push_back(w);
+            }
+        });
+        csr.indptr.push_back(static_cast<Index>(csr.indices.size()));
+    }
+    return csr;
+}
+
+} // namespace sorn::model

@@ -1,0 +1,55 @@
+#include "sorn/plasticity/sp.hpp"
+
+#include <cmath>
+
+#include "sorn/rng.hpp"
+
+namespace sorn::plasticity {
+
+namespace {
+
+// The m-th (from 0) column of row `row` that is neither connected, staged nor the row itself.
+Index mth_free_column(const model::SynapticMatrix& W, Index r, Index row, Index m) {
+    // Excluded columns in ascending order: stored synapses merged with the diagonal.
+    Index candidate = m;
+    bool self_done = false;
+    auto skip = [&](Index excluded) {
+        if (excluded <= candidate) ++candidate;
+    };
+    W.for_each(r, [&](Index c, Real w) {
+        if (!self_done && row < c) {
+            skip(row);
+            self_done = true;
+        }
+        if (w > 0.0) skip(c);
+    });
+    if (!self_done) skip(row);
+    return candidate;
+}
+
+} // namespace
+
+void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
+              Index step) {
+    const double whole = std::floor(p.prob);
+    const Index n = static_cast<Index>(whole) +
+                    (rng::uniform(seed, rng::Stream::StructuralCount, 0, step) < p.prob - whole);
+    if (n == 0) return;
+    const model::Range rows = W_ee.rows();
+    const Index N = W_ee.global_cols();
+    for (Index k = 0; k < n; ++k) {
+        const auto row = static_cast<Index>(rng::below(N, seed, rng::Stream::StructuralRow, k, step));
+        if (!rows.contains(row)) continue;
+        const Index r = row - rows.begin;
+        const Index free = (N - 1) - W_ee.row_synapses(r);
+        if (free <= 0) continue;
+        const auto m =
+            static_cast<Index>(rng::below(free, seed, rng::Stream::StructuralColumn, k, step));
+        const Index col = mth_free_column(W_ee, r, row, m);
+        // Two draws of one step may pick the same pair: the second one is a no-op.
+        if (!W_ee.staged(r, col)) W_ee.add_synapse(r, col, p.initial_weight);
+    }
+    W_ee.insert_staged();
+}
+
+} // namespace sorn::plasticity

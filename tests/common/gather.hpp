@@ -1,0 +1,53 @@
+#pragma once
+// Test helpers: build matrices from whole-network descriptions and gather
+// distributed state onto every rank for exact comparisons.
+#include <mpi.h>
+
+#include <vector>
+
+#include "sorn/model/synaptic_matrix.hpp"
+#include "sorn/mpi.hpp"
+
+namespace sorn::test {
+
+/// Rows [range) of a whole matrix given as one synapse list per global row.
+inline std::vector<std::vector<model::Synapse>>
+local_part(const std::vector<std::vector<model::Synapse>>& all, model::Range range) {
+    return {all.begin() + range.begin, all.begin() + range.end};
+}
+
+/// Concatenation over ranks (in rank order) of each rank's vector. Collective.
+template <class T> std::vector<T> all_gather(MPI_Comm comm, const std::vector<T>& mine) {
+    const int p = mpi::size(comm);
+    int n = static_cast<int>(mine.size() * sizeof(T));
+    std::vector<int> counts(p), displs(p);
+    MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm);
+    int total = 0;
+    for (int r = 0; r < p; ++r) {
+        displs[r] = total;
+        total += counts[r];
+    }
+    std::vector<T> out(total / sizeof(T));
+    MPI_Allgatherv(mine.data(), n, MPI_BYTE, out.data(), counts.data(), displs.data(), MPI_BYTE,
+                   comm);
+    return out;
+}
+
+/// Every stored entry (including pruned slots) of the whole matrix, rows in order. Collective.
+struct Entry {
+    Index row, col;
+    Real w;
+    bool operator==(const Entry& o) const { return row == o.row && col == o.col && w == o.w; }
+};
+
+inline std::vector<Entry> gather_entries(MPI_Comm comm, const model::SynapticMatrix& W,
+                                         bool synapses_only = true) {
+    std::vector<Entry> mine;
+    for (Index r = 0; r < W.rows().size(); ++r)
+        W.for_each(r, [&](Index c, Real w) {
+            if (!synapses_only || w > 0.0) mine.push_back({W.rows().begin + r, c, w});
+        });
+    return all_gather(comm, mine);
+}
+
+} // namespace sorn::test

@@ -1,0 +1,153 @@
+// Each plasticity rule on a hand-computed 3-4 unit example, distributed over however
+// many ranks the test runs on (some ranks own no row at all).
+#include <gtest/gtest.h>
+
+#include "../common/gather.hpp"
+#include "sorn/plasticity/ip.hpp"
+#include "sorn/plasticity/istdp.hpp"
+#include "sorn/plasticity/sn.hpp"
+#include "sorn/plasticity/sp.hpp"
+#include "sorn/plasticity/stdp.hpp"
+
+using namespace sorn;
+using model::Activity;
+using model::Partition;
+using model::Synapse;
+using model::SynapticMatrix;
+using test::Entry;
+using test::gather_entries;
+using test::local_part;
+
+namespace {
+
+Activity active(Index N, std::vector<Index> units) {
+    Activity a(N);
+    a.assign(units.data(), units.size());
+    return a;
+}
+
+// Weight of (row, col) in gathered entries; -1 if there is no stored entry.
+double weight(const std::vector<Entry>& entries, Index row, Index col) {
+    for (const Entry& e : entries)
+        if (e.row == row && e.col == col) return e.w;
+    return -1.0;
+}
+
+} // namespace
+
+TEST(Stdp, HandComputedThreeUnits) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    Partition E(comm, 3);
+    const std::vector<std::vector<Synapse>> W = {
+        {{1, 0.05}, {2, 0.95}}, {{0, 0.95}, {2, 0.05}}, {{0, 1.0}}};
+    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+    // x(t) = {0}, x(t+1) = {1}:  dW[i,j] = 0.1 (x_i(t+1) x_j(t) - x_i(t) x_j(t+1))
+    plasticity::apply_stdp(W_ee, active(3, {0}), active(3, {1}), {0.1});
+    const auto all = gather_entries(comm, W_ee, false);
+    EXPECT_EQ(weight(all, 0, 1), 0.0);             // 0.05 - 0.1 -> pruned
+    EXPECT_EQ(weight(all, 0, 2), 0.95);            // x_2 silent: unchanged
+    EXPECT_EQ(weight(all, 1, 0), 1.0);             // 0.95 + 0.1 -> clipped to 1
+    EXPECT_EQ(weight(all, 1, 2), 0.05);
+    EXPECT_EQ(weight(all, 2, 0), 1.0);             // row 2 silent at t and t+1
+    EXPECT_EQ(weight(all, 2, 1), -1.0);            // never a synapse: stays absent
+}
+
+TEST(Stdp, PrunedSynapseStaysPruned) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    Partition E(comm, 2);
+    const std::vector<std::vector<Synapse>> W = {{{1, 0.0}}, {{0, 0.5}}};
+    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+    // Would potentiate (0 <- 1) if it were a synapse.
+    plasticity::apply_stdp(W_ee, active(2, {1}), active(2, {0}), {0.1});
+    EXPECT_EQ(weight(gather_entries(comm, W_ee, false), 0, 1), 0.0);
+}
+
+TEST(Ip, HandComputedThresholds) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    Partition E(comm, 3);
+    const std::vector<double> T_all = {0.5, 0.2, 0.9};
+    const model::Range own = E.local();
+    std::vector<Real> T(T_all.begin() + own.begin, T_all.begin() + own.end);
+    std::vector<Real> h(own.size(), 0.1);
+    model::IpParams p;
+    p.eta = 0.01;
+    p.clip = true;
+    // T += 0.01 (x(t+1) - 0.1), clipped to [0, 0.5]
+    plasticity::apply_ip(T, own, active(3, {1}), h, p, 0.0, 0.5);
+    const auto all = test::all_gather(comm, T);
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_DOUBLE_EQ(all[0], 0.499);
+    EXPECT_DOUBLE_EQ(all[1], 0.209);
+    EXPECT_EQ(all[2], 0.5);
+}
+
+TEST(Istdp, HandComputedPackageAndPaperBounds) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    Partition E(comm, 2), I(comm, 2);
+    const std::vector<std::vector<Synapse>> W = {{{0, 0.5}, {1, 0.5}}, {{0, 0.0005}, {1, 0.9995}}};
+    model::IstdpParams p;
+    p.eta = 0.001;
+    std::vector<Real> h(E.local().size(), 0.1);
+    // y(t) = {0}, x(t+1) = {0}:  dW[i,k] = -0.001 y_k (1 - x_i (1 + 1/0.1))
+    for (double w_min : {0.0, 0.001}) {
+        p.w_min = w_min;
+        SynapticMatrix W_ei(comm, E, I, local_part(W, E.local()));
+        plasticity::apply_istdp(W_ei, active(2, {0}), active(2, {0}), h, p);
+        const auto all = gather_entries(comm, W_ei, false);
+        EXPECT_DOUBLE_EQ(weight(all, 0, 0), 0.51); // active post: +0.01
+        EXPECT_EQ(weight(all, 0, 1), 0.5);         // silent pre: unchanged
+        EXPECT_EQ(weight(all, 1, 0), w_min);       // 0.0005 - 0.001: pruned or clipped
+        EXPECT_EQ(weight(all, 1, 1), 0.9995);
+    }
+}
+
+TEST(Sn, RowsSumToOne) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    Partition E(comm, 4);
+    const std::vector<std::vector<Synapse>> W = {
+        {{1, 0.5}, {3, 1.5}}, {{0, 0.2}, {2, 0.2}, {3, 0.4}}, {{0, 0.0}, {1, 2.0}}, {{2, 0.25}}};
+    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+    plasticity::normalize_rows(W_ee);
+    const auto all = gather_entries(comm, W_ee, false);
+    EXPECT_EQ(weight(all, 0, 1), 0.25);
+    EXPECT_EQ(weight(all, 0, 3), 0.75);
+    EXPECT_DOUBLE_EQ(weight(all, 1, 0), 0.25);
+    EXPECT_DOUBLE_EQ(weight(all, 1, 3), 0.5);
+    EXPECT_EQ(weight(all, 2, 0), 0.0); // pruned slot stays 0
+    EXPECT_EQ(weight(all, 2, 1), 1.0);
+    EXPECT_EQ(weight(all, 3, 2), 1.0);
+}
+
+TEST(Sp, GrowsNewSynapsesOnlyBetweenUnconnectedPairs) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    const Index N = 5;
+    Partition E(comm, N);
+    const std::vector<std::vector<Synapse>> W = {
+        {{1, 1.0}}, {{0, 0.0}, {2, 1.0}}, {{3, 1.0}}, {{4, 1.0}}, {{0, 1.0}}};
+    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+    model::SpParams p;
+    p.prob = 3.0; // exactly three draws per step
+    p.initial_weight = 0.001;
+    Index before = static_cast<Index>(gather_entries(comm, W_ee).size());
+    for (Index step = 0; step < 4; ++step) plasticity::apply_sp(W_ee, p, 7, step);
+    const auto all = gather_entries(comm, W_ee);
+    EXPECT_GT(static_cast<Index>(all.size()), before);
+    EXPECT_LE(static_cast<Index>(all.size()), before + 12);
+    for (const Entry& e : all) {
+        EXPECT_NE(e.row, e.col) << "self-synapse";
+        const bool original = e.w == 1.0;
+        EXPECT_TRUE(original || e.w == 0.001) << e.row << "," << e.col << " w=" << e.w;
+    }
+    EXPECT_EQ(weight(all, 0, 1), 1.0);
+}
+
+TEST(Sp, FullRowGetsNothing) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    Partition E(comm, 2);
+    const std::vector<std::vector<Synapse>> W = {{{1, 1.0}}, {{0, 1.0}}};
+    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+    model::SpParams p;
+    p.prob = 5.0;
+    plasticity::apply_sp(W_ee, p, 1, 0);
+    EXPECT_EQ(gather_entries(comm, W_ee, false).size(), 2u);
+}
