@@ -35,7 +35,7 @@ void throw_mpi(int code, const char* expr, const char* file, int line) {
 
 void throw_h5(const char* expr, const char* file, int line) {
     std::string cause;
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, innermost, &cause);
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &cause);
     H5Eclear2(H5E_DEFAULT);
     throw H5Error(std::string("HDF5 error: ") + (cause.empty() ? "unknown" : cause) +
                   where(expr, file, line));

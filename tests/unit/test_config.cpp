@@ -118,18 +118,14 @@ TEST(Config, CommandLineOverridesIni) {
 }
 
 TEST(Config, IniAcceptsKebabSnakeCommentsAndFlagWords) {
-    const std::string ini = write_ini("spellings", "top-level = ignored\n"
+    const std::string ini = write_ini("spellings", "steps = 5\n"
                                                    "; a comment\n"
                                                    "[a]\neta-ip = 0.02   # inline comment\n"
                                                    "[b]\nnetwork_type_ee = DENSE\n"
-                                                   "quiet = yes\nip_clip = 1\nfast-inhibition = on\n"
-                                                   "overwrite = false\n");
-    EXPECT_TRUE(rejects({"--config", ini}, "top-level"));
-    const std::string ok = write_ini("spellings_ok", "[a]\neta-ip = 0.02   # inline comment\n"
-                                                     "[b]\nnetwork_type_ee = DENSE\n"
-                                                     "quiet = yes\nip_clip = 1\n"
-                                                     "fast-inhibition = on\noverwrite = false\n");
-    const Config c = parse({"--config", ok}).config;
+                                                   "quiet = yes\nip_clip = 1\n"
+                                                   "fast-inhibition = on\noverwrite = false\n");
+    const Config c = parse({"--config", ini}).config;
+    EXPECT_EQ(c.run.steps, 5);
     EXPECT_EQ(c.model.plasticity.ip.eta, 0.02);
     EXPECT_EQ(c.model.network.type_ee, ConnectionType::Dense);
     EXPECT_TRUE(c.run.quiet);
@@ -243,6 +239,8 @@ TEST(Config, RejectsUnknownOption) {
 TEST(Config, RejectsUnknownIniKey) {
     const std::string ini = write_ini("unknown", "[Network_Config]\nNe = 200\nfoo = 1\n");
     EXPECT_TRUE(rejects({"--config", ini}, "unknown key 'foo' in section [Network_Config]"));
+    const std::string top = write_ini("unknown_top", "foo = 1\n[Network_Config]\n");
+    EXPECT_TRUE(rejects({"--config", top}, "unknown key 'foo'"));
 }
 
 TEST(Config, RejectsConfigInsideIni) {
