@@ -574,3 +574,55 @@ std::string help_text() {
 }
 
 } // namespace sorn::io
+
+namespace sorn::io {
+
+std::vector<Parameter> model_parameters(const model::ModelParams& m) {
+    const model::NetworkParams& n = m.network;
+    const model::InputParams& in = m.input;
+    const model::PlasticityParams& p = m.plasticity;
+    auto i64 = [](auto v) { return static_cast<std::int64_t>(v); };
+    std::string frozen;
+    for (auto r : {model::Rule::Stdp, model::Rule::Ip, model::Rule::Sp, model::Rule::Istdp,
+                   model::Rule::Sn})
+        if (p.frozen(r)) frozen += (frozen.empty() ? "" : ",") + std::string(word(r));
+    return {
+        {"seed", std::to_string(m.seed)}, // uint64: a string keeps every bit
+        {"ne", i64(n.N_e)},
+        {"ni", i64(n.N_i())},
+        {"inhibitory-ratio", n.inhibitory_ratio},
+        {"nu", i64(n.N_u)},
+        {"network-type-ee", word(n.type_ee)},
+        {"network-type-ei", word(n.type_ei)},
+        {"network-type-ie", word(n.type_ie)},
+        {"lambda-ee", n.lambda_ee},
+        {"lambda-ei", n.lambda_ei},
+        {"lambda-ie", n.lambda_ie},
+        {"ee-degree", word(n.ee_degree)},
+        {"w-init-max", n.w_init_max},
+        {"te-min", n.te_min},
+        {"te-max", n.te_max},
+        {"ti-min", n.ti_min},
+        {"ti-max", n.ti_max},
+        {"initial-activity", word(n.initial_activity)},
+        {"noise-sigma", n.noise_sigma},
+        {"fast-inhibition", i64(n.fast_inhibition)},
+        {"input-source", word(in.source)},
+        {"input-dataset", in.dataset},
+        {"input-mapping", word(in.mapping)},
+        {"input-pool-size", i64(in.pool_size)},
+        {"input-gain", in.gain},
+        {"eta-stdp", p.stdp.eta},
+        {"eta-ip", p.ip.eta},
+        {"mu-ip", p.ip.mu},
+        {"sigma-ip", p.ip.sigma},
+        {"ip-clip", i64(p.ip.clip)},
+        {"sp-prob", p.sp.prob},
+        {"sp-initial-weight", p.sp.initial_weight},
+        {"eta-inhib", p.istdp.eta},
+        {"istdp-w-min", p.istdp.w_min},
+        {"freeze", frozen.empty() ? std::string("none") : frozen},
+    };
+}
+
+} // namespace sorn::io

@@ -1,6 +1,8 @@
 #pragma once
 // Command line + INI file -> Config. Every option is defined once, in config.cpp.
+#include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "sorn/model/params.hpp"
@@ -62,6 +64,14 @@ struct CommandLine {
 /// Parses argv (single-dash PETSc options such as -log_view are skipped) and the
 /// INI file named by --config; validates. Throws ConfigError. Local, no MPI.
 CommandLine parse_command_line(int argc, const char* const argv[]);
+
+/// One model parameter under its option name, for the output file's attributes.
+struct Parameter {
+    std::string name;
+    std::variant<double, std::int64_t, std::string> value;
+};
+/// Every parameter of the model (not of the run), named as on the command line. Local.
+std::vector<Parameter> model_parameters(const model::ModelParams& m);
 
 /// The --help text: every option with its default and meaning.
 std::string help_text();
