@@ -197,6 +197,7 @@ po::options_description section(const char* caption) {
 // --record and --freeze: lists of names, resolved after parsing.
 struct Lists {
     std::vector<std::string> record, freeze;
+    std::string record_steps = "0:";
 };
 
 // A value bound to `field`; its in-class initializer is the default shown in --help.
@@ -247,7 +248,11 @@ po::options_description run_options(RunParams& r, Lists& l) {
           ". Without --output the default list is dropped and an explicit one is an error")
              .c_str())
         ("record-every", value(r.record_every, "INT"),
-         "interval of the WEE, WEI, TE and TI snapshots [steps]")
+         "interval of the WEE, WEI, TE and TI snapshots [steps]; snapshots are taken at the "
+         "steps that are multiples of it")
+        ("record-steps", value(l.record_steps, "A:B"),
+         "record only the states of steps t with A <= t < B (t counts steps since the network "
+         "was built; 'A:' = no end)")
         ("quiet", flag(r.quiet), "print nothing but errors");
     return d;
 }
@@ -534,7 +539,28 @@ void resolve_record(RunParams& r, const std::vector<std::string>& names, const S
     r.record.clear();
 }
 
+// "A:B" or "A:" with 0 <= A < B.
+void resolve_record_steps(RunParams& r, const std::string& text) {
+    const auto colon = text.find(':');
+    auto bad = [&] {
+        return ConfigError("--record-steps = " + text + ": must be A:B or A: with 0 <= A < B");
+    };
+    if (colon == std::string::npos) throw bad();
+    try {
+        std::size_t used = 0;
+        const std::string a = trim(text.substr(0, colon)), b = trim(text.substr(colon + 1));
+        r.record_from = a.empty() ? 0 : static_cast<Index>(std::stoll(a, &used));
+        if (!a.empty() && used != a.size()) throw bad();
+        r.record_to = b.empty() ? -1 : static_cast<Index>(std::stoll(b, &used));
+        if (!b.empty() && used != b.size()) throw bad();
+    } catch (const std::logic_error&) {
+        throw bad();
+    }
+    if (r.record_from < 0 || (r.record_to >= 0 && r.record_to <= r.record_from)) throw bad();
+}
+
 void resolve(Config& c, const Lists& l, const Settings& given) {
+    resolve_record_steps(c.run, l.record_steps);
     resolve_input(c.model.input, given);
     resolve_freeze(c.model.plasticity, l.freeze);
     if (c.run.phase == Phase::Training) c.model.plasticity.freeze_all();

@@ -10,79 +10,109 @@ namespace sorn::io {
 
 namespace {
 
-// About 4 MiB of activity per buffer, the same number of steps on every rank.
-Index buffer_steps_for(Index N_e, Index steps) {
-    const Index by_size = std::clamp<Index>((Index{1} << 22) / std::max<Index>(N_e, 1), 1, 4096);
-    return std::max<Index>(1, std::min(by_size, steps));
+Index bytes_for(Index units) { return (units + 7) / 8; }
+
+// About 4 MiB of packed spikes per buffer, the same number of steps on every rank.
+Index buffer_steps_for(Index N_e, Index rows) {
+    const Index by_size = std::clamp<Index>((Index{1} << 25) / std::max<Index>(N_e, 1), 1, 8192);
+    return std::max<Index>(1, std::min(by_size, rows));
 }
 
-void copy_flags(const model::Activity& a, model::Range own, std::uint8_t* out) {
-    for (Index r = 0; r < own.size(); ++r) out[r] = a[own.begin + r];
+// Number of steps t in [first, last] with t in the window and t % every == 0.
+Index count_in(const RunParams& run, Index first, Index last, Index every) {
+    Index n = 0;
+    for (Index t = first; t <= last; ++t) n += run.in_window(t) && t % every == 0;
+    return n;
+}
+
+// Sets the bits of the active units of [own) in a zeroed row; O(active), not O(N).
+void pack(const std::vector<Index>& active, model::Range own, std::uint8_t* row) {
+    auto it = std::lower_bound(active.begin(), active.end(), own.begin);
+    for (; it != active.end() && *it < own.end; ++it) {
+        const Index u = *it - own.begin;
+        row[u >> 3] |= static_cast<std::uint8_t>(1u << (u & 7));
+    }
 }
 
 } // namespace
 
+Recorder::SpikeTable::SpikeTable(hid_t parent, const char* name, Index N, model::Range own,
+                                 Index rows, Index first_step, Index buffer_steps)
+    : table(parent, name, rows, bytes_for(N)), byte_begin(own.begin / 8),
+      bytes(bytes_for(own.end) - own.begin / 8),
+      buffer(static_cast<std::size_t>(buffer_steps * bytes)) {
+    h5::write_attribute(table.get(), "units", static_cast<std::int64_t>(N));
+    h5::write_attribute(table.get(), "first_step", static_cast<std::int64_t>(first_step));
+    h5::write_attribute(table.get(), "bitorder", "little");
+}
+
+Recorder::CountSeries::CountSeries(hid_t parent, const char* name, Index buffer_steps)
+    : series(parent, name), buffer(buffer_steps) {}
+
+Recorder::SparseSeries::SparseSeries(hid_t parent, const char* name, MPI_Comm comm)
+    : group(h5::create_group(parent, name)), offset(group.get(), "offset"),
+      row(group.get(), "row"), col(group.get(), "col"), weight(group.get(), "weight") {
+    const std::int64_t zero = 0;
+    offset.append(&zero, mpi::rank(comm) == 0 ? 1 : 0);
+}
+
 Recorder::Recorder(hid_t recordings, const RunParams& run, const sim::Simulation& s)
-    : comm_(s.network().layout.comm), run_(run), N_e_(s.network().layout.e.global_size()),
-      N_i_(s.network().layout.i.global_size()), e_(s.network().layout.e.local()),
-      i_(s.network().layout.i.local()), buffer_steps_(buffer_steps_for(N_e_, run.steps)) {
-    const auto T = static_cast<std::uint64_t>(run.steps);
-    const auto S = static_cast<std::uint64_t>(run.steps / run.record_every);
-    const auto B = static_cast<std::size_t>(buffer_steps_);
-    h5::write_attribute(recordings, "first_step", static_cast<std::int64_t>(s.network().step + 1));
+    : comm_(s.network().layout.comm), run_(run), e_(s.network().layout.e.local()),
+      i_(s.network().layout.i.local()), root_(mpi::rank(comm_) == 0) {
+    const model::Network& n = s.network();
+    const Index first = n.step + 1, last = n.step + run.steps;
+    const Index rows = count_in(run, first, last, 1);
+    const Index snapshots = count_in(run, first, last, run.record_every);
+    Index first_recorded = first;
+    while (first_recorded <= last && !run.in_window(first_recorded)) ++first_recorded;
+    buffer_steps_ = buffer_steps_for(n.layout.e.global_size(), rows);
+    h5::write_attribute(recordings, "first_step", static_cast<std::int64_t>(first_recorded));
     h5::write_attribute(recordings, "record_every", static_cast<std::int64_t>(run.record_every));
 
+    const Index N_e = n.layout.e.global_size(), N_i = n.layout.i.global_size();
     using R = Recording;
-    if (run.records(R::ExcitatoryActivation)) {
-        x_table_.emplace(recordings, "ExcitatoryActivation", T, N_e_);
-        x_buf_.resize(B * e_.size());
-    }
-    if (run.records(R::InhibitoryActivation)) {
-        y_table_.emplace(recordings, "InhibitoryActivation", T, N_i_);
-        y_buf_.resize(B * i_.size());
-    }
-    if (run.records(R::RecurrentActivation)) {
-        r_table_.emplace(recordings, "RecurrentActivation", T, N_e_);
-        r_buf_.resize(B * e_.size());
-    }
-    if (run.records(R::EEConnectionCounts)) {
-        ee_count_table_.emplace(recordings, "EEConnectionCounts", T, 1);
-        ee_count_buf_.resize(B);
-    }
-    if (run.records(R::EIConnectionCounts)) {
-        ei_count_table_.emplace(recordings, "EIConnectionCounts", T, 1);
-        ei_count_buf_.resize(B);
-    }
-    if (run.records(R::TE)) te_table_.emplace(recordings, "TE", S, N_e_);
-    if (run.records(R::TI)) ti_table_.emplace(recordings, "TI", S, N_i_);
-    auto sparse_series = [&](const char* name) {
-        h5::Handle g = h5::create_group(recordings, name);
-        SparseSeries series{std::make_unique<h5::AppendVector<std::int64_t>>(g.get(), "offset"),
-                            std::make_unique<h5::AppendVector<std::int64_t>>(g.get(), "row"),
-                            std::make_unique<h5::AppendVector<std::int64_t>>(g.get(), "col"),
-                            std::make_unique<h5::AppendVector<double>>(g.get(), "weight")};
-        const std::int64_t zero = 0;
-        series.offset->append(&zero, mpi::rank(comm_) == 0 ? 1 : 0);
-        return series;
-    };
-    if (run.records(R::WEE)) wee_.emplace(sparse_series("WEE"));
-    if (run.records(R::WEI)) wei_.emplace(sparse_series("WEI"));
-    if (te_table_ || ti_table_ || wee_ || wei_)
-        snapshot_steps_.emplace(recordings, "snapshot_steps", S, 1);
+    if (run.records(R::ExcitatoryActivation))
+        x_.emplace(recordings, "ExcitatoryActivation", N_e, e_, rows, first_recorded, buffer_steps_);
+    if (run.records(R::InhibitoryActivation))
+        y_.emplace(recordings, "InhibitoryActivation", N_i, i_, rows, first_recorded, buffer_steps_);
+    if (run.records(R::RecurrentActivation))
+        r_.emplace(recordings, "RecurrentActivation", N_e, e_, rows, first_recorded, buffer_steps_);
+    if (run.records(R::EEConnectionCounts))
+        ee_count_.emplace(recordings, "EEConnectionCounts", buffer_steps_);
+    if (run.records(R::EIConnectionCounts))
+        ei_count_.emplace(recordings, "EIConnectionCounts", buffer_steps_);
+    if (run.records(R::TE)) te_table_.emplace(recordings, "TE", snapshots, N_e);
+    if (run.records(R::TI)) ti_table_.emplace(recordings, "TI", snapshots, N_i);
+    if (run.records(R::WEE)) wee_.emplace(recordings, "WEE", comm_);
+    if (run.records(R::WEI)) wei_.emplace(recordings, "WEI", comm_);
+    if (te_table_ || ti_table_ || wee_ || wei_) snapshot_steps_.emplace(recordings, "snapshot_steps");
 }
 
 void Recorder::record(const sim::Simulation& s) {
     const model::Network& n = s.network();
-    const std::size_t k = static_cast<std::size_t>(buffered_);
-    if (x_table_) copy_flags(n.x, e_, x_buf_.data() + k * e_.size());
-    if (y_table_) copy_flags(n.y, i_, y_buf_.data() + k * i_.size());
-    if (r_table_) std::copy(s.recurrent().begin(), s.recurrent().end(), r_buf_.begin() + k * e_.size());
-    if (ee_count_table_) ee_count_buf_[k] = n.W_ee.local_synapses();
-    if (ei_count_table_) ei_count_buf_[k] = n.W_ei.local_synapses();
+    if (!run_.in_window(n.step)) return;
+    const Index k = buffered_;
+    if (x_) {
+        std::fill_n(x_->row(k), x_->bytes, 0);
+        pack(n.x.active(), e_, x_->row(k));
+    }
+    if (y_) {
+        std::fill_n(y_->row(k), y_->bytes, 0);
+        pack(n.y.active(), i_, y_->row(k));
+    }
+    if (r_) {
+        std::uint8_t* row = r_->row(k);
+        std::fill_n(row, r_->bytes, 0);
+        const std::vector<std::uint8_t>& rec = s.recurrent();
+        for (Index u = 0; u < e_.size(); ++u)
+            row[u >> 3] |= static_cast<std::uint8_t>(rec[u] << (u & 7));
+    }
+    if (ee_count_) ee_count_->buffer[k] = n.W_ee.local_synapses();
+    if (ei_count_) ei_count_->buffer[k] = n.W_ei.local_synapses();
     ++buffered_;
     ++recorded_;
     if (buffered_ == buffer_steps_) flush();
-    if (recorded_ % run_.record_every == 0 && snapshot_steps_) snapshot(s);
+    if (snapshot_steps_ && n.step % run_.record_every == 0) snapshot(n);
 }
 
 void Recorder::finish() {
@@ -92,41 +122,37 @@ void Recorder::finish() {
 void Recorder::flush() {
     const auto row0 = static_cast<std::uint64_t>(recorded_ - buffered_);
     const auto rows = static_cast<std::uint64_t>(buffered_);
-    if (x_table_) x_table_->write_block(row0, rows, e_.begin, e_.size(), x_buf_.data());
-    if (y_table_) y_table_->write_block(row0, rows, i_.begin, i_.size(), y_buf_.data());
-    if (r_table_) r_table_->write_block(row0, rows, e_.begin, e_.size(), r_buf_.data());
-    // Connection counts are per rank until here: one reduction per buffer, not per step.
-    const bool root = mpi::rank(comm_) == 0;
-    for (auto [table, buf] : {std::pair{&ee_count_table_, &ee_count_buf_},
-                              std::pair{&ei_count_table_, &ei_count_buf_}}) {
-        if (!*table) continue;
-        SORN_MPI_CALL(MPI_Allreduce(MPI_IN_PLACE, buf->data(), static_cast<int>(rows),
+    for (SpikeTable* t : {x_ ? &*x_ : nullptr, y_ ? &*y_ : nullptr, r_ ? &*r_ : nullptr})
+        if (t) t->table.write_block(row0, rows, t->byte_begin, t->bytes, t->buffer.data());
+    // One reduction per buffer, not per step.
+    for (CountSeries* c : {ee_count_ ? &*ee_count_ : nullptr, ei_count_ ? &*ei_count_ : nullptr}) {
+        if (!c) continue;
+        SORN_MPI_CALL(MPI_Allreduce(MPI_IN_PLACE, c->buffer.data(), static_cast<int>(rows),
                                     MPI_INT64_T, MPI_SUM, comm_));
-        (*table)->write_block(row0, rows, 0, root ? 1 : 0, buf->data());
+        c->series.append(c->buffer.data(), root_ ? rows : 0);
     }
     buffered_ = 0;
 }
 
-void Recorder::snapshot(const sim::Simulation& s) {
-    const model::Network& n = s.network();
+void Recorder::snapshot(const model::Network& n) {
     const auto row = static_cast<std::uint64_t>(snapshots_++);
-    const bool root = mpi::rank(comm_) == 0;
     const std::int64_t step = n.step;
-    snapshot_steps_->write_block(row, 1, 0, root ? 1 : 0, &step);
+    snapshot_steps_->append(&step, root_ ? 1 : 0);
     if (te_table_) te_table_->write_block(row, 1, e_.begin, e_.size(), n.T_e.data());
     if (ti_table_) ti_table_->write_block(row, 1, i_.begin, i_.size(), n.T_i.data());
-    for (auto [series, W] : {std::pair{&wee_, &n.W_ee}, std::pair{&wei_, &n.W_ei}}) {
-        if (!*series) continue;
+    for (auto [series, W] : {std::pair{wee_ ? &*wee_ : nullptr, &n.W_ee},
+                             std::pair{wei_ ? &*wei_ : nullptr, &n.W_ei}}) {
+        if (!series) continue;
         const model::LocalCsr csr = W->local_csr();
-        std::vector<std::int64_t> rows(csr.indices.size()), cols(csr.indices.begin(), csr.indices.end());
+        std::vector<std::int64_t> rows(csr.indices.size());
         for (Index r = 0; r < W->rows().size(); ++r)
             std::fill(rows.begin() + csr.indptr[r], rows.begin() + csr.indptr[r + 1],
                       W->rows().begin + r);
-        (*series)->row->append(rows);
-        (*series)->col->append(cols);
-        (*series)->weight->append(csr.weights);
-        const auto end = static_cast<std::int64_t>((*series)->row->size());
-        (*series)->offset->append(&end, root ? 1 : 0);
+        series->row.append(rows);
+        series->col.append(std::vector<std::int64_t>(csr.indices.begin(), csr.indices.end()));
+        series->weight.append(csr.weights);
+        const auto end = static_cast<std::int64_t>(series->row.size());
+        series->offset.append(&end, root_ ? 1 : 0);
     }
 }
 

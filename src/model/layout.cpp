@@ -9,11 +9,12 @@ namespace sorn::model {
 Partition::Partition(MPI_Comm comm, Index N) : N_(N), rank_(mpi::rank(comm)) {
     const int p = mpi::size(comm);
     ranges_.resize(p);
-    Index begin = 0;
+    const Index groups = (N + unit_group - 1) / unit_group;
+    Index group = 0;
     for (int r = 0; r < p; ++r) {
-        const Index n = N / p + (r < N % p ? 1 : 0);
-        ranges_[r] = {begin, begin + n};
-        begin += n;
+        const Index n = groups / p + (r < groups % p ? 1 : 0);
+        ranges_[r] = {std::min(N, group * unit_group), std::min(N, (group + n) * unit_group)};
+        group += n;
     }
 }
 

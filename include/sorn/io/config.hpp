@@ -41,10 +41,14 @@ struct RunParams {
                                      Recording::EEConnectionCounts,
                                      Recording::EIConnectionCounts}; ///< --record
     Index record_every = 1;       ///< --record-every  interval of WEE, WEI, TE, TI snapshots
+    /// --record-steps A:B  record the states of steps t with A <= t < B (B < 0: no end)
+    Index record_from = 0, record_to = -1;
     bool quiet = false;           ///< --quiet
     std::string config_file;      ///< --config
 
     bool records(Recording r) const;
+    /// True if the state at step t falls in the --record-steps window.
+    bool in_window(Index t) const { return t >= record_from && (record_to < 0 || t < record_to); }
 };
 
 struct Config {

@@ -15,9 +15,12 @@ struct Range {
     bool contains(Index i) const { return i >= begin && i < end; }
 };
 
-/// Block partition of N units over the ranks of comm: the first N % p ranks get one more.
+/// Block partition of N units over the ranks of comm in whole groups of `unit_group`
+/// units (the first ranks get one group more), so that each rank's spikes fill whole
+/// bytes of a bit-packed recording.
 class Partition {
 public:
+    static constexpr Index unit_group = 8;
     Partition(MPI_Comm comm, Index N);
     Index global_size() const { return N_; }
     Range local() const { return ranges_[rank_]; }
