@@ -1,15 +1,16 @@
 // sorn-simulate: parse -> validate -> build -> run -> write. No model maths here.
 #include <cstdio>
-#include <exception>
-#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "sorn/abort_handler.hpp"
 #include "sorn/error.hpp"
 #include "sorn/io/config.hpp"
 #include "sorn/io/input_file.hpp"
 #include "sorn/io/output_file.hpp"
 #include "sorn/io/recorder.hpp"
+#include "sorn/io/state.hpp"
 #include "sorn/mpi.hpp"
 #include "sorn/petsc/session.hpp"
 #include "sorn/sim/progress.hpp"
@@ -17,90 +18,112 @@
 
 namespace {
 
+using namespace sorn;
+
 std::string command_line(int argc, char** argv) {
     std::string s;
     for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
     return s;
 }
 
+void print_summary(MPI_Comm comm, const io::Config& c, const sim::Simulation& sim, double spikes,
+                   double seconds) {
+    long long synapses = sim.network().W_ee.local_synapses(), total = 0;
+    SORN_MPI_CALL(MPI_Reduce(&synapses, &total, 1, MPI_LONG_LONG, MPI_SUM, 0, comm));
+    if (mpi::rank(comm) != 0 || c.run.quiet) return;
+    const double steps = static_cast<double>(c.run.steps);
+    std::printf("sorn-simulate: %lld steps on %d rank(s) in %.3f s (%.0f steps/s)\n",
+                static_cast<long long>(c.run.steps), mpi::size(comm), seconds,
+                seconds > 0.0 ? steps / seconds : 0.0);
+    std::printf("  N_e = %lld, N_i = %lld, mean E rate = %.4f (h_ip = %g), final step %lld\n",
+                static_cast<long long>(c.model.network.N_e),
+                static_cast<long long>(c.model.network.N_i()),
+                steps > 0 ? spikes / (steps * c.model.network.N_e) : 0.0, c.model.plasticity.ip.mu,
+                static_cast<long long>(sim.network().step));
+    std::printf("  E->E synapses: %lld\n", total);
+    std::printf("  output: %s\n", c.run.output.empty() ? "(none: no --output)" : c.run.output.c_str());
+    if (!c.run.checkpoint.empty()) std::printf("  checkpoint: %s\n", c.run.checkpoint.c_str());
+}
+
 int run(MPI_Comm comm, int argc, char** argv) {
-    using namespace sorn;
-    const bool root = mpi::rank(comm) == 0;
     const io::CommandLine cl = io::parse_command_line(argc, argv);
     if (cl.help) {
-        if (root) std::fputs(io::help_text().c_str(), stdout);
+        if (mpi::rank(comm) == 0) std::fputs(io::help_text().c_str(), stdout);
         return 0;
     }
-    const io::Config& c = cl.config;
 
-    // ---- every check on files before anything is built or created
-    const bool writes = !c.run.output.empty();
-    if (writes) io::OutputFile::check_writable(comm, c.run);
+    // ---- every check of files and parameters before anything is built or created
+    io::Config c = cl.config;
+    std::vector<std::string> changes;
+    std::optional<h5::File> saved;
+    if (!c.run.state_file.empty()) {
+        saved.emplace(io::open_saved(comm, c.run.state_file));
+        c = io::continue_from(cl, io::read_parameters(*saved), c.run.state_file, changes);
+    }
+    if (!c.run.output.empty())
+        io::OutputFile::check_writable(comm, c.run.output, c.run.overwrite, "--output");
     std::vector<double> input;
     if (c.model.input.source == model::InputSource::File)
         input = io::read_input(comm, c.model.input, c.model.network.N_u, c.run.steps);
 
     // ---- build
-    sim::Simulation sim(comm, c.model, std::move(input));
+    sim::StateSource source;
+    if (saved) source = [&](const model::Layout& l) { return io::read_state(*saved, l); };
+    sim::Simulation sim(comm, c.model, std::move(input), source);
+    saved.reset();
+    const std::string cmd = command_line(argc, argv);
     std::optional<io::OutputFile> out;
     std::optional<io::Recorder> recorder;
-    if (writes) {
-        out.emplace(comm, c, command_line(argc, argv));
+    if (!c.run.output.empty()) {
+        out.emplace(comm, c.run.output, c, cmd, changes, true);
         recorder.emplace(out->recordings(), c.run, sim);
     }
+    sim::Progress progress(comm, c.run.steps, c.run.quiet);
+    auto checkpoint = [&] {
+        io::OutputFile f(comm, c.run.checkpoint, c, cmd, changes, false);
+        f.write_state(sim.network());
+        f.commit(progress.elapsed(), sim.network().step);
+    };
 
     // ---- run
-    sim::Progress progress(comm, c.run.steps, c.run.quiet);
     double spikes = 0.0;
+    Index last_checkpoint = -1;
     for (Index k = 1; k <= c.run.steps; ++k) {
         sim.step();
         if (recorder) recorder->record(sim);
         spikes += static_cast<double>(sim.network().x.count());
         progress.update(k, sim.network().x.count(), c.model.network.N_e);
+        const Index t = sim.network().step;
+        if (!c.run.checkpoint.empty() && c.run.checkpoint_every > 0 &&
+            t % c.run.checkpoint_every == 0) {
+            checkpoint();
+            last_checkpoint = t;
+        }
     }
     progress.finish();
-    const double seconds = progress.elapsed();
 
     // ---- write
+    if (!c.run.checkpoint.empty() && last_checkpoint != sim.network().step) checkpoint();
     if (out) {
         recorder->finish();
         out->write_state(sim.network());
-        out->commit(seconds, c.run.steps);
+        out->commit(progress.elapsed(), c.run.steps);
     }
-    long long synapses = sim.network().W_ee.local_synapses(), total = 0;
-    SORN_MPI_CALL(MPI_Reduce(&synapses, &total, 1, MPI_LONG_LONG, MPI_SUM, 0, comm));
-    if (root && !c.run.quiet) {
-        const double steps = static_cast<double>(c.run.steps);
-        std::printf("sorn-simulate: %lld steps on %d rank(s) in %.3f s (%.0f steps/s)\n",
-                    static_cast<long long>(c.run.steps), mpi::size(comm), seconds,
-                    seconds > 0.0 ? steps / seconds : 0.0);
-        std::printf("  N_e = %lld, N_i = %lld, mean E rate = %.4f (h_ip = %g)\n",
-                    static_cast<long long>(c.model.network.N_e),
-                    static_cast<long long>(c.model.network.N_i()),
-                    steps > 0 ? spikes / (steps * c.model.network.N_e) : 0.0,
-                    c.model.plasticity.ip.mu);
-        std::printf("  E->E synapses: %lld\n", total);
-        std::printf("  output: %s\n", writes ? c.run.output.c_str() : "(none: no --output)");
-    }
+    print_summary(comm, c, sim, spikes, progress.elapsed());
     return 0;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
+    sorn::abort_on_uncaught_exception("sorn-simulate");
     sorn::petsc::Session session(argc, argv);
     MPI_Comm comm = PETSC_COMM_WORLD;
-    const int rank = sorn::mpi::rank(comm);
     try {
         return run(comm, argc, argv);
     } catch (const sorn::ConfigError& e) {
         // Bad input is detected identically on every rank: report once, exit 2.
-        if (rank == 0) std::fprintf(stderr, "sorn-simulate: error: %s\n", e.what());
+        if (sorn::mpi::rank(comm) == 0) std::fprintf(stderr, "sorn-simulate: error: %s\n", e.what());
         return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "[rank %d] sorn-simulate: error: %s\n", rank, e.what());
-        std::fflush(stderr);
-        MPI_Abort(comm, 1); // the other ranks may be waiting in a collective call
     }
-    return 1;
 }

@@ -4,11 +4,14 @@
 #include <cctype>
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <optional>
 #include <sstream>
+#include <variant>
 
 #include <boost/program_options.hpp>
 
@@ -117,7 +120,8 @@ template <> struct Words<model::InitialActivity> {
 // File has no word: --input FILE selects it.
 template <> struct Words<model::InputSource> {
     static constexpr Choice<model::InputSource> list[] = {{"none", model::InputSource::None},
-                                                          {"random", model::InputSource::Random}};
+                                                          {"random", model::InputSource::Random},
+                                                          {"file", model::InputSource::File}};
 };
 template <> struct Words<model::InputMapping> {
     static constexpr Choice<model::InputMapping> list[] = {
@@ -253,7 +257,15 @@ po::options_description run_options(RunParams& r, Lists& l) {
         ("record-steps", value(l.record_steps, "A:B"),
          "record only the states of steps t with A <= t < B (t counts steps since the network "
          "was built; 'A:' = no end)")
-        ("quiet", flag(r.quiet), "print nothing but errors");
+        ("quiet", flag(r.quiet), "print nothing but errors")
+        ("state", value(r.state_file, "FILE.h5"),
+         "continue the network saved in this file (a checkpoint or an --output file); its "
+         "parameters apply, learning rates etc. may be changed, ne/nu may not")
+        ("checkpoint", value(r.checkpoint, "FILE.h5"),
+         "write the full state to this file every --checkpoint-every steps and at the end "
+         "(written to FILE.h5.partial, then renamed)")
+        ("checkpoint-every", value(r.checkpoint_every, "INT"),
+         "checkpoint at the steps that are multiples of this [steps]; 0: only at the end");
     return d;
 }
 
@@ -337,10 +349,7 @@ po::options_description option_table(Config& c, Lists& l) {
 // ---- settings: option values from the command line and the INI file ----------------------
 
 // The values of one option and where they came from, for error messages.
-struct Setting {
-    std::vector<std::string> values;
-    std::string origin; // "option '--ne'" or "key 'Ne' in section [Network_Config] of run.ini"
-};
+using Setting = GivenOption;
 using Settings = std::map<std::string, Setting>; // by option name
 
 void add(Settings& s, const po::options_description& desc, const std::string& name,
@@ -584,7 +593,76 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     store(settings, desc);
     resolve(cl.config, lists, settings);
     cl.config.validate();
+    cl.given = std::move(settings);
     return cl;
+}
+
+namespace {
+
+bool same_value(const Parameter& a, const Parameter& b) { return a.value == b.value; }
+
+// Options that describe the saved network itself or how it was built.
+bool fixed_by_saved_network(const std::string& name) {
+    static const std::set<std::string> fixed = {
+        "ne", "ni", "nu", "inhibitory-ratio", "network-type-ee", "network-type-ei",
+        "network-type-ie", "lambda-ee", "lambda-ei", "lambda-ie", "ee-degree", "w-init-max",
+        "ti-min", "ti-max", "initial-activity", "mu-ip", "sigma-ip"};
+    return fixed.count(name) > 0;
+}
+
+} // namespace
+
+std::string parameter_text(const Parameter& p) {
+    struct Text {
+        std::string operator()(double v) const {
+            char buf[40];
+            std::snprintf(buf, sizeof buf, "%.17g", v);
+            return buf;
+        }
+        std::string operator()(std::int64_t v) const { return std::to_string(v); }
+        std::string operator()(const std::string& v) const { return v; }
+    };
+    return std::visit(Text{}, p.value);
+}
+
+Config continue_from(const CommandLine& cl, const std::vector<Parameter>& saved,
+                     const std::string& file, std::vector<std::string>& changes) {
+    Config c;
+    Lists lists;
+    const po::options_description desc = option_table(c, lists);
+    Settings settings;
+    bool saved_file_input = false;
+    for (const Parameter& p : saved) {
+        // Derived (ni), or chosen per run (freeze comes with --phase / --freeze).
+        if (p.name == "ni" || p.name == "freeze") continue;
+        if (p.name == "input-source" && parameter_text(p) == word(model::InputSource::File)) {
+            saved_file_input = true; // the input file itself is not part of the network
+            continue;
+        }
+        settings[p.name] = {{parameter_text(p)}, "parameter '" + p.name + "' of " + file};
+    }
+    if (saved_file_input && !cl.given.count("input") && !cl.given.count("input-source"))
+        throw ConfigError("--state " + file + ": the saved network was driven by an input file; "
+                          "give --input FILE again, or --input-source none|random");
+    if (cl.given.count("input")) settings.erase("input-source");
+    for (const auto& [name, option] : cl.given) settings[name] = option;
+    store(settings, desc);
+    resolve(c, lists, settings);
+    c.validate();
+
+    const std::vector<Parameter> now = model_parameters(c.model);
+    for (const Parameter& before : saved) {
+        const auto it = std::find_if(now.begin(), now.end(),
+                                     [&](const Parameter& p) { return p.name == before.name; });
+        if (it == now.end() || same_value(*it, before) || before.name == "freeze") continue;
+        if (fixed_by_saved_network(before.name))
+            throw ConfigError("--" + before.name + " = " + parameter_text(*it) +
+                              " contradicts the network saved in " + file + " (" + before.name +
+                              " = " + parameter_text(before) + ")");
+        changes.push_back(before.name + ": " + parameter_text(before) + " -> " +
+                          parameter_text(*it));
+    }
+    return c;
 }
 
 std::string help_text() {

@@ -2,10 +2,8 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <variant>
 
 #include "sorn/error.hpp"
 #include "sorn/io/state.hpp"
@@ -21,8 +19,6 @@
 namespace sorn::io {
 
 namespace {
-
-constexpr std::int64_t format_version = 1;
 
 // Rank 0's value on every rank: attributes are written collectively with equal values.
 std::string from_rank0(MPI_Comm comm, std::string s) {
@@ -46,41 +42,30 @@ std::string utc_now() {
     return text;
 }
 
-std::string joined_recordings(const RunParams& run) {
+std::string joined(const std::vector<std::string>& parts, const char* sep) {
     std::string s;
-    for (Recording r : run.record) s += (s.empty() ? "" : ",") + std::string(recording_name(r));
-    return s.empty() ? "none" : s;
+    for (const std::string& p : parts) s += (s.empty() ? "" : sep) + p;
+    return s;
 }
 
-} // namespace
-
-void OutputFile::check_writable(MPI_Comm comm, const RunParams& run) {
-    int exists = 0;
-    if (mpi::rank(comm) == 0) exists = std::filesystem::exists(run.output) ? 1 : 0;
-    SORN_MPI_CALL(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
-    if (exists && !run.overwrite)
-        throw ConfigError("--output " + run.output + ": file exists (add --overwrite to replace it)");
+std::string recording_list(const RunParams& run) {
+    std::vector<std::string> names;
+    for (Recording r : run.record) names.emplace_back(recording_name(r));
+    return names.empty() ? "none" : joined(names, ",");
 }
 
-OutputFile::OutputFile(MPI_Comm comm, const Config& c, const std::string& command_line)
-    : comm_(comm), path_(c.run.output), partial_(c.run.output + ".partial"),
-      file_([&] {
-          try {
-              return h5::File::create(comm, partial_);
-          } catch (const H5Error&) {
-              throw ConfigError("--output " + c.run.output + ": cannot create " + partial_);
-          }
-      }()) {
-    const hid_t root = file_.get();
-    h5::write_attribute(root, "format", "sorn");
-    h5::write_attribute(root, "format_version", format_version);
+h5::File create(MPI_Comm comm, const std::string& partial, const std::string& path) {
+    try {
+        return h5::File::create(comm, partial);
+    } catch (const H5Error&) {
+        throw ConfigError(path + ": cannot create " + partial);
+    }
+}
 
-    h5::Handle params = h5::create_group(root, "parameters");
-    for (const Parameter& p : model_parameters(c.model))
-        std::visit([&](const auto& v) { h5::write_attribute(params.get(), p.name, v); }, p.value);
-
-    provenance_ = h5::create_group(root, "provenance");
-    const hid_t prov = provenance_.get();
+// Everything that describes the run rather than the network.
+void write_provenance(hid_t prov, MPI_Comm comm, const Config& c, const std::string& command_line,
+                      const std::vector<std::string>& changes) {
+    const RunParams& r = c.run;
     h5::write_attribute(prov, "program", "sorn-simulate");
     h5::write_attribute(prov, "version", SORN_VERSION);
     h5::write_attribute(prov, "git_commit", SORN_GIT_HASH);
@@ -88,27 +73,42 @@ OutputFile::OutputFile(MPI_Comm comm, const Config& c, const std::string& comman
     h5::write_attribute(prov, "host", from_rank0(comm, host_name()));
     h5::write_attribute(prov, "ranks", static_cast<std::int64_t>(mpi::size(comm)));
     h5::write_attribute(prov, "command_line", from_rank0(comm, command_line));
-    h5::write_attribute(prov, "config_file", c.run.config_file);
+    h5::write_attribute(prov, "config_file", r.config_file);
+    h5::write_attribute(prov, "state_file", r.state_file);
+    h5::write_attribute(prov, "parameter_changes", joined(changes, "; "));
     h5::write_attribute(prov, "input_file", c.model.input.file);
-    h5::write_attribute(prov, "phase", c.run.phase == Phase::Training ? "training" : "plasticity");
-    h5::write_attribute(prov, "steps_requested", static_cast<std::int64_t>(c.run.steps));
-    h5::write_attribute(prov, "record", joined_recordings(c.run));
-    h5::write_attribute(prov, "record_every", static_cast<std::int64_t>(c.run.record_every));
-    h5::write_attribute(prov, "output", c.run.output);
-
-    recordings_ = h5::create_group(root, "recordings");
+    h5::write_attribute(prov, "phase", r.phase == Phase::Training ? "training" : "plasticity");
+    h5::write_attribute(prov, "steps_requested", static_cast<std::int64_t>(r.steps));
+    h5::write_attribute(prov, "output", r.output);
+    h5::write_attribute(prov, "overwrite", static_cast<std::int64_t>(r.overwrite));
+    h5::write_attribute(prov, "record", recording_list(r));
+    h5::write_attribute(prov, "record_every", static_cast<std::int64_t>(r.record_every));
+    h5::write_attribute(prov, "record_from", static_cast<std::int64_t>(r.record_from));
+    h5::write_attribute(prov, "record_to", static_cast<std::int64_t>(r.record_to));
+    h5::write_attribute(prov, "checkpoint", r.checkpoint);
+    h5::write_attribute(prov, "checkpoint_every", static_cast<std::int64_t>(r.checkpoint_every));
 }
 
-OutputFile::~OutputFile() {
-    if (committed_) return;
-    // Only reached when a collective error unwinds every rank: the file is incomplete.
-    recordings_ = h5::Handle();
-    provenance_ = h5::Handle();
-    try {
-        file_.close();
-    } catch (...) {
-    }
-    if (mpi::rank(comm_) == 0) std::remove(partial_.c_str());
+} // namespace
+
+void OutputFile::check_writable(MPI_Comm comm, const std::string& path, bool overwrite,
+                                const char* option) {
+    int exists = 0;
+    if (mpi::rank(comm) == 0) exists = std::filesystem::exists(path) ? 1 : 0;
+    SORN_MPI_CALL(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
+    if (exists && !overwrite)
+        throw ConfigError(std::string(option) + " " + path +
+                          ": file exists (add --overwrite to replace it)");
+}
+
+OutputFile::OutputFile(MPI_Comm comm, const std::string& path, const Config& c,
+                       const std::string& command_line, const std::vector<std::string>& changes,
+                       bool with_recordings)
+    : comm_(comm), path_(path), partial_(path + ".partial"), file_(create(comm, partial_, path)) {
+    write_header(file_.get(), c.model);
+    provenance_ = h5::create_group(file_.get(), "provenance");
+    write_provenance(provenance_.get(), comm, c, command_line, changes);
+    if (with_recordings) recordings_ = h5::create_group(file_.get(), "recordings");
 }
 
 void OutputFile::write_state(const model::Network& n) {
@@ -123,9 +123,9 @@ void OutputFile::commit(double seconds, Index steps_done) {
     recordings_ = h5::Handle();
     provenance_ = h5::Handle();
     file_.close();
+    // rename(2) replaces an older file of the same name atomically.
     if (mpi::rank(comm_) == 0) std::filesystem::rename(partial_, path_);
     SORN_MPI_CALL(MPI_Barrier(comm_));
-    committed_ = true;
 }
 
 } // namespace sorn::io

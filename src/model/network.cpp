@@ -32,14 +32,15 @@ double target_rate(const ModelParams& p, Index i) {
 }
 
 // x(0) ~ Bernoulli(rate) (papers) or all zero (package), drawn identically on every rank.
-void initial_activity(const ModelParams& p, Activity& a, rng::Stream stream, bool excitatory) {
-    if (p.network.initial_activity == InitialActivity::Zero) return;
+std::vector<Index> initial_activity(const ModelParams& p, Index N, rng::Stream stream,
+                                    bool excitatory) {
     std::vector<Index> active;
-    for (Index i = 0; i < a.size(); ++i) {
+    if (p.network.initial_activity == InitialActivity::Zero) return active;
+    for (Index i = 0; i < N; ++i) {
         const double rate = excitatory ? target_rate(p, i) : p.plasticity.ip.mu;
         if (rng::uniform(p.seed, stream, i, 0) < rate) active.push_back(i);
     }
-    a.assign(active.data(), active.size());
+    return active;
 }
 
 std::vector<Real> thresholds(const ModelParams& p, Range rows, rng::Stream stream, double lo,
@@ -52,21 +53,28 @@ std::vector<Real> thresholds(const ModelParams& p, Range rows, rng::Stream strea
 
 } // namespace
 
-Network::Network(MPI_Comm comm, const ModelParams& p)
-    : layout(comm, p.network.N_e, p.network.N_i()),
-      W_ee(comm, layout.e, layout.e, initial_rows(spec_ee(p), layout.e.local())),
-      W_ei(comm, layout.e, layout.i, initial_rows(spec_ei(p), layout.e.local())),
-      W_ie(comm, layout.i, layout.e, initial_rows(spec_ie(p), layout.i.local())),
-      T_e(thresholds(p, layout.e.local(), rng::Stream::ThresholdE, p.network.te_min,
-                     p.network.te_max)),
-      T_i(thresholds(p, layout.i.local(), rng::Stream::ThresholdI, p.network.ti_min,
-                     p.network.ti_max)),
-      x(p.network.N_e), y(p.network.N_i()) {
-    const Range e = layout.e.local();
-    h_ip.resize(e.size());
-    for (Index r = 0; r < e.size(); ++r) h_ip[r] = target_rate(p, e.begin + r);
-    initial_activity(p, x, rng::Stream::InitialActivityE, true);
-    initial_activity(p, y, rng::Stream::InitialActivityI, false);
+LocalState initial_state(const ModelParams& p, const Layout& layout) {
+    const Range e = layout.e.local(), i = layout.i.local();
+    const NetworkParams& n = p.network;
+    LocalState s;
+    s.W_ee = initial_rows(spec_ee(p), e);
+    s.W_ei = initial_rows(spec_ei(p), e);
+    s.W_ie = initial_rows(spec_ie(p), i);
+    s.T_e = thresholds(p, e, rng::Stream::ThresholdE, n.te_min, n.te_max);
+    s.T_i = thresholds(p, i, rng::Stream::ThresholdI, n.ti_min, n.ti_max);
+    for (Index r = 0; r < e.size(); ++r) s.h_ip.push_back(target_rate(p, e.begin + r));
+    s.x_active = initial_activity(p, n.N_e, rng::Stream::InitialActivityE, true);
+    s.y_active = initial_activity(p, n.N_i(), rng::Stream::InitialActivityI, false);
+    return s;
+}
+
+Network::Network(const Layout& layout, const LocalState& s)
+    : layout(layout), W_ee(layout.comm, layout.e, layout.e, s.W_ee),
+      W_ei(layout.comm, layout.e, layout.i, s.W_ei),
+      W_ie(layout.comm, layout.i, layout.e, s.W_ie), T_e(s.T_e), T_i(s.T_i), h_ip(s.h_ip),
+      x(layout.e.global_size()), y(layout.i.global_size()), step(s.step) {
+    x.assign(s.x_active.data(), s.x_active.size());
+    y.assign(s.y_active.data(), s.y_active.size());
 }
 
 } // namespace sorn::model

@@ -12,8 +12,9 @@ namespace sorn::sim {
 using model::Rule;
 
 Simulation::Simulation(MPI_Comm comm, const model::ModelParams& p,
-                       std::vector<double> input_columns)
-    : p_(p), net_(comm, p),
+                       std::vector<double> input_columns, const StateSource& source)
+    : p_(p), layout_(comm, p.network.N_e, p.network.N_i()),
+      net_(layout_, source ? source(layout_) : model::initial_state(p, layout_)),
       input_(p.input, p.network.N_u, net_.layout.e, p.seed, std::move(input_columns)),
       exchange_(comm), first_step_(net_.step), x_next_(p.network.N_e), y_next_(p.network.N_i()),
       drive_(net_.layout.e.local().size()), recurrent_(net_.layout.e.local().size()) {

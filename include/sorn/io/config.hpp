@@ -1,6 +1,7 @@
 #pragma once
 // Command line + INI file -> Config. Every option is defined once, in config.cpp.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -45,6 +46,9 @@ struct RunParams {
     Index record_from = 0, record_to = -1;
     bool quiet = false;           ///< --quiet
     std::string config_file;      ///< --config
+    std::string state_file;       ///< --state FILE.h5  continue this saved network
+    std::string checkpoint;       ///< --checkpoint FILE.h5
+    Index checkpoint_every = 0;   ///< --checkpoint-every  (0: only at the end)
 
     bool records(Recording r) const;
     /// True if the state at step t falls in the --record-steps window.
@@ -59,10 +63,17 @@ struct Config {
     void validate() const;
 };
 
+/// An option given explicitly, on the command line or in the INI file.
+struct GivenOption {
+    std::vector<std::string> values;
+    std::string origin; ///< "option '--ne'" or "key 'Ne' in section [Network_Config] of run.ini"
+};
+
 /// What the command line asked for.
 struct CommandLine {
     bool help = false;
     Config config;
+    std::map<std::string, GivenOption> given; ///< by option name
 };
 
 /// Parses argv (single-dash PETSc options such as -log_view are skipped) and the
@@ -76,6 +87,18 @@ struct Parameter {
 };
 /// Every parameter of the model (not of the run), named as on the command line. Local.
 std::vector<Parameter> model_parameters(const model::ModelParams& m);
+
+/// The configuration of a run that continues a saved network (--state): the model
+/// parameters saved with it, overridden by the options given explicitly. A given option
+/// that contradicts the saved network's structure (ne, nu, inhibitory-ratio) or how it was
+/// built (lambda-*, network-type-*, ...) throws ConfigError; other differences (learning
+/// rates, noise, input, ...) are allowed and listed in `changes` ("eta-stdp: 0.004 -> 0.002").
+/// The rules frozen and the phase come from the command line only. Local.
+Config continue_from(const CommandLine& cl, const std::vector<Parameter>& saved,
+                     const std::string& file, std::vector<std::string>& changes);
+
+/// A parameter's value as text that parses back to exactly the same value.
+std::string parameter_text(const Parameter& p);
 
 /// The --help text: every option with its default and meaning.
 std::string help_text();

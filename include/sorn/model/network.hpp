@@ -11,10 +11,24 @@
 
 namespace sorn::model {
 
+/// The parts of a network's state one rank holds, before they become PETSc matrices:
+/// made by initial_state() or read from a file.
+struct LocalState {
+    std::vector<std::vector<Synapse>> W_ee, W_ei; ///< rows of the local E units
+    std::vector<std::vector<Synapse>> W_ie;       ///< rows of the local I units
+    std::vector<Real> T_e, h_ip;                  ///< local E units
+    std::vector<Real> T_i;                        ///< local I units
+    std::vector<Index> x_active, y_active;        ///< all active units (global indices)
+    Index step = 0;
+};
+
+/// This rank's part of the initial network of MODEL.md (Initialization). Local.
+LocalState initial_state(const ModelParams& p, const Layout& layout);
+
 class Network {
 public:
-    /// Builds the initial network of MODEL.md (Initialization). Collective.
-    Network(MPI_Comm comm, const ModelParams& p);
+    /// Collective (the matrices are assembled).
+    Network(const Layout& layout, const LocalState& s);
 
     Layout layout;
     SynapticMatrix W_ee; ///< E -> E, rows = local E units

@@ -7,6 +7,7 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "sorn/model/input.hpp"
@@ -16,10 +17,15 @@
 
 namespace sorn::sim {
 
+/// Where a simulation's network comes from: this rank's part of it, given the layout.
+using StateSource = std::function<model::LocalState(const model::Layout&)>;
+
 class Simulation {
 public:
-    /// Builds the initial network. `input_columns`: u(t) rows for the file input. Collective.
-    Simulation(MPI_Comm comm, const model::ModelParams& p, std::vector<double> input_columns = {});
+    /// Builds the network from `source` (default: the initial network of MODEL.md).
+    /// `input_columns`: u(t) rows for the file input. Collective.
+    Simulation(MPI_Comm comm, const model::ModelParams& p, std::vector<double> input_columns = {},
+               const StateSource& source = {});
 
     /// Advances the network by one step. Collective.
     void step();
@@ -36,6 +42,7 @@ private:
     void apply_plasticity();
 
     model::ModelParams p_;
+    model::Layout layout_;
     model::Network net_;
     model::Input input_;
     model::SpikeExchange exchange_;

@@ -1,0 +1,12 @@
+#pragma once
+// What a driver does with an error that is not bad input.
+
+namespace sorn {
+
+/// Installs a std::terminate handler that prints "[rank r] <program>: error: <what>" and
+/// calls MPI_Abort. A driver catches only ConfigError (bad input, detected identically on
+/// every rank); any other exception finds no handler, so no destructor runs a collective
+/// call (closing an HDF5 file, say) that the other ranks would never join. Local.
+void abort_on_uncaught_exception(const char* program);
+
+} // namespace sorn

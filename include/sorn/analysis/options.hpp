@@ -1,0 +1,93 @@
+#pragma once
+// Options of sorn-analyze: Boost.Program_options table, defaults and validation. Every
+// option is defined once, in options.cpp; --help prints each with its default and meaning.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sorn/types.hpp"
+
+namespace sorn::analysis {
+
+/// Which recorded activity is analysed.
+enum class Population { E, I, R };
+
+/// The spike dataset of a population, e.g. "/recordings/ExcitatoryActivation". Local.
+const char* spike_dataset_path(Population p);
+/// "E", "I" or "R". Local.
+const char* population_name(Population p);
+
+/// The statistics sorn-analyze computes (--stats).
+enum class Statistic {
+    Rates,
+    Fano,
+    Autocorr,
+    Isi,
+    Entropy,
+    Correlation,
+    Smoothness,
+    Avalanches,
+    Hamming,
+    Connections,
+    Degrees,
+    Weights,
+};
+
+/// The option spelling, e.g. "rates". Local.
+const char* statistic_name(Statistic s);
+/// Every statistic, in the order above. Local.
+const std::vector<Statistic>& all_statistics();
+/// True for the statistics computed from the spike trains of the population. Local.
+bool needs_spikes(Statistic s);
+
+/// Where the E->E weights and degrees come from.
+enum class WeightsSource { Auto, State, Snapshot };
+
+struct AnalysisOptions {
+    std::string input;            ///< RESULT.h5 (positional)
+    std::string output;           ///< --output ANALYSIS.h5 (empty: none)
+    bool overwrite = false;       ///< --overwrite
+    bool json = false;            ///< --json: JSON on stdout
+    std::string json_file;        ///< --json-file F
+    Population population = Population::E; ///< --population
+    std::optional<Index> from, to; ///< --from / --to: absolute steps, inclusive
+    std::vector<Statistic> stats; ///< --stats (empty: all the file allows)
+    Index bin_size = 10;          ///< --bin-size
+    int histogram_bins = 50;      ///< --histogram-bins
+    Index fano_window = 10;       ///< --fano-window
+    Index autocorr_lags = 10;     ///< --autocorr-lags
+    Index corr_exact_max = 2000;  ///< --corr-exact-max
+    std::int64_t corr_pairs = 100000; ///< --corr-pairs
+    std::uint64_t corr_seed = 1;  ///< --corr-seed
+    Index corr_subset_first = 50; ///< --corr-subset N
+    std::vector<Index> corr_subset_units; ///< --corr-subset a,b,c (overrides the count)
+    std::string compare;          ///< --compare OTHER.h5
+    std::optional<std::int64_t> avalanche_threshold; ///< --avalanche-threshold (empty: auto)
+    std::int64_t powerlaw_min_tail = 10; ///< --powerlaw-min-tail
+    std::int64_t powerlaw_xmin = 0;      ///< --powerlaw-xmin (0: KS scan)
+    WeightsSource weights_source = WeightsSource::Auto; ///< --weights-source
+    bool spike_times = true;      ///< false with --no-spike-times
+    bool quiet = false;           ///< --quiet
+
+    /// True if s was listed in --stats (with no --stats, none is "explicitly" requested).
+    bool explicitly_requested(Statistic s) const;
+    /// True if s should be computed when the file allows it. Local.
+    bool wanted(Statistic s) const;
+    /// Throws ConfigError naming the first invalid option. Local (no file access).
+    void validate() const;
+};
+
+struct AnalysisCommandLine {
+    bool help = false;
+    AnalysisOptions options;
+};
+
+/// Parses argv (single-dash PETSc options are skipped) and validates. Throws ConfigError.
+/// Local, no MPI.
+AnalysisCommandLine parse_analysis_command_line(int argc, const char* const argv[]);
+
+/// The --help text: usage and every option with its default and meaning. Local.
+std::string analysis_help_text();
+
+} // namespace sorn::analysis

@@ -1,0 +1,342 @@
+#include "sorn/analysis/options.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+#include "sorn/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace sorn::analysis {
+
+namespace {
+
+struct Names {
+    Statistic stat;
+    const char* name;
+};
+constexpr Names statistic_names[] = {
+    {Statistic::Rates, "rates"},
+    {Statistic::Fano, "fano"},
+    {Statistic::Autocorr, "autocorr"},
+    {Statistic::Isi, "isi"},
+    {Statistic::Entropy, "entropy"},
+    {Statistic::Correlation, "correlation"},
+    {Statistic::Smoothness, "smoothness"},
+    {Statistic::Avalanches, "avalanches"},
+    {Statistic::Hamming, "hamming"},
+    {Statistic::Connections, "connections"},
+    {Statistic::Degrees, "degrees"},
+    {Statistic::Weights, "weights"},
+};
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+    std::vector<std::string> parts;
+    std::string part;
+    std::istringstream in(s);
+    while (std::getline(in, part, ',')) {
+        part.erase(0, part.find_first_not_of(" \t"));
+        part.erase(part.find_last_not_of(" \t") + 1);
+        if (!part.empty()) parts.push_back(part);
+    }
+    return parts;
+}
+
+// A whole-string integer, or ConfigError naming the option.
+std::int64_t to_integer(const std::string& option, const std::string& text) {
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+        v = std::stoll(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size()) require(false, option, text, "must be an integer");
+    return v;
+}
+
+Population parse_population(const std::string& text) {
+    const std::string s = lower(text);
+    if (s == "e" || s == "excitatory") return Population::E;
+    if (s == "i" || s == "inhibitory") return Population::I;
+    if (s == "r" || s == "recurrent") return Population::R;
+    require(false, "--population", text, "must be E, I or R");
+    return Population::E;
+}
+
+std::vector<Statistic> parse_stats(const std::string& text) {
+    std::vector<Statistic> stats;
+    for (const std::string& word : split_commas(lower(text))) {
+        if (word == "all") return {};
+        const auto it = std::find_if(std::begin(statistic_names), std::end(statistic_names),
+                                     [&](const Names& n) { return word == n.name; });
+        require(it != std::end(statistic_names), "--stats", word,
+                "unknown statistic (see --help for the list)");
+        if (std::find(stats.begin(), stats.end(), it->stat) == stats.end())
+            stats.push_back(it->stat);
+    }
+    require(!stats.empty(), "--stats", text, "must name at least one statistic");
+    return stats;
+}
+
+WeightsSource parse_weights_source(const std::string& text) {
+    const std::string s = lower(text);
+    if (s == "auto") return WeightsSource::Auto;
+    if (s == "state") return WeightsSource::State;
+    if (s == "snapshot") return WeightsSource::Snapshot;
+    require(false, "--weights-source", text, "must be auto, state or snapshot");
+    return WeightsSource::Auto;
+}
+
+// "50": the first 50 units; "3,17,42": these units.
+void parse_subset(const std::string& text, AnalysisOptions& o) {
+    if (text.find(',') == std::string::npos) {
+        o.corr_subset_first = to_integer("--corr-subset", text);
+        o.corr_subset_units.clear();
+        return;
+    }
+    for (const std::string& part : split_commas(text))
+        o.corr_subset_units.push_back(to_integer("--corr-subset", part));
+}
+
+// Text values parsed by us (not Boost) so that the messages name the option and the rule.
+struct TextOptions {
+    std::string population = "E", stats = "all", subset = "50", threshold = "auto";
+    std::string weights_source = "auto";
+    std::int64_t from = 0, to = 0;
+    bool no_spike_times = false;
+};
+
+po::options_description option_table(AnalysisOptions& o, TextOptions& t) {
+    po::options_description desc("Options (defaults in parentheses)");
+    auto add = desc.add_options();
+    add("help", "print this help and exit");
+    add("input", po::value(&o.input)->value_name("RESULT.h5"),
+        "result file of sorn-simulate (also the first positional argument)");
+    add("output", po::value(&o.output)->value_name("FILE.h5"),
+        "write every result with its parameters to this HDF5 analysis file (none)");
+    add("overwrite", po::bool_switch(&o.overwrite), "replace an existing --output file");
+    add("json", po::bool_switch(&o.json),
+        "print the scalar results as JSON on stdout (the summary table is then not printed)");
+    add("json-file", po::value(&o.json_file)->value_name("FILE"),
+        "write the scalar results as JSON to FILE instead");
+    add("population", po::value(&t.population)->value_name("E|I|R")->default_value("E"),
+        "units analysed: E (ExcitatoryActivation), I (InhibitoryActivation) or R "
+        "(RecurrentActivation)");
+    add("from", po::value(&t.from)->value_name("STEP"),
+        "first step of the window, absolute and inclusive (first recorded step)");
+    add("to", po::value(&t.to)->value_name("STEP"),
+        "last step of the window, inclusive (last recorded step)");
+    add("stats", po::value(&t.stats)->value_name("LIST")->default_value("all"),
+        "comma list of statistics: rates,fano,autocorr,isi,entropy,correlation,smoothness,"
+        "avalanches,hamming,connections,degrees,weights; 'all' computes what the file allows "
+        "and lists the rest as skipped, a named statistic the file cannot give is an error");
+    add("bin-size", po::value(&o.bin_size)->value_name("STEPS")->default_value(o.bin_size),
+        "bin of the per-unit spikes-per-bin and of the binned network rate [steps]");
+    add("histogram-bins", po::value(&o.histogram_bins)->default_value(o.histogram_bins),
+        "number of bins of the rate, Fano-factor and weight histograms");
+    add("fano-window", po::value(&o.fano_window)->value_name("STEPS")->default_value(o.fano_window),
+        "window of the spike counts whose variance/mean is the Fano factor [steps]");
+    add("autocorr-lags", po::value(&o.autocorr_lags)->value_name("L")->default_value(o.autocorr_lags),
+        "autocorrelation of the network activity at lags 1..L [steps]");
+    add("corr-exact-max", po::value(&o.corr_exact_max)->value_name("N")->default_value(o.corr_exact_max),
+        "mean pairwise correlation over all pairs up to N units, over sampled pairs beyond");
+    add("corr-pairs", po::value(&o.corr_pairs)->value_name("P")->default_value(o.corr_pairs),
+        "number of pairs sampled (uniformly, with replacement) above --corr-exact-max units");
+    add("corr-seed", po::value(&o.corr_seed)->value_name("S")->default_value(o.corr_seed),
+        "seed of the pair sampling");
+    add("corr-subset", po::value(&t.subset)->value_name("N|LIST")->default_value("50"),
+        "units of the correlation matrix: the first N units, or a comma list of units");
+    add("compare", po::value(&o.compare)->value_name("OTHER.h5"),
+        "Hamming distance per step between the population's spikes here and in OTHER.h5 "
+        "(perturbation experiments; implies --stats hamming)");
+    add("avalanche-threshold", po::value(&t.threshold)->value_name("auto|K")->default_value("auto"),
+        "activity threshold θ of the avalanches [active units]; auto: half the mean activity "
+        "rounded to the nearest integer (Del Papa et al. 2017)");
+    add("powerlaw-min-tail", po::value(&o.powerlaw_min_tail)->default_value(o.powerlaw_min_tail),
+        "power-law fits: xmin candidates leave at least this many samples in the tail");
+    add("powerlaw-xmin", po::value(&o.powerlaw_xmin)->default_value(o.powerlaw_xmin),
+        "power-law fits: fixed xmin (0: the xmin minimizing the KS distance)");
+    add("weights-source", po::value(&t.weights_source)->value_name("auto|state|snapshot")
+                              ->default_value("auto"),
+        "E->E weights and degrees from /state/W_ee (state), the last /recordings/WEE snapshot "
+        "(snapshot), or the first of the two that exists (auto)");
+    add("no-spike-times", po::bool_switch(&t.no_spike_times),
+        "do not write the spike times (16 bytes per spike) to the analysis file");
+    add("quiet", po::bool_switch(&o.quiet), "print nothing but errors (and --json)");
+    return desc;
+}
+
+// PETSc reads its single-dash options (-log_view) from argv itself: skip them, and their
+// value unless it looks like one of our arguments ("--x", "-y" or a .h5 file).
+std::vector<std::string> boost_arguments(int argc, const char* const argv[]) {
+    const auto single_dash = [](const std::string& a) {
+        return a.size() >= 2 && a[0] == '-' && std::isalpha(static_cast<unsigned char>(a[1]));
+    };
+    const auto ours = [](const std::string& a) {
+        return a.rfind("-", 0) == 0 ||
+               (a.size() > 3 && a.compare(a.size() - 3, 3, ".h5") == 0);
+    };
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "-h")
+            args.emplace_back("--help");
+        else if (!single_dash(a))
+            args.push_back(a);
+        else if (i + 1 < argc && !ours(argv[i + 1]))
+            ++i;
+    }
+    return args;
+}
+
+} // namespace
+
+const char* spike_dataset_path(Population p) {
+    switch (p) {
+    case Population::E: return "/recordings/ExcitatoryActivation";
+    case Population::I: return "/recordings/InhibitoryActivation";
+    case Population::R: return "/recordings/RecurrentActivation";
+    }
+    return "";
+}
+
+const char* population_name(Population p) {
+    switch (p) {
+    case Population::E: return "E";
+    case Population::I: return "I";
+    case Population::R: return "R";
+    }
+    return "";
+}
+
+const char* statistic_name(Statistic s) {
+    for (const Names& n : statistic_names)
+        if (n.stat == s) return n.name;
+    return "";
+}
+
+const std::vector<Statistic>& all_statistics() {
+    static const std::vector<Statistic> all = [] {
+        std::vector<Statistic> v;
+        for (const Names& n : statistic_names) v.push_back(n.stat);
+        return v;
+    }();
+    return all;
+}
+
+bool needs_spikes(Statistic s) {
+    return s != Statistic::Connections && s != Statistic::Degrees && s != Statistic::Weights;
+}
+
+bool AnalysisOptions::explicitly_requested(Statistic s) const {
+    if (s == Statistic::Hamming && !compare.empty()) return true;
+    return std::find(stats.begin(), stats.end(), s) != stats.end();
+}
+
+bool AnalysisOptions::wanted(Statistic s) const {
+    if (s == Statistic::Hamming) return !compare.empty() || explicitly_requested(s);
+    return stats.empty() || explicitly_requested(s);
+}
+
+void AnalysisOptions::validate() const {
+    require(!input.empty(), "RESULT.h5", "(none)", "give the result file to analyse");
+    require(!(json && !json_file.empty()), "--json-file", json_file,
+            "give either --json (stdout) or --json-file, not both");
+    if (from && to) require(*from <= *to, "--from", *from, "must not exceed --to");
+    require(bin_size >= 1, "--bin-size", bin_size, "must be >= 1");
+    require(histogram_bins >= 1, "--histogram-bins", histogram_bins, "must be >= 1");
+    require(fano_window >= 1, "--fano-window", fano_window, "must be >= 1");
+    require(autocorr_lags >= 1, "--autocorr-lags", autocorr_lags, "must be >= 1");
+    require(corr_exact_max >= 2, "--corr-exact-max", corr_exact_max, "must be >= 2");
+    require(corr_exact_max <= 20000, "--corr-exact-max", corr_exact_max,
+            "must be <= 20000 (all pairs are counted in memory: 8 bytes per pair per rank)");
+    require(corr_pairs >= 1 && corr_pairs <= 50000000, "--corr-pairs", corr_pairs,
+            "must lie in [1, 5e7]");
+    require(corr_subset_first >= 0 && corr_subset_first <= 5000, "--corr-subset",
+            corr_subset_first, "must lie in [0, 5000]");
+    require(corr_subset_units.size() <= 5000, "--corr-subset", corr_subset_units.size(),
+            "lists more than 5000 units");
+    for (std::size_t k = 0; k < corr_subset_units.size(); ++k) {
+        require(corr_subset_units[k] >= 0, "--corr-subset", corr_subset_units[k],
+                "unit indices must be >= 0");
+        for (std::size_t j = 0; j < k; ++j)
+            require(corr_subset_units[j] != corr_subset_units[k], "--corr-subset",
+                    corr_subset_units[k], "lists a unit twice");
+    }
+    if (avalanche_threshold)
+        require(*avalanche_threshold >= 0, "--avalanche-threshold", *avalanche_threshold,
+                "must be >= 0 or auto");
+    require(powerlaw_min_tail >= 2, "--powerlaw-min-tail", powerlaw_min_tail, "must be >= 2");
+    require(powerlaw_xmin >= 0, "--powerlaw-xmin", powerlaw_xmin, "must be >= 0");
+    require(explicitly_requested(Statistic::Hamming) == !compare.empty(), "--stats", "hamming",
+            "needs --compare OTHER.h5");
+    for (const std::string& other : {output, json_file, compare})
+        require(other.empty() || other != input, "RESULT.h5", input,
+                "must differ from --output, --json-file and --compare");
+    require(output.empty() || output != json_file, "--json-file", json_file,
+            "must differ from --output");
+}
+
+AnalysisCommandLine parse_analysis_command_line(int argc, const char* const argv[]) {
+    AnalysisCommandLine cl;
+    AnalysisOptions& o = cl.options;
+    TextOptions t;
+    const po::options_description desc = option_table(o, t);
+    po::positional_options_description positional;
+    positional.add("input", 1);
+    po::variables_map vm;
+    try {
+        namespace style = po::command_line_style;
+        po::store(po::command_line_parser(boost_arguments(argc, argv))
+                      .options(desc)
+                      .positional(positional)
+                      .style(style::allow_long | style::long_allow_adjacent |
+                             style::long_allow_next)
+                      .run(),
+                  vm);
+        if (vm.count("help")) {
+            cl.help = true;
+            return cl;
+        }
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw ConfigError(e.what());
+    }
+    o.population = parse_population(t.population);
+    o.stats = parse_stats(t.stats);
+    if (vm.count("from")) o.from = t.from;
+    if (vm.count("to")) o.to = t.to;
+    parse_subset(t.subset, o);
+    if (lower(t.threshold) != "auto")
+        o.avalanche_threshold = to_integer("--avalanche-threshold", t.threshold);
+    o.weights_source = parse_weights_source(t.weights_source);
+    o.spike_times = !t.no_spike_times;
+    o.validate();
+    return cl;
+}
+
+std::string analysis_help_text() {
+    AnalysisOptions defaults;
+    TextOptions text;
+    std::ostringstream s;
+    s << "Usage: sorn-analyze RESULT.h5 [options]   (mpirun -n N sorn-analyze ...)\n"
+      << "Statistics of a sorn-simulate result file over a window of steps: firing rates, Fano\n"
+      << "factors, autocorrelation, ISIs, spike source entropy, pairwise correlations,\n"
+      << "smoothness, Hamming distance, connection counts, degrees, weights, avalanches.\n"
+      << "Results do not depend on the number of ranks. Definitions: docs/ANALYSIS.md.\n"
+      << "Single-dash options (-log_view, ...) are left to PETSc. Exit code 2: bad input.\n\n"
+      << option_table(defaults, text);
+    return s.str();
+}
+
+} // namespace sorn::analysis

@@ -1,0 +1,157 @@
+#include "sorn/analysis/power_law.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sorn/analysis/goodness_of_fit.hpp"
+#include "sorn/error.hpp"
+
+namespace sorn::analysis {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// B_2j / (2j)! for j = 1..8 (Bernoulli numbers over factorials).
+constexpr double bernoulli_over_factorial[] = {
+    1.0 / 6.0 / 2.0,
+    -1.0 / 30.0 / 24.0,
+    1.0 / 42.0 / 720.0,
+    -1.0 / 30.0 / 40320.0,
+    5.0 / 66.0 / 3628800.0,
+    -691.0 / 2730.0 / 479001600.0,
+    7.0 / 6.0 / 87178291200.0,
+    -3617.0 / 510.0 / 20922789888000.0,
+};
+
+// ζ(s, x) for each distinct tail value x = values[j], j >= first: consecutive values differ by
+// a few units, so ζ(s, next) = ζ(s, x) - Σ_{k=x}^{next-1} k^(-s) is cheaper than a new sum.
+std::vector<double> zeta_at_values(double s, const std::vector<std::int64_t>& values,
+                                   std::size_t first) {
+    constexpr std::int64_t max_gap = 64;
+    std::vector<double> z(values.size() - first);
+    z[0] = hurwitz_zeta(s, static_cast<double>(values[first]));
+    for (std::size_t j = first + 1; j < values.size(); ++j) {
+        const std::int64_t a = values[j - 1], b = values[j];
+        if (b - a > max_gap) {
+            z[j - first] = hurwitz_zeta(s, static_cast<double>(b));
+            continue;
+        }
+        double head = 0.0;
+        for (std::int64_t k = a; k < b; ++k) head += std::pow(static_cast<double>(k), -s);
+        z[j - first] = z[j - first - 1] - head;
+    }
+    return z;
+}
+
+// KS distance between the tail values[first..] (all >= xmin) and the law fitted with
+// (alpha, xmin).
+double tail_ks(const ValueCounts& vc, std::size_t first, double alpha, std::int64_t xmin) {
+    const std::vector<double> z = zeta_at_values(alpha, vc.values, first);
+    const double norm = hurwitz_zeta(alpha, static_cast<double>(xmin));
+    ValueCounts tail;
+    tail.values.assign(vc.values.begin() + first, vc.values.end());
+    tail.counts.assign(vc.counts.begin() + first, vc.counts.end());
+    // F(x) = 1 - ζ(α, x+1)/ζ(α, xmin) and ζ(α, x+1) = ζ(α, x) - x^(-α).
+    std::vector<double> at(z.size()), below(z.size());
+    for (std::size_t j = 0; j < z.size(); ++j) {
+        const double x = static_cast<double>(tail.values[j]);
+        below[j] = 1.0 - z[j] / norm;
+        at[j] = 1.0 - (z[j] - std::pow(x, -alpha)) / norm;
+    }
+    return ks_distance_discrete(tail, at, below);
+}
+
+} // namespace
+
+double hurwitz_zeta(double s, double q) {
+    SORN_ASSERT(s > 1.0 && q > 0.0);
+    // Sum the first terms directly until q + m >= 12, then the Euler-Maclaurin tail.
+    double sum = 0.0, a = q;
+    while (a < 12.0) {
+        sum += std::pow(a, -s);
+        a += 1.0;
+    }
+    sum += std::pow(a, 1.0 - s) / (s - 1.0) + 0.5 * std::pow(a, -s);
+    double rising = s;               // s (s+1) ... (s + 2j - 2)
+    double power = std::pow(a, -s - 1.0); // a^(-s-2j+1)
+    for (int j = 0; j < 8; ++j) {
+        sum += bernoulli_over_factorial[j] * rising * power;
+        rising *= (s + 2.0 * j + 1.0) * (s + 2.0 * j + 2.0);
+        power /= a * a;
+    }
+    return sum;
+}
+
+double discrete_power_law_alpha(std::int64_t n_tail, double sum_log, std::int64_t xmin,
+                                double alpha_max) {
+    // -ℓ(α)/n is convex in α (ln ζ is a log-sum-exp), so golden-section search finds the MLE.
+    const double mean_log = sum_log / static_cast<double>(n_tail);
+    const double q = static_cast<double>(xmin);
+    auto cost = [&](double a) { return std::log(hurwitz_zeta(a, q)) + a * mean_log; };
+    const double phi = 0.5 * (std::sqrt(5.0) - 1.0);
+    double lo = 1.0 + 1e-9, hi = alpha_max;
+    double x1 = hi - phi * (hi - lo), x2 = lo + phi * (hi - lo);
+    double f1 = cost(x1), f2 = cost(x2);
+    while (hi - lo > 1e-10) {
+        if (f1 <= f2) {
+            hi = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = hi - phi * (hi - lo);
+            f1 = cost(x1);
+        } else {
+            lo = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = lo + phi * (hi - lo);
+            f2 = cost(x2);
+        }
+    }
+    return 0.5 * (lo + hi);
+}
+
+PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
+                          const PowerLawOptions& options) {
+    std::vector<std::int64_t> positive;
+    for (std::int64_t x : samples)
+        if (x >= 1) positive.push_back(x);
+    const ValueCounts vc = count_values(std::move(positive));
+    PowerLawFit best;
+    best.n = vc.total();
+    best.alpha = best.alpha_stderr = best.ks = nan;
+    const std::size_t m = vc.values.size();
+    // Suffix sums over the distinct values: tail sizes and Σ ln x of every candidate tail.
+    std::vector<std::int64_t> tail_n(m + 1, 0);
+    std::vector<double> tail_log(m + 1, 0.0);
+    for (std::size_t j = m; j-- > 0;) {
+        tail_n[j] = tail_n[j + 1] + vc.counts[j];
+        tail_log[j] = tail_log[j + 1] +
+                      static_cast<double>(vc.counts[j]) * std::log(static_cast<double>(vc.values[j]));
+    }
+    const auto accept = [&](std::size_t j, std::int64_t xmin) {
+        ++best.candidates;
+        const double alpha = discrete_power_law_alpha(tail_n[j], tail_log[j], xmin,
+                                                      options.alpha_max);
+        const double ks = tail_ks(vc, j, alpha, xmin);
+        if (best.ok && !(ks < best.ks)) return;
+        best.ok = true;
+        best.alpha = alpha;
+        best.ks = ks;
+        best.xmin = xmin;
+        best.n_tail = tail_n[j];
+        best.alpha_stderr = (alpha - 1.0) / std::sqrt(static_cast<double>(tail_n[j]));
+    };
+    if (options.xmin > 0) { // fixed xmin: the tail starts at the first value >= xmin
+        const auto j = static_cast<std::size_t>(
+            std::lower_bound(vc.values.begin(), vc.values.end(), options.xmin) - vc.values.begin());
+        if (j < m && tail_n[j] >= 2) accept(j, options.xmin);
+        return best;
+    }
+    const std::int64_t min_tail = std::max<std::int64_t>(options.min_tail, 2);
+    for (std::size_t j = 0; j < m && tail_n[j] >= min_tail; ++j) accept(j, vc.values[j]);
+    return best;
+}
+
+} // namespace sorn::analysis
