@@ -117,7 +117,7 @@ struct TextOptions {
 };
 
 po::options_description option_table(AnalysisOptions& o, TextOptions& t) {
-    po::options_description desc("Options (defaults in parentheses)");
+    po::options_description desc("Options (defaults in parentheses)", 100, 50);
     auto add = desc.add_options();
     add("help", "print this help and exit");
     add("input", po::value(&o.input)->value_name("RESULT.h5"),

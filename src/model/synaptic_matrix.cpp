@@ -9,7 +9,8 @@ namespace sorn::model {
 
 SynapticMatrix::SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
                                const std::vector<std::vector<Synapse>>& local_rows)
-    : rows_(rows.local()), col_begin_(cols.local().begin), global_cols_(cols.global_size()) {
+    : rows_(rows.local()), col_begin_(cols.local().begin), global_cols_(cols.global_size()),
+      changed_flag_(rows_.size(), 0) {
     SORN_ASSERT(static_cast<Index>(local_rows.size()) == rows_.size());
     const Range own_cols = cols.local();
 
@@ -77,6 +78,22 @@ void SynapticMatrix::check_out() {
         while (k < bi_[r + 1] && garray_[bj_[k]] < col_begin_) ++k;
         b_split_[r] = k;
     }
+    index_columns();
+}
+
+void SynapticMatrix::index_columns() {
+    column_start_.assign(global_cols_ + 1, 0);
+    for (Index r = 0; r < rows_.size(); ++r)
+        for_each(r, [&](Index c, Real&) { ++column_start_[c + 1]; });
+    for (Index c = 0; c < global_cols_; ++c) column_start_[c + 1] += column_start_[c];
+    column_row_.resize(column_start_[global_cols_]);
+    column_weight_.resize(column_start_[global_cols_]);
+    std::vector<Index> next(column_start_.begin(), column_start_.end() - 1);
+    for (Index r = 0; r < rows_.size(); ++r)
+        for_each(r, [&](Index c, Real& w) {
+            column_row_[next[c]] = r;
+            column_weight_[next[c]++] = &w;
+        });
 }
 
 void SynapticMatrix::check_in() {
@@ -104,6 +121,7 @@ Index SynapticMatrix::local_synapses() const {
 }
 
 void SynapticMatrix::add_synapse(Index r, Index c, Real w) {
+    mark_changed(r);
     bool filled = false;
     for_each(r, [&](Index col, Real& weight) {
         if (col == c) {

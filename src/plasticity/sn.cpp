@@ -2,11 +2,21 @@
 
 namespace sorn::plasticity {
 
+namespace {
+void normalize_row(model::SynapticMatrix& W, Index r) {
+    const Real sum = W.row_sum(r);
+    if (sum > 0.0) W.for_each(r, [&](Index, Real& w) { w /= sum; });
+}
+} // namespace
+
 void normalize_rows(model::SynapticMatrix& W) {
-    for (Index r = 0; r < W.rows().size(); ++r) {
-        const Real sum = W.row_sum(r);
-        if (sum > 0.0) W.for_each(r, [&](Index, Real& w) { w /= sum; });
-    }
+    for (Index r = 0; r < W.rows().size(); ++r) normalize_row(W, r);
+    W.clear_changed();
+}
+
+void normalize_changed_rows(model::SynapticMatrix& W) {
+    for (Index r : W.changed_rows()) normalize_row(W, r);
+    W.clear_changed();
 }
 
 } // namespace sorn::plasticity

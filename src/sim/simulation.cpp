@@ -11,13 +11,26 @@ namespace sorn::sim {
 
 using model::Rule;
 
+namespace {
+
+// Sum over the active presynaptic units of W[r, j] for every local row r, accumulated
+// column by column in ascending j: the same additions in the same order as a row loop.
+void accumulate(model::SynapticMatrix& W, const model::Activity& active, std::vector<Real>& sum) {
+    std::fill(sum.begin(), sum.end(), 0.0);
+    for (Index j : active.active()) W.for_each_in_column(j, [&](Index r, Real w) { sum[r] += w; });
+}
+
+} // namespace
+
 Simulation::Simulation(MPI_Comm comm, const model::ModelParams& p,
                        std::vector<double> input_columns, const StateSource& source)
     : p_(p), layout_(comm, p.network.N_e, p.network.N_i()),
       net_(layout_, source ? source(layout_) : model::initial_state(p, layout_)),
       input_(p.input, p.network.N_u, net_.layout.e, p.seed, std::move(input_columns)),
       exchange_(comm), first_step_(net_.step), x_next_(p.network.N_e), y_next_(p.network.N_i()),
-      drive_(net_.layout.e.local().size()), recurrent_(net_.layout.e.local().size()) {
+      excitation_(net_.layout.e.local().size()), inhibition_(net_.layout.e.local().size()),
+      drive_(net_.layout.e.local().size()), excitation_i_(net_.layout.i.local().size()),
+      recurrent_(net_.layout.e.local().size()) {
     local_active_.reserve(net_.layout.e.local().size());
 }
 
@@ -30,19 +43,15 @@ void Simulation::step() {
     ++net_.step;
 }
 
+
 // R_e = W_ee x(t) - W_ei y(t) - T_e + xi;  r(t+1) = Theta(R_e);  x(t+1) = Theta(R_e + g u(t)).
 void Simulation::update_excitatory() {
     const model::Range e = net_.layout.e.local();
     const double sigma = p_.network.noise_sigma;
+    accumulate(net_.W_ee, net_.x, excitation_);
+    accumulate(net_.W_ei, net_.y, inhibition_);
     for (Index r = 0; r < e.size(); ++r) {
-        Real excitation = 0.0, inhibition = 0.0;
-        net_.W_ee.for_each(r, [&](Index j, Real w) {
-            if (net_.x[j]) excitation += w;
-        });
-        net_.W_ei.for_each(r, [&](Index k, Real w) {
-            if (net_.y[k]) inhibition += w;
-        });
-        Real R = excitation - inhibition - net_.T_e[r];
+        Real R = excitation_[r] - inhibition_[r] - net_.T_e[r];
         if (sigma > 0.0) R += sigma * rng::normal(p_.seed, rng::Stream::NoiseE, e.begin + r, net_.step);
         recurrent_[r] = R > 0.0;
         drive_[r] = R;
@@ -57,15 +66,11 @@ void Simulation::update_excitatory() {
 // R_i = W_ie x - T_i + xi with x = x(t), or x(t+1) under fast inhibition;  y(t+1) = Theta(R_i).
 void Simulation::update_inhibitory() {
     const model::Range i = net_.layout.i.local();
-    const model::Activity& x = p_.network.fast_inhibition ? x_next_ : net_.x;
     const double sigma = p_.network.noise_sigma;
+    accumulate(net_.W_ie, p_.network.fast_inhibition ? x_next_ : net_.x, excitation_i_);
     local_active_.clear();
     for (Index r = 0; r < i.size(); ++r) {
-        Real excitation = 0.0;
-        net_.W_ie.for_each(r, [&](Index j, Real w) {
-            if (x[j]) excitation += w;
-        });
-        Real R = excitation - net_.T_i[r];
+        Real R = excitation_i_[r] - net_.T_i[r];
         if (sigma > 0.0) R += sigma * rng::normal(p_.seed, rng::Stream::NoiseI, i.begin + r, net_.step);
         if (R > 0.0) local_active_.push_back(i.begin + r);
     }
@@ -82,8 +87,8 @@ void Simulation::apply_plasticity() {
     if (!p.frozen(Rule::Istdp))
         plasticity::apply_istdp(net_.W_ei, net_.y, x_next_, net_.h_ip, p.istdp);
     if (!p.frozen(Rule::Sn)) {
-        plasticity::normalize_rows(net_.W_ee);
-        plasticity::normalize_rows(net_.W_ei);
+        plasticity::normalize_changed_rows(net_.W_ee);
+        plasticity::normalize_changed_rows(net_.W_ei);
     }
 }
 

@@ -151,3 +151,22 @@ TEST(Sp, FullRowGetsNothing) {
     plasticity::apply_sp(W_ee, p, 1, 0);
     EXPECT_EQ(gather_entries(comm, W_ee, false).size(), 2u);
 }
+
+TEST(Sn, OnlyChangedRowsAreNormalizedInASimulationStep) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    Partition E(comm, 3);
+    const std::vector<std::vector<Synapse>> W = {{{1, 0.5}, {2, 1.5}}, {{0, 0.5}}, {{0, 2.0}}};
+    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+    // STDP with x(t) = {}, x(t+1) = {} changes nothing; SP adds to one row only.
+    plasticity::apply_stdp(W_ee, active(3, {}), active(3, {}), {0.1});
+    EXPECT_TRUE(W_ee.changed_rows().empty());
+    if (E.local().contains(1)) W_ee.add_synapse(1 - E.local().begin, 2, 0.5);
+    W_ee.insert_staged();
+    plasticity::normalize_changed_rows(W_ee);
+    const auto all = gather_entries(comm, W_ee, false);
+    EXPECT_EQ(weight(all, 0, 2), 1.5); // untouched rows keep their weights
+    EXPECT_EQ(weight(all, 2, 0), 2.0);
+    EXPECT_EQ(weight(all, 1, 0), 0.5); // 0.5 / (0.5 + 0.5)
+    EXPECT_EQ(weight(all, 1, 2), 0.5);
+    EXPECT_TRUE(W_ee.changed_rows().empty());
+}

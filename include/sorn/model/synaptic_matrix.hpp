@@ -13,6 +13,7 @@
 // synapse, only a free slot that structural plasticity may fill again.
 #include <petscmat.h>
 
+#include <cstdint>
 #include <vector>
 
 #include "sorn/model/layout.hpp"
@@ -58,12 +59,35 @@ public:
         const_cast<SynapticMatrix*>(this)->for_each(r, [&](Index c, Real& w) { f(c, w); });
     }
 
+    /// Calls f(local row, Real& weight) for every stored entry of global column c, in
+    /// ascending row order. Summing a row over its active columns taken in ascending order
+    /// adds the same terms in the same order as for_each(): the drive costs O(synapses of
+    /// active units), not O(all synapses). Local.
+    template <class F> void for_each_in_column(Index c, F&& f) {
+        for (Index k = column_start_[c]; k < column_start_[c + 1]; ++k)
+            f(column_row_[k], *column_weight_[k]);
+    }
+
     /// Sum of the weights of local row r, in global column order. Local.
     Real row_sum(Index r) const;
     /// Number of synapses (weight > 0) in local row r. Local.
     Index row_synapses(Index r) const;
     /// Number of synapses (weight > 0) in this rank's rows. Local.
     Index local_synapses() const;
+
+    /// Remembers that the weights of local row r changed since the rows were last
+    /// normalized (SN then only divides those rows). Local.
+    void mark_changed(Index r) {
+        if (!changed_flag_[r]) {
+            changed_flag_[r] = 1;
+            changed_rows_.push_back(r);
+        }
+    }
+    const std::vector<Index>& changed_rows() const { return changed_rows_; }
+    void clear_changed() {
+        for (Index r : changed_rows_) changed_flag_[r] = 0;
+        changed_rows_.clear();
+    }
 
     /// Makes (local row r, global column c) a synapse of weight w: fills a free slot
     /// at once, or stages a new entry until insert_staged(). Local.
@@ -79,6 +103,7 @@ public:
 private:
     void check_out(); // takes PETSc's arrays; valid until the next assembly
     void check_in();
+    void index_columns();
 
     petsc::Matrix W_;
     Range rows_;
@@ -89,11 +114,16 @@ private:
     const PetscInt* garray_ = nullptr; // off-diagonal local column -> global column
     PetscScalar *aa_ = nullptr, *ba_ = nullptr;
     std::vector<PetscInt> b_split_; // per row: first off-diagonal entry right of the block
+    // Column view of this rank's rows (CSC over the global columns), rebuilt per assembly.
+    std::vector<Index> column_start_, column_row_;
+    std::vector<PetscScalar*> column_weight_;
     struct Staged {
         Index r, c;
         Real w;
     };
     std::vector<Staged> staged_;
+    std::vector<std::uint8_t> changed_flag_;
+    std::vector<Index> changed_rows_;
 };
 
 } // namespace sorn::model

@@ -49,7 +49,8 @@ private:
     Index first_step_;
     // Scratch reused every step: no allocation in the loop.
     model::Activity x_next_, y_next_;
-    std::vector<Real> drive_;
+    std::vector<Real> excitation_, inhibition_, drive_; // local E units
+    std::vector<Real> excitation_i_;                    // local I units
     std::vector<std::uint8_t> recurrent_;
     std::vector<Index> local_active_;
 };

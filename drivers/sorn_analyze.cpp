@@ -1,0 +1,74 @@
+// sorn-analyze: parse -> analyze -> print. The statistics live in sorn/analysis.
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <string>
+
+#include "sorn/analysis/analyze.hpp"
+#include "sorn/analysis/options.hpp"
+#include "sorn/analysis/report.hpp"
+#include "sorn/error.hpp"
+#include "sorn/mpi.hpp"
+#include "sorn/petsc/session.hpp"
+
+namespace {
+
+std::string command_line(int argc, char** argv) {
+    std::string s;
+    for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+    return s;
+}
+
+// Rank 0 writes the JSON file; a failure is reported on every rank alike.
+void write_json_file(MPI_Comm comm, const std::string& path, const std::string& json) {
+    bool ok = true;
+    if (sorn::mpi::rank(comm) == 0) {
+        std::ofstream f(path);
+        f << json;
+        ok = static_cast<bool>(f);
+    }
+    int flag = ok ? 1 : 0;
+    SORN_MPI_CALL(MPI_Bcast(&flag, 1, MPI_INT, 0, comm));
+    if (!flag) throw sorn::ConfigError("--json-file " + path + ": cannot be written");
+}
+
+int run(MPI_Comm comm, int argc, char** argv) {
+    using namespace sorn;
+    const bool root = mpi::rank(comm) == 0;
+    const analysis::AnalysisCommandLine cl = analysis::parse_analysis_command_line(argc, argv);
+    if (cl.help) {
+        if (root) std::fputs(analysis::analysis_help_text().c_str(), stdout);
+        return 0;
+    }
+    const analysis::AnalysisOptions& o = cl.options;
+    const analysis::Results results = analysis::analyze(comm, o, command_line(argc, argv));
+    if (!o.json_file.empty()) write_json_file(comm, o.json_file, analysis::results_json(results));
+    if (!root) return 0;
+    if (o.json)
+        std::fputs(analysis::results_json(results).c_str(), stdout); // stdout is for the JSON only
+    else if (!o.quiet)
+        std::fputs(analysis::summary_table(results).c_str(), stdout);
+    if (!o.quiet && !o.output.empty())
+        std::fprintf(o.json ? stderr : stdout, "  output: %s\n", o.output.c_str());
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    sorn::petsc::Session session(argc, argv);
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    const int rank = sorn::mpi::rank(comm);
+    try {
+        return run(comm, argc, argv);
+    } catch (const sorn::ConfigError& e) {
+        // Bad input is detected identically on every rank: report once, exit 2.
+        if (rank == 0) std::fprintf(stderr, "sorn-analyze: error: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "[rank %d] sorn-analyze: error: %s\n", rank, e.what());
+        std::fflush(stderr);
+        MPI_Abort(comm, 1); // the other ranks may be waiting in a collective call
+    }
+    return 1;
+}

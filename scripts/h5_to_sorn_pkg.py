@@ -1,0 +1,227 @@
+#!/usr/bin/python3
+"""Convert the state in a sorn HDF5 file into the Python `sorn` package's matrices dict.
+
+usage: h5_to_sorn_pkg.py STATE.h5 OUT.pkl [--overwrite]
+
+STATE.h5 is any sorn file with /state and /parameters: a checkpoint (--checkpoint), an
+output file (--output: its final state) or a file written by sorn_pkg_to_h5.py.
+
+OUT.pkl is a pickle (protocol 4) of a plain dict with exactly the keys the package's
+`run_sorn` / `simulate_sorn` / `train_sorn` read from `matrices=` and return as
+`matrices_dict`, all dense numpy float64 arrays in the package's orientation:
+
+    'Wee'  (Ne, Ne)  E->E weights, Wee[pre][post]       = /state/W_ee transposed
+    'Wei'  (Ni, Ne)  I->E weights, Wei[pre I][post E]   = /state/W_ei transposed
+    'Wie'  (Ne, Ni)  E->I weights, Wie[pre E][post I]   = /state/W_ie transposed
+    'Te'   (Ne, 1)   E thresholds (column vector, as the package keeps them)
+    'Ti'   (Ni, 1)   I thresholds
+    'X'    (Ne, 2)   E activity: column 0 = previous step, column 1 = current step
+    'Y'    (Ni, 2)   I activity: column 0 = previous step, column 1 = current step
+
+Absent synapses are 0. The file stores only the current activity x(t), y(t): it goes into
+the LAST column (1) of X and Y; the previous-step column (0) is set to ZEROS. The package
+never reads that column when it continues (each step copies X[:, 1] into column 0 before
+the plasticity rules use it), so the continuation does not depend on it.
+
+Not carried over, since the package has no place for them: the step counter, the per-unit
+target rates /state/h_ip (the package uses one global rate) and /parameters (set those in
+the package's configuration.ini or as keyword arguments of simulate_sorn).
+
+Load it with:  matrices = pickle.load(open("OUT.pkl", "rb"))
+               Simulator.simulate_sorn(inputs=..., phase="plasticity", matrices=matrices, ...)
+
+Dense matrices need (Ne + Ni)^2 doubles: files with more than 20000 units in total are
+refused. Errors (missing or damaged file, not a sorn file, inconsistent state) go to stderr
+with exit code 2. The pickle is written as OUT.pkl.partial and renamed when complete; an
+existing OUT.pkl needs --overwrite.
+
+Needs numpy and h5py (Debian's /usr/bin/python3).
+"""
+
+import argparse
+import os
+import pickle
+import sys
+
+import numpy as np
+
+try:
+    import h5py
+except ImportError:  # pragma: no cover
+    sys.exit("h5_to_sorn_pkg.py: error: h5py is not installed (use /usr/bin/python3)")
+
+PROG = "h5_to_sorn_pkg.py"
+FORMAT_VERSION = 1
+MAX_UNITS = 20000
+PICKLE_PROTOCOL = 4  # readable by every Python 3.4+, as the package supports 3.5+
+
+
+class ConversionError(Exception):
+    """Bad input: reported on stderr, exit code 2."""
+
+
+def dataset(f, path, src):
+    if path not in f or not isinstance(f[path], h5py.Dataset):
+        raise ConversionError("%s: dataset %s missing" % (src, path))
+    return f[path]
+
+
+def attribute(obj, name, src):
+    if name not in obj.attrs:
+        raise ConversionError("%s: attribute %s of %s missing" % (src, name, obj.name))
+    value = obj.attrs[name]
+    if np.ndim(value) != 0 or not np.issubdtype(np.asarray(value).dtype, np.integer):
+        raise ConversionError("%s: attribute %s of %s must be an integer" % (src, name, obj.name))
+    return int(value)
+
+
+def read_vector(f, path, n, src):
+    d = dataset(f, path, src)
+    if d.shape != (n,):
+        raise ConversionError("%s: %s has shape %s, expected (%d,)" % (src, path, d.shape, n))
+    try:
+        return d[()]
+    except (OSError, KeyError) as e:
+        raise ConversionError("%s: %s cannot be read (truncated or damaged file?): %s"
+                              % (src, path, e))
+
+
+def read_matrix(f, name, rows, cols, src):
+    """Dense [row = post][col = pre] matrix from /state/NAME (CSR), checked."""
+    g = "/state/" + name
+    if g not in f or not isinstance(f[g], h5py.Group):
+        raise ConversionError("%s: group %s missing" % (src, g))
+    r, c = attribute(f[g], "rows", src), attribute(f[g], "cols", src)
+    if (r, c) != (rows, cols):
+        raise ConversionError("%s: %s is %d x %d, expected %d x %d from the other state arrays"
+                              % (src, g, r, c, rows, cols))
+    indptr = read_vector(f, g + "/indptr", rows + 1, src).astype(np.int64)
+    nnz = dataset(f, g + "/indices", src).shape
+    if len(nnz) != 1 or dataset(f, g + "/data", src).shape != nnz:
+        raise ConversionError("%s: %s/indices and %s/data must be 1-D of equal length"
+                              % (src, g, g))
+    indices = read_vector(f, g + "/indices", nnz[0], src).astype(np.int64)
+    data = read_vector(f, g + "/data", nnz[0], src).astype(np.float64)
+    if indptr[0] != 0 or indptr[-1] != nnz[0] or np.any(np.diff(indptr) < 0):
+        raise ConversionError("%s: %s/indptr is not a valid CSR row pointer" % (src, g))
+    row_of = np.repeat(np.arange(rows), np.diff(indptr))
+    bad = (indices < 0) | (indices >= cols)
+    ascending = np.ones(nnz[0], dtype=bool)
+    same_row = row_of[1:] == row_of[:-1]
+    ascending[1:] = ~same_row | (indices[1:] > indices[:-1])
+    bad |= ~ascending
+    if bad.any():
+        k = np.flatnonzero(bad)[0]
+        raise ConversionError("%s: %s/indices: row %d has columns out of range or not strictly "
+                              "ascending" % (src, g, row_of[k]))
+    bad = ~((data > 0.0) & (data <= 1.0))
+    if bad.any():
+        k = np.flatnonzero(bad)[0]
+        raise ConversionError("%s: %s/data: weight %r at (%d, %d) not in (0, 1]"
+                              % (src, g, data[k], row_of[k], indices[k]))
+    W = np.zeros((rows, cols), dtype=np.float64)
+    W[row_of, indices] = data
+    return W
+
+
+def read_state(src):
+    if not os.path.exists(src):
+        raise ConversionError("%s: no such file" % src)
+    try:
+        f = h5py.File(src, "r")
+    except OSError as e:
+        raise ConversionError("%s: cannot open (not an HDF5 file, or damaged): %s" % (src, e))
+    with f:
+        if f.attrs.get("format") != "sorn":
+            raise ConversionError("%s: not a sorn file (no root attribute format = \"sorn\")"
+                                  % src)
+        version = f.attrs.get("format_version")
+        if version != FORMAT_VERSION:
+            raise ConversionError("%s: format_version %s, this script reads version %d"
+                                  % (src, version, FORMAT_VERSION))
+        for group in ("parameters", "state"):
+            if group not in f or not isinstance(f[group], h5py.Group):
+                raise ConversionError("%s: group /%s missing" % (src, group))
+        Ne = attribute(f["parameters"], "ne", src)
+        Ni = attribute(f["parameters"], "ni", src)
+        if Ne < 1 or Ni < 1:
+            raise ConversionError("%s: /parameters ne = %d, ni = %d: must be >= 1" % (src, Ne, Ni))
+        if Ne + Ni > MAX_UNITS:
+            gib = 8.0 * (Ne * Ne + 2 * Ne * Ni) / 2**30
+            raise ConversionError(
+                "%s: %d units (Ne %d + Ni %d): the package's dense matrices would need %.1f GiB;"
+                " this script converts at most %d units in total" % (src, Ne + Ni, Ne, Ni, gib,
+                                                                    MAX_UNITS))
+        W_ee = read_matrix(f, "W_ee", Ne, Ne, src)
+        if np.any(np.diagonal(W_ee) != 0.0):
+            raise ConversionError("%s: /state/W_ee has a self-synapse at row %d"
+                                  % (src, np.flatnonzero(np.diagonal(W_ee))[0]))
+        W_ei = read_matrix(f, "W_ei", Ne, Ni, src)
+        W_ie = read_matrix(f, "W_ie", Ni, Ne, src)
+        T_e = read_vector(f, "/state/T_e", Ne, src).astype(np.float64)
+        T_i = read_vector(f, "/state/T_i", Ni, src).astype(np.float64)
+        for name, v in (("T_e", T_e), ("T_i", T_i)):
+            if not np.all(np.isfinite(v)):
+                raise ConversionError("%s: /state/%s has a value that is not finite" % (src, name))
+        x = read_vector(f, "/state/x", Ne, src)
+        y = read_vector(f, "/state/y", Ni, src)
+        for name, v in (("x", x), ("y", y)):
+            if not np.all((v == 0) | (v == 1)):
+                raise ConversionError("%s: /state/%s: values must be 0 or 1" % (src, name))
+
+    def activity(current):
+        a = np.zeros((current.size, 2), dtype=np.float64)  # column 0: previous (unknown: 0)
+        a[:, 1] = current
+        return a
+
+    return {
+        "Wee": np.ascontiguousarray(W_ee.T),
+        "Wei": np.ascontiguousarray(W_ei.T),
+        "Wie": np.ascontiguousarray(W_ie.T),
+        "Te": T_e.reshape(Ne, 1),
+        "Ti": T_i.reshape(Ni, 1),
+        "X": activity(x),
+        "Y": activity(y),
+    }
+
+
+def convert(args):
+    if os.path.exists(args.output) and not args.overwrite:
+        raise ConversionError("%s: file exists (add --overwrite to replace it)" % args.output)
+    matrices = read_state(args.state)
+    partial = args.output + ".partial"
+    try:
+        with open(partial, "wb") as out:
+            pickle.dump(matrices, out, protocol=PICKLE_PROTOCOL)
+        os.replace(partial, args.output)
+    except BaseException as e:
+        try:
+            os.remove(partial)
+        except OSError:
+            pass
+        if isinstance(e, OSError):
+            raise ConversionError("%s: cannot write: %s" % (args.output, e))
+        raise
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        prog=PROG,
+        description="Convert the state of a sorn HDF5 file (checkpoint or output) into a "
+                    "pickle of the Python sorn package's matrices dict "
+                    "(Wee, Wei, Wie, Te, Ti, X, Y; dense, package orientation).",
+        epilog="See the module docstring (head of this script) for the exact layout.")
+    ap.add_argument("state", metavar="STATE.h5", help="a sorn checkpoint or output file")
+    ap.add_argument("output", metavar="OUT.pkl", help="the pickle to write")
+    ap.add_argument("--overwrite", action="store_true", help="replace an existing OUT.pkl")
+    args = ap.parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        convert(args)
+    except ConversionError as e:
+        print("%s: error: %s" % (PROG, e), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

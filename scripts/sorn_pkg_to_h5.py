@@ -1,0 +1,530 @@
+#!/usr/bin/python3
+"""Convert a network saved by the Python `sorn` package into a sorn state file.
+
+usage: sorn_pkg_to_h5.py STATE.pkl OUT.h5 [--step N] [--seed S] [--template FILE.h5]
+                         [--overwrite] [--nu N] [--eta-stdp X] [... any model parameter ...]
+
+Input: a pickle holding the package's `matrices_dict` (what `run_sorn` / `simulate_sorn` /
+`train_sorn` return first), i.e. a dict with the numpy arrays
+
+    Wee (Ne, Ne)  E->E weights, Wee[pre][post]      Te (Ne,) or (Ne, 1)  E thresholds
+    Wei (Ni, Ne)  I->E weights, Wei[pre I][post E]  Ti (Ni,) or (Ni, 1)  I thresholds
+    Wie (Ne, Ni)  E->I weights, Wie[pre E][post I]  X  (Ne,) or (Ne, k)  E activity
+                                                    Y  (Ni,) or (Ni, k)  I activity
+
+or a tuple/list whose first element is that dict (e.g. the whole tuple
+`(matrices_dict, Exc_activity, Inh_activity, Rec_activity, num_active_connections)`).
+X and Y hold one column per time step (the package keeps two: previous, current); the LAST
+column is taken as the current activity x(t), y(t). Activity values must be 0 or 1.
+
+Output: an HDF5 file that `sorn-simulate --state OUT.h5` continues (see docs/FORMAT.md):
+  * /state: W_ee = Wee.T, W_ei = Wei.T, W_ie = Wie.T as CSR (row = postsynaptic), keeping
+    only the entries > 0 as synapses; T_e, T_i (1-D), h_ip = mu-ip for every unit, x, y
+    (uint8, the last columns of X, Y) and the attribute step (--step, default 0).
+  * /parameters: every model parameter of the simulator. ne and ni come from the data,
+    inhibitory-ratio is Ni/Ne (nudged up by an ulp if needed so that floor(ratio * ne) == ni
+    in floating point, as the simulator computes it). The other values are the package's
+    configuration.ini defaults (nu 10, eta-stdp 0.004, eta-inhib 0.001, eta-ip 0.01,
+    te 0..1, ti 0..0.5, mu-ip 0.1, sigma-ip 0, lambda-ee/ei/ie 20/40/100, network types
+    sparse/sparse/dense, ee-degree package, noise-sigma 0.04, ...), which are also the
+    simulator's defaults, or the /parameters of --template FILE.h5 (any sorn file), and
+    finally the parameter options given here (same names as sorn-simulate's options).
+    A default lambda or nu that is impossible for a small network (lambda-ee > ne-1,
+    lambda-ei > ne, nu > ne) is lowered to the largest allowed value, with a note.
+  * /provenance: converted_from (the pickle path as given), program, created_utc.
+
+Checks (error message on stderr, exit code 2, no output file left behind): the pickle
+exists and is a pickle; every key is present; shapes are consistent (Wee square, Wei
+(Ni, Ne), Wie (Ne, Ni), Te, Ti, X, Y matching); weights are finite and in [0, 1], the
+diagonal of Wee is 0; thresholds are finite; activity is 0/1; parameters are valid for the
+simulator (the same checks as `sorn-simulate`). The file is written as OUT.h5.partial and
+renamed to OUT.h5 only when complete. An existing OUT.h5 needs --overwrite.
+
+Note: the package's IP rule uses the target rate h_ip = 2 * Nu / Ne (0.1 with its defaults
+Ne 200, Nu 10); the simulator uses h_ip = mu-ip, stored per unit in /state/h_ip.
+
+Security: unpickling runs code chosen by the file's author: convert only trusted pickles.
+Needs numpy and h5py (Debian's /usr/bin/python3).
+"""
+
+import argparse
+import math
+import os
+import pickle
+import sys
+import time
+
+import numpy as np
+
+try:
+    import h5py
+except ImportError:  # pragma: no cover
+    sys.exit("sorn_pkg_to_h5.py: error: h5py is not installed (use /usr/bin/python3)")
+
+PROG = "sorn_pkg_to_h5.py"
+FORMAT_VERSION = 1
+
+
+class ConversionError(Exception):
+    """Bad input: reported on stderr, exit code 2."""
+
+
+# ---- the simulator's model parameters (src/io/config.cpp, model_parameters) ---------------
+# (name, kind, default); kind: "str", "seed" (uint64 as a decimal string), "int" (int64),
+# "bool" (int64 0/1), "float" (float64). The defaults are the package's configuration.ini,
+# which are also the simulator's defaults, except ee-degree: "package" (the package's
+# floor(Normal(lambda, 1)) in-degrees built the network).
+DERIVED = ("ne", "ni", "inhibitory-ratio")
+PARAMETERS = [
+    ("seed", "seed", "1"),
+    ("ne", "int", None),
+    ("ni", "int", None),
+    ("inhibitory-ratio", "float", None),
+    ("nu", "int", 10),
+    ("network-type-ee", "str", "sparse"),
+    ("network-type-ei", "str", "sparse"),
+    ("network-type-ie", "str", "dense"),
+    ("lambda-ee", "float", 20.0),
+    ("lambda-ei", "float", 40.0),
+    ("lambda-ie", "float", 100.0),
+    ("ee-degree", "str", "package"),
+    ("w-init-max", "float", 1.0),
+    ("te-min", "float", 0.0),
+    ("te-max", "float", 1.0),
+    ("ti-min", "float", 0.0),
+    ("ti-max", "float", 0.5),
+    ("initial-activity", "str", "zero"),
+    ("noise-sigma", "float", 0.04),
+    ("fast-inhibition", "bool", 0),
+    ("input-source", "str", "none"),
+    ("input-dataset", "str", "input"),
+    ("input-mapping", "str", "feature"),
+    ("input-pool-size", "int", 10),
+    ("input-gain", "float", 1.0),
+    ("eta-stdp", "float", 0.004),
+    ("eta-ip", "float", 0.01),
+    ("mu-ip", "float", 0.1),
+    ("sigma-ip", "float", 0.0),
+    ("ip-clip", "bool", 0),
+    ("sp-prob", "float", 0.1),
+    ("sp-initial-weight", "float", 0.001),
+    ("eta-inhib", "float", 0.001),
+    ("istdp-w-min", "float", 0.0),
+    ("freeze", "str", "none"),
+]
+KIND = {name: kind for name, kind, _ in PARAMETERS}
+CHOICES = {
+    "network-type-ee": ("sparse", "dense"),
+    "network-type-ei": ("sparse", "dense"),
+    "network-type-ie": ("sparse", "dense"),
+    "ee-degree": ("bernoulli", "package"),
+    "initial-activity": ("zero", "random"),
+    "input-source": ("none", "random", "file"),
+    "input-mapping": ("feature", "pool"),
+}
+FREEZE_WORDS = ("stdp", "ip", "sp", "istdp", "ss")  # the order model_parameters writes
+
+
+# ---- option parsing -------------------------------------------------------------------------
+
+def parse_seed(text):
+    if not text.isdigit() or int(text) >= 2**64:
+        raise argparse.ArgumentTypeError("must be an unsigned 64-bit integer, got %r" % text)
+    return str(int(text))
+
+
+def parse_bool(text):
+    t = text.strip().lower()
+    if t in ("1", "true", "yes", "on"):
+        return 1
+    if t in ("0", "false", "no", "off"):
+        return 0
+    raise argparse.ArgumentTypeError("must be true/false/1/0, got %r" % text)
+
+
+def parse_freeze(text):
+    words = [w.strip().lower() for w in text.split(",") if w.strip()]
+    words = ["ss" if w == "sn" else w for w in words]
+    if words in ([], ["none"]):
+        return "none"
+    bad = [w for w in words if w not in FREEZE_WORDS]
+    if bad:
+        raise argparse.ArgumentTypeError(
+            "unknown rule(s) %s: use none or a comma-separated list of %s"
+            % (", ".join(bad), ", ".join(FREEZE_WORDS + ("sn",))))
+    return ",".join(w for w in FREEZE_WORDS if w in words)
+
+
+def option_type(name, kind):
+    if name == "freeze":
+        return parse_freeze
+    if name in CHOICES:
+        def choice(text, name=name):
+            t = text.strip().lower()
+            if t not in CHOICES[name]:
+                raise argparse.ArgumentTypeError("must be one of %s" % "|".join(CHOICES[name]))
+            return t
+        return choice
+    return {"seed": parse_seed, "int": int, "bool": parse_bool, "float": float, "str": str}[kind]
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(
+        prog=PROG,
+        description="Convert a Python sorn package state (pickle of matrices_dict) into a "
+                    "sorn state file for sorn-simulate --state.",
+        epilog="Parameter options not given keep the template's values, or the package's "
+               "defaults. See the module docstring (head of this script) for details.")
+    ap.add_argument("pickle", metavar="STATE.pkl", help="the package's pickled matrices_dict")
+    ap.add_argument("output", metavar="OUT.h5", help="the sorn state file to write")
+    ap.add_argument("--step", type=int, default=0, metavar="N",
+                    help="time step of the state, /state.step (default 0)")
+    ap.add_argument("--template", metavar="FILE.h5",
+                    help="copy /parameters from this sorn file (then ne, ni, inhibitory-ratio "
+                         "come from the data, and the options given here apply)")
+    ap.add_argument("--overwrite", action="store_true", help="replace an existing OUT.h5")
+    params = ap.add_argument_group("model parameters (as sorn-simulate's options)")
+    for name, kind, default in PARAMETERS:
+        if name in DERIVED:
+            continue
+        shown = "template or %s" % default
+        params.add_argument("--" + name, dest="p_" + name, type=option_type(name, kind),
+                            default=None, metavar=kind.upper(), help="default: " + shown)
+    return ap.parse_args(argv)
+
+
+# ---- reading the pickle ---------------------------------------------------------------------
+
+KEYS = ("Wee", "Wei", "Wie", "Te", "Ti", "X", "Y")
+
+
+def load_matrices(path):
+    if not os.path.exists(path):
+        raise ConversionError("%s: no such file" % path)
+    if os.path.isdir(path):
+        raise ConversionError("%s: is a directory, expected a pickle file" % path)
+    try:
+        with open(path, "rb") as f:
+            obj = pickle.load(f)
+    except OSError as e:
+        raise ConversionError("%s: cannot read: %s" % (path, e.strerror or e))
+    except Exception as e:  # UnpicklingError, EOFError, ValueError, missing modules, ...
+        raise ConversionError("%s: not a readable pickle (%s: %s)"
+                              % (path, type(e).__name__, e))
+    if isinstance(obj, (tuple, list)) and obj and isinstance(obj[0], dict):
+        obj = obj[0]
+    if not isinstance(obj, dict):
+        raise ConversionError(
+            "%s: expected the package's matrices_dict (a dict with keys %s) or a tuple/list "
+            "whose first element is that dict, found %s"
+            % (path, ", ".join(KEYS), type(obj).__name__))
+    missing = [k for k in KEYS if k not in obj]
+    if missing:
+        present = ", ".join(sorted(str(k) for k in obj)) or "none"
+        raise ConversionError("%s: key(s) %s missing from the matrices dict (keys present: %s)"
+                              % (path, ", ".join(repr(k) for k in missing), present))
+    arrays = {}
+    for k in KEYS:
+        try:
+            a = np.asarray(obj[k])
+            if a.dtype.kind not in "biuf":
+                raise TypeError("dtype %s" % a.dtype)
+            arrays[k] = a.astype(np.float64)
+        except (TypeError, ValueError) as e:
+            raise ConversionError("%s: %r is not a numeric array (%s)" % (path, k, e))
+    return arrays
+
+
+def shape_text(shape):
+    return "(" + ", ".join(str(s) for s in shape) + (",)" if len(shape) == 1 else ")")
+
+
+def check_shapes(a, src):
+    Wee, Wei, Wie = a["Wee"], a["Wei"], a["Wie"]
+    if Wee.ndim != 2 or Wee.shape[0] != Wee.shape[1]:
+        raise ConversionError("%s: Wee must be square (Ne, Ne), found shape %s"
+                              % (src, shape_text(Wee.shape)))
+    Ne = Wee.shape[0]
+    if Ne < 2:
+        raise ConversionError("%s: Wee is %s: the simulator needs Ne >= 2"
+                              % (src, shape_text(Wee.shape)))
+    if Wei.ndim != 2 or Wei.shape[1] != Ne:
+        raise ConversionError(
+            "%s: Wei must have shape (Ni, Ne) = (Ni, %d) (I->E stored [pre I][post E]), found "
+            "shape %s" % (src, Ne, shape_text(Wei.shape)))
+    Ni = Wei.shape[0]
+    if Ni < 1:
+        raise ConversionError("%s: Wei has no rows: the network needs Ni >= 1 inhibitory unit"
+                              % src)
+    if Wie.shape != (Ne, Ni):
+        raise ConversionError(
+            "%s: Wie must have shape (Ne, Ni) = (%d, %d) (E->I stored [pre E][post I]) to match "
+            "Wee %s and Wei %s, found shape %s"
+            % (src, Ne, Ni, shape_text(Wee.shape), shape_text(Wei.shape), shape_text(Wie.shape)))
+    vectors = {}
+    for key, n in (("Te", Ne), ("Ti", Ni)):
+        v = a[key]
+        if v.shape not in ((n,), (n, 1)):
+            raise ConversionError("%s: %s must have shape (%d,) or (%d, 1), found shape %s"
+                                  % (src, key, n, n, shape_text(v.shape)))
+        v = v.reshape(n)
+        bad = np.flatnonzero(~np.isfinite(v))
+        if bad.size:
+            raise ConversionError("%s: %s[%d] = %r is not finite" % (src, key, bad[0], v[bad[0]]))
+        vectors[key] = v
+    for key, n in (("X", Ne), ("Y", Ni)):
+        v = a[key]
+        if v.ndim == 2 and v.shape[0] == n and v.shape[1] >= 1:
+            v = v[:, -1]  # one column per time step: the last one is the current activity
+        elif v.shape != (n,):
+            raise ConversionError(
+                "%s: %s must have shape (%d,) or (%d, k) with one column per time step (the "
+                "last is the current activity), found shape %s"
+                % (src, key, n, n, shape_text(v.shape)))
+        bad = np.flatnonzero((v != 0.0) & (v != 1.0))
+        if bad.size:
+            raise ConversionError("%s: %s: the current activity must be 0 or 1, unit %d has %r"
+                                  % (src, key, bad[0], v[bad[0]]))
+        vectors[key] = v.astype(np.uint8)
+    return Ne, Ni, vectors
+
+
+def check_weights(name, W, src, zero_diagonal=False):
+    """W in the package's orientation [pre][post]."""
+    bad = ~np.isfinite(W) | (W < 0.0) | (W > 1.0)
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        raise ConversionError(
+            "%s: %s[%d][%d] = %r (pre %d -> post %d): weights must be finite and lie in [0, 1]"
+            " (%d bad entr%s)" % (src, name, i, j, W[i, j], i, j, bad.sum(),
+                                  "y" if bad.sum() == 1 else "ies"))
+    if zero_diagonal:
+        d = np.flatnonzero(np.diagonal(W) != 0.0)
+        if d.size:
+            raise ConversionError(
+                "%s: %s[%d][%d] = %r: self-synapses are not allowed, the diagonal of %s must be 0"
+                " (%d nonzero diagonal entr%s)" % (src, name, d[0], d[0], W[d[0], d[0]], name,
+                                                   d.size, "y" if d.size == 1 else "ies"))
+
+
+def csr(W):
+    """CSR of a dense matrix [row][col]: entries > 0, columns ascending within each row."""
+    rows, cols = np.nonzero(W > 0.0)  # row-major order: rows, then columns ascending
+    indptr = np.zeros(W.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=W.shape[0]), out=indptr[1:])
+    return indptr, cols.astype(np.int64), np.ascontiguousarray(W[rows, cols], dtype=np.float64)
+
+
+# ---- parameters -----------------------------------------------------------------------------
+
+def typed(kind, value, where):
+    """The value as the simulator stores it: str, np.int64 or np.float64."""
+    try:
+        if kind in ("str", "seed"):
+            if isinstance(value, bytes):
+                value = value.decode("utf-8")
+            if not isinstance(value, str):
+                raise TypeError
+            return value
+        if kind in ("int", "bool"):
+            if isinstance(value, (float, np.floating)) or isinstance(value, (str, bytes)):
+                raise TypeError
+            return np.int64(value)
+        if isinstance(value, (str, bytes)):
+            raise TypeError
+        return np.float64(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ConversionError("%s has the wrong type (%s, expected %s)"
+                              % (where, type(value).__name__,
+                                 {"str": "string", "seed": "string", "int": "int64",
+                                  "bool": "int64", "float": "float64"}[kind]))
+
+
+def read_template(path):
+    if not os.path.exists(path):
+        raise ConversionError("--template %s: no such file" % path)
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        raise ConversionError("--template %s: not an HDF5 file (%s)" % (path, e))
+    with f:
+        if "parameters" not in f:
+            raise ConversionError("--template %s: no group /parameters" % path)
+        values = {}
+        for name, value in f["parameters"].attrs.items():
+            where = "--template %s: /parameters/%s" % (path, name)
+            values[name] = typed(KIND[name], value, where) if name in KIND else value
+        return values
+
+
+def ratio_for(Ne, Ni):
+    """A float64 r with floor(r * Ne) == Ni exactly, as the simulator computes N_i."""
+    r = Ni / Ne
+    for _ in range(64):
+        if math.floor(r * float(Ne)) == Ni:
+            return r
+        r = float(np.nextafter(r, math.inf) if math.floor(r * float(Ne)) < Ni
+                  else np.nextafter(r, -math.inf))
+    raise ConversionError("cannot represent inhibitory-ratio for Ni = %d, Ne = %d" % (Ni, Ne))
+
+
+def build_parameters(args, Ne, Ni):
+    """Ordered {name: value} and the names whose value is a built-in default."""
+    template = read_template(args.template) if args.template else {}
+    values, from_default = {}, set()
+    for name, kind, default in PARAMETERS:
+        given = getattr(args, "p_" + name, None)
+        if given is not None:
+            values[name] = typed(kind, given, "--" + name)
+        elif name in template:
+            values[name] = template[name]
+        elif default is not None:
+            values[name] = typed(kind, default, name)
+            from_default.add(name)
+    for name, value in template.items():  # attributes unknown to this script: kept as they are
+        values.setdefault(name, value)
+    values["ne"] = np.int64(Ne)
+    values["ni"] = np.int64(Ni)
+    values["inhibitory-ratio"] = np.float64(ratio_for(Ne, Ni))
+
+    # Built-in defaults that a small network cannot have: the largest allowed value.
+    limits = [("nu", Ne, values["input-mapping"] == "feature"),
+              ("lambda-ee", Ne - 1, values["network-type-ee"] == "sparse"),
+              ("lambda-ei", Ne, values["network-type-ei"] == "sparse"),
+              ("lambda-ie", Ni, values["network-type-ie"] == "sparse")]
+    for name, limit, applies in limits:
+        if applies and name in from_default and values[name] > limit:
+            kind = KIND[name]
+            new = np.int64(limit) if kind == "int" else np.float64(limit)
+            print("%s: note: %s lowered from the default %s to %s (Ne = %d, Ni = %d)"
+                  % (PROG, name, values[name], new, Ne, Ni), file=sys.stderr)
+            values[name] = new
+    validate(values)
+    if values["sigma-ip"] != 0.0:
+        raise ConversionError(
+            "sigma-ip = %r: the converted state has h_ip = mu-ip for every unit, which needs "
+            "sigma-ip = 0 (give --sigma-ip 0)" % float(values["sigma-ip"]))
+    return values
+
+
+def validate(v):
+    """The checks of ModelParams::validate (src/model/params.cpp)."""
+    def require(ok, name, why):
+        if not ok:
+            raise ConversionError("parameter %s = %s %s" % (name, v[name], why))
+
+    def finite(x):
+        return math.isfinite(float(x))
+
+    Ne, Ni = int(v["ne"]), int(v["ni"])
+    require(v["nu"] >= 0, "nu", "must be >= 0")
+    for name, maximum in (("lambda-ee", Ne - 1), ("lambda-ei", Ne), ("lambda-ie", Ni)):
+        require(finite(v[name]) and v[name] > 0, name, "must be a positive number")
+        if v["network-type-" + name[-2:]] == "sparse":
+            require(v[name] <= maximum, name,
+                    "is larger than possible: a sparse network allows at most %d (give --%s, "
+                    "or use the dense network type)" % (maximum, name))
+    require(finite(v["w-init-max"]) and 0 < v["w-init-max"] <= 1, "w-init-max",
+            "must lie in (0, 1]")
+    for a, b in (("te-min", "te-max"), ("ti-min", "ti-max")):
+        require(finite(v[a]), a, "must be finite")
+        require(finite(v[b]), b, "must be finite")
+        require(v[a] <= v[b], a, "must be <= %s" % b)
+    require(finite(v["noise-sigma"]) and v["noise-sigma"] >= 0, "noise-sigma", "must be >= 0")
+    require(finite(v["input-gain"]), "input-gain", "must be finite")
+    if v["input-mapping"] == "pool":
+        require(v["input-pool-size"] >= 1, "input-pool-size", "must be >= 1")
+        require(v["input-pool-size"] * v["nu"] <= Ne, "input-pool-size",
+                "times nu must not exceed ne = %d" % Ne)
+    else:
+        require(v["nu"] <= Ne, "nu", "must be <= ne = %d with the feature input mapping" % Ne)
+    if v["input-source"] == "random":
+        require(v["nu"] >= 1, "nu", "must be >= 1 with input-source random")
+    for name in ("eta-stdp", "eta-ip", "sigma-ip", "sp-prob", "eta-inhib"):
+        require(finite(v[name]) and v[name] >= 0, name, "must be >= 0")
+    require(finite(v["mu-ip"]) and 0 < v["mu-ip"] < 1, "mu-ip", "must lie in (0, 1)")
+    require(finite(v["sp-initial-weight"]) and 0 < v["sp-initial-weight"] <= 1,
+            "sp-initial-weight", "must lie in (0, 1]")
+    require(finite(v["istdp-w-min"]) and 0 <= v["istdp-w-min"] < 1, "istdp-w-min",
+            "must lie in [0, 1)")
+    for name, words in CHOICES.items():
+        require(v[name] in words, name, "must be one of %s" % "|".join(words))
+    for name in ("fast-inhibition", "ip-clip"):
+        require(v[name] in (0, 1), name, "must be 0 or 1")
+
+
+# ---- writing --------------------------------------------------------------------------------
+
+def write_state_file(path, src, template, params, step, matrices, vectors, Ne):
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "sorn"
+        f.attrs["format_version"] = np.int64(FORMAT_VERSION)
+        p = f.create_group("parameters")
+        for name, value in params.items():
+            p.attrs[name] = value
+        prov = f.create_group("provenance")
+        prov.attrs["program"] = PROG
+        prov.attrs["converted_from"] = src
+        prov.attrs["template"] = template or ""
+        prov.attrs["created_utc"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        prov.attrs["command_line"] = " ".join(sys.argv)
+        s = f.create_group("state")
+        s.attrs["step"] = np.int64(step)
+        for name, (W, rows, cols) in matrices.items():
+            indptr, indices, data = csr(W)
+            g = s.create_group(name)
+            g.attrs["rows"] = np.int64(rows)
+            g.attrs["cols"] = np.int64(cols)
+            g.create_dataset("indptr", data=indptr, dtype="<i8")
+            g.create_dataset("indices", data=indices, dtype="<i8")
+            g.create_dataset("data", data=data, dtype="<f8")
+        s.create_dataset("T_e", data=vectors["Te"], dtype="<f8")
+        s.create_dataset("T_i", data=vectors["Ti"], dtype="<f8")
+        s.create_dataset("h_ip", data=np.full(Ne, float(params["mu-ip"])), dtype="<f8")
+        s.create_dataset("x", data=vectors["X"], dtype="u1")
+        s.create_dataset("y", data=vectors["Y"], dtype="u1")
+
+
+def convert(args):
+    if args.step < 0:
+        raise ConversionError("--step %d: must be >= 0" % args.step)
+    if os.path.exists(args.output) and not args.overwrite:
+        raise ConversionError("%s: file exists (add --overwrite to replace it)" % args.output)
+    a = load_matrices(args.pickle)
+    Ne, Ni, vectors = check_shapes(a, args.pickle)
+    check_weights("Wee", a["Wee"], args.pickle, zero_diagonal=True)
+    check_weights("Wei", a["Wei"], args.pickle)
+    check_weights("Wie", a["Wie"], args.pickle)
+    params = build_parameters(args, Ne, Ni)
+    matrices = {  # ours: row = postsynaptic = the package's transpose
+        "W_ee": (np.ascontiguousarray(a["Wee"].T), Ne, Ne),
+        "W_ei": (np.ascontiguousarray(a["Wei"].T), Ne, Ni),
+        "W_ie": (np.ascontiguousarray(a["Wie"].T), Ni, Ne),
+    }
+    partial = args.output + ".partial"
+    try:
+        write_state_file(partial, args.pickle, args.template, params, args.step, matrices,
+                         vectors, Ne)
+        os.replace(partial, args.output)
+    except BaseException as e:
+        try:
+            os.remove(partial)
+        except OSError:
+            pass
+        if isinstance(e, OSError):
+            raise ConversionError("%s: cannot write: %s" % (args.output, e))
+        raise
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        convert(args)
+    except ConversionError as e:
+        print("%s: error: %s" % (PROG, e), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+#include "sorn/analysis/analysis_file.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+#include "sorn/error.hpp"
+#include "sorn/mpi.hpp"
+
+#ifndef SORN_VERSION
+#define SORN_VERSION "unknown"
+#endif
+#ifndef SORN_GIT_HASH
+#define SORN_GIT_HASH "unknown"
+#endif
+
+namespace sorn::analysis {
+
+namespace {
+
+constexpr std::int64_t format_version = 1;
+
+// Rank 0's value on every rank: attributes are written collectively with equal values.
+std::string from_rank0(MPI_Comm comm, std::string s) {
+    int n = static_cast<int>(s.size());
+    SORN_MPI_CALL(MPI_Bcast(&n, 1, MPI_INT, 0, comm));
+    s.resize(n);
+    SORN_MPI_CALL(MPI_Bcast(s.data(), n, MPI_CHAR, 0, comm));
+    return s;
+}
+
+std::string utc_now() {
+    char text[32];
+    const std::time_t t = std::time(nullptr);
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return text;
+}
+
+void write_scalar(hid_t obj, const Scalar& s) {
+    std::visit([&](const auto& v) { h5::write_attribute(obj, s.name, v); }, s.value);
+}
+
+void write_array(MPI_Comm comm, hid_t group, const Array& a) {
+    const bool root = mpi::rank(comm) == 0;
+    std::visit(
+        [&](const auto& data) {
+            using T = typename std::decay_t<decltype(data)>::value_type;
+            if (a.shape.size() == 2) {
+                h5::Table2D<T> t(group, a.name, a.shape[0], a.shape[1]);
+                t.write_block(0, root ? a.shape[0] : 0, 0, root ? a.shape[1] : 0, data.data());
+            } else {
+                h5::write_vector<T>(group, a.name, data.size(), 0, data.data(),
+                                    root ? data.size() : 0);
+            }
+        },
+        a.data);
+    h5::Handle dset(H5Dopen2(group, a.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + a.name);
+    h5::write_attribute(dset.get(), "meaning", a.meaning);
+    for (const Scalar& s : a.attributes) write_scalar(dset.get(), s);
+}
+
+void write_group(MPI_Comm comm, hid_t parent, const Group& g) {
+    h5::Handle h = h5::create_group(parent, g.name);
+    h5::write_attribute(h.get(), "title", g.title);
+    for (const Scalar& s : g.scalars) write_scalar(h.get(), s);
+    for (const Array& a : g.arrays) write_array(comm, h.get(), a);
+    for (const Group& sub : g.groups) write_group(comm, h.get(), sub);
+}
+
+} // namespace
+
+// ---- spike times: gathered to rank 0 per slice of steps, merged in (step, unit) order ------
+
+class AnalysisFile::SpikeTimes : public SpikeEventSink {
+public:
+    SpikeTimes(MPI_Comm comm, hid_t file, Index units)
+        : comm_(comm), group_(h5::create_group(file, "spike_times")), step_(group_.get(), "step"),
+          unit_(group_.get(), "unit"),
+          // At most ~4M unit-steps per gather: bounded memory on rank 0 for any N.
+          slice_(std::max<Index>(1, (Index{1} << 22) / std::max<Index>(units, 1))) {
+        h5::write_attribute(group_.get(), "units", static_cast<std::int64_t>(units));
+        h5::write_attribute(group_.get(), "order", "sorted by step, then unit");
+    }
+
+    void write(Index first_step, Index rows, const std::vector<std::int64_t>& steps,
+               const std::vector<std::int64_t>& units) override {
+        std::size_t begin = 0;
+        for (Index s0 = first_step; s0 < first_step + rows; s0 += slice_) {
+            const Index s1 = std::min(s0 + slice_, first_step + rows);
+            std::size_t end = begin;
+            while (end < steps.size() && steps[end] < s1) ++end;
+            write_slice(steps, units, begin, end);
+            begin = end;
+        }
+    }
+
+private:
+    void write_slice(const std::vector<std::int64_t>& steps, const std::vector<std::int64_t>& units,
+                     std::size_t begin, std::size_t end) {
+        const int size = mpi::size(comm_);
+        const bool root = mpi::rank(comm_) == 0;
+        const int n = static_cast<int>(end - begin);
+        std::vector<int> counts(root ? size : 0), displs(root ? size : 0);
+        SORN_MPI_CALL(MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm_));
+        int total = 0;
+        for (int r = 0; r < static_cast<int>(counts.size()); ++r) {
+            displs[r] = total;
+            total += counts[r];
+        }
+        std::vector<std::int64_t> all_steps(total), all_units(total);
+        SORN_MPI_CALL(MPI_Gatherv(steps.data() + begin, n, MPI_INT64_T, all_steps.data(),
+                                  counts.data(), displs.data(), MPI_INT64_T, 0, comm_));
+        SORN_MPI_CALL(MPI_Gatherv(units.data() + begin, n, MPI_INT64_T, all_units.data(),
+                                  counts.data(), displs.data(), MPI_INT64_T, 0, comm_));
+        std::vector<std::int64_t> out_steps, out_units;
+        if (root) merge(counts, displs, all_steps, all_units, out_steps, out_units);
+        step_.append(out_steps);
+        unit_.append(out_units);
+    }
+
+    // Each rank's events are sorted by (step, unit) and ranks hold ascending unit blocks:
+    // for every step, take each rank's events of that step in rank order.
+    static void merge(const std::vector<int>& counts, const std::vector<int>& displs,
+                      const std::vector<std::int64_t>& steps, const std::vector<std::int64_t>& units,
+                      std::vector<std::int64_t>& out_steps, std::vector<std::int64_t>& out_units) {
+        std::vector<int> cursor(displs);
+        const std::size_t total = steps.size();
+        while (out_steps.size() < total) {
+            std::int64_t step = INT64_MAX;
+            for (std::size_t r = 0; r < counts.size(); ++r)
+                if (cursor[r] < displs[r] + counts[r]) step = std::min(step, steps[cursor[r]]);
+            for (std::size_t r = 0; r < counts.size(); ++r)
+                for (; cursor[r] < displs[r] + counts[r] && steps[cursor[r]] == step; ++cursor[r]) {
+                    out_steps.push_back(step);
+                    out_units.push_back(units[cursor[r]]);
+                }
+        }
+    }
+
+    MPI_Comm comm_;
+    h5::Handle group_;
+    h5::AppendVector<std::int64_t> step_, unit_;
+    Index slice_;
+};
+
+// ---- AnalysisFile ---------------------------------------------------------------------------
+
+void AnalysisFile::check_writable(MPI_Comm comm, const std::string& path, bool overwrite) {
+    int exists = 0;
+    if (mpi::rank(comm) == 0) exists = std::filesystem::exists(path) ? 1 : 0;
+    SORN_MPI_CALL(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
+    if (exists && !overwrite)
+        throw ConfigError("--output " + path + ": file exists (add --overwrite to replace it)");
+}
+
+AnalysisFile::AnalysisFile(MPI_Comm comm, const std::string& path, const std::string& command_line)
+    : comm_(comm), path_(path), partial_(path + ".partial"), file_([&] {
+          try {
+              return h5::File::create(comm, partial_);
+          } catch (const H5Error&) {
+              throw ConfigError("--output " + path + ": cannot create " + partial_);
+          }
+      }()) {
+    const hid_t root = file_.get();
+    h5::write_attribute(root, "format", "sorn-analysis");
+    h5::write_attribute(root, "format_version", format_version);
+    h5::Handle prov = h5::create_group(root, "provenance");
+    h5::write_attribute(prov.get(), "program", "sorn-analyze");
+    h5::write_attribute(prov.get(), "version", SORN_VERSION);
+    h5::write_attribute(prov.get(), "git_commit", SORN_GIT_HASH);
+    h5::write_attribute(prov.get(), "created_utc", from_rank0(comm, utc_now()));
+    h5::write_attribute(prov.get(), "command_line", from_rank0(comm, command_line));
+    h5::write_attribute(prov.get(), "ranks", static_cast<std::int64_t>(mpi::size(comm)));
+}
+
+AnalysisFile::~AnalysisFile() {
+    if (committed_) return;
+    // Only reached when a collective error unwinds every rank: the file is incomplete.
+    spike_times_.reset();
+    try {
+        file_.close();
+    } catch (...) {
+    }
+    if (mpi::rank(comm_) == 0) std::remove(partial_.c_str());
+}
+
+SpikeEventSink* AnalysisFile::spike_times(Index units) {
+    if (!spike_times_) spike_times_ = std::make_unique<SpikeTimes>(comm_, file_.get(), units);
+    return spike_times_.get();
+}
+
+void AnalysisFile::write(const Results& results) {
+    for (const Scalar& s : results.header) write_scalar(file_.get(), s);
+    for (const Group& g : results.groups) write_group(comm_, file_.get(), g);
+    if (!results.skipped.empty()) {
+        h5::Handle skipped = h5::create_group(file_.get(), "skipped");
+        for (const auto& [name, why] : results.skipped) h5::write_attribute(skipped.get(), name, why);
+    }
+}
+
+void AnalysisFile::commit() {
+    spike_times_.reset();
+    file_.close();
+    if (mpi::rank(comm_) == 0) std::filesystem::rename(partial_, path_);
+    SORN_MPI_CALL(MPI_Barrier(comm_));
+    committed_ = true;
+}
+
+} // namespace sorn::analysis

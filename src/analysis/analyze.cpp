@@ -1,0 +1,264 @@
+#include "sorn/analysis/analyze.hpp"
+
+#include <optional>
+
+#include "sorn/analysis/analysis_file.hpp"
+#include "sorn/analysis/connectivity_statistics.hpp"
+#include "sorn/analysis/result_file.hpp"
+#include "sorn/analysis/spike_pass.hpp"
+#include "sorn/analysis/spike_statistics.hpp"
+#include "sorn/analysis/synapse_reader.hpp"
+#include "sorn/error.hpp"
+
+namespace sorn::analysis {
+
+namespace {
+
+std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(v)); }
+
+// Everything decided (and checked) before any output exists.
+struct Plan {
+    std::vector<std::pair<std::string, std::string>> skipped;
+    std::vector<Statistic> spike_stats; // computed from the spike pass, in enum order
+    std::optional<SpikeDataset> spikes, compare;
+    Window window;
+    std::optional<CorrelationPlan> correlation;
+    std::optional<CountSeries> counts;
+    std::optional<Window> counts_window;
+    std::optional<SynapseSource> synapses;
+    bool degrees = false, weights = false;
+
+    bool computes(Statistic s) const {
+        for (Statistic t : spike_stats)
+            if (t == s) return true;
+        return false;
+    }
+    bool empty() const { return spike_stats.empty() && !counts && !degrees && !weights; }
+};
+
+class Planner {
+public:
+    Planner(const AnalysisOptions& o, const ResultFile& input, const ResultFile* other)
+        : o_(o), input_(input), other_(other) {}
+
+    Plan plan() {
+        plan_spikes();
+        plan_counts();
+        plan_synapses();
+        if (plan_.empty()) {
+            std::string why;
+            for (const auto& [name, reason] : plan_.skipped) why += "; " + name + ": " + reason;
+            throw ConfigError(input_.path() + ": nothing to analyse" + why);
+        }
+        return std::move(plan_);
+    }
+
+private:
+    // A statistic the file cannot give: an error if the user named it, else skipped.
+    void unavailable(Statistic s, const std::string& why) {
+        if (o_.explicitly_requested(s))
+            throw ConfigError(std::string("--stats ") + statistic_name(s) + ": " + why + " (" +
+                              input_.path() + ")");
+        plan_.skipped.emplace_back(statistic_name(s), why);
+    }
+
+    Window checked_window(const SpikeDataset& d) const {
+        Window w{o_.from.value_or(d.first_step), o_.to.value_or(d.last_step())};
+        if (w.first < d.first_step || w.last > d.last_step() || w.first > w.last)
+            throw ConfigError("--from/--to: window " + text(w.first) + ".." + text(w.last) +
+                              " lies outside the recorded steps " + text(d.first_step) + ".." +
+                              text(d.last_step()) + " of " + input_.path() + ":" + d.path);
+        return w;
+    }
+
+    void plan_spikes() {
+        std::vector<Statistic> wanted;
+        for (Statistic s : all_statistics())
+            if (needs_spikes(s) && o_.wanted(s)) wanted.push_back(s);
+        if (wanted.empty()) return;
+        const std::string path = spike_dataset_path(o_.population);
+        const auto d = input_.spike_dataset(path);
+        std::string missing;
+        if (!d)
+            missing = "needs " + path;
+        else if (d->rows == 0)
+            missing = path + " holds no recorded steps";
+        else if (d->units == 0)
+            missing = path + " has no units";
+        if (!missing.empty()) {
+            for (Statistic s : wanted) unavailable(s, missing);
+            return;
+        }
+        plan_.spikes = d;
+        plan_.window = checked_window(*d);
+        const Index W = plan_.window.steps();
+        for (Statistic s : wanted) {
+            const std::string why = spike_requirement(s, *d, W);
+            if (why.empty())
+                plan_.spike_stats.push_back(s);
+            else
+                unavailable(s, why);
+        }
+        if (plan_.computes(Statistic::Correlation))
+            plan_.correlation = plan_correlation(d->units, o_);
+        if (plan_.spike_stats.empty()) plan_.spikes.reset();
+    }
+
+    // Why statistic s cannot be computed over W steps of d ("" if it can).
+    std::string spike_requirement(Statistic s, const SpikeDataset& d, Index W) {
+        switch (s) {
+        case Statistic::Rates:
+            return o_.bin_size <= W ? "" : "--bin-size " + text(o_.bin_size) + " exceeds the window of " + text(W) + " steps";
+        case Statistic::Fano:
+            return o_.fano_window <= W ? "" : "--fano-window " + text(o_.fano_window) + " exceeds the window of " + text(W) + " steps";
+        case Statistic::Autocorr:
+            return o_.autocorr_lags <= W - 2 ? "" : "--autocorr-lags " + text(o_.autocorr_lags) + " needs a window of at least " + text(o_.autocorr_lags + 2) + " steps";
+        case Statistic::Correlation:
+            return d.units >= 2 ? "" : "needs at least 2 units";
+        case Statistic::Hamming: return compare_requirement(d);
+        default: return "";
+        }
+    }
+
+    // The --compare file must hold the same population over the whole window.
+    std::string compare_requirement(const SpikeDataset& d) {
+        const auto c = other_->spike_dataset(d.path);
+        const std::string where = "--compare " + other_->path();
+        if (!c) throw ConfigError(where + ": no " + d.path);
+        if (c->units != d.units)
+            throw ConfigError(where + ": " + d.path + " has " + text(c->units) + " units, " +
+                              input_.path() + " has " + text(d.units));
+        if (plan_.window.first < c->first_step || plan_.window.last > c->last_step())
+            throw ConfigError(where + ": the window " + text(plan_.window.first) + ".." +
+                              text(plan_.window.last) + " lies outside its recorded steps " +
+                              text(c->first_step) + ".." + text(c->last_step()));
+        plan_.compare = c;
+        return "";
+    }
+
+    void plan_counts() {
+        if (!o_.wanted(Statistic::Connections)) return;
+        std::string why;
+        auto series = find_count_series(input_, &why);
+        if (!series) return unavailable(Statistic::Connections, why);
+        // The spike window if there is one; else --from/--to; else the whole series.
+        std::optional<Window> w;
+        if (plan_.spikes)
+            w = plan_.window;
+        else if (o_.from || o_.to)
+            w = Window{o_.from.value_or(series->first_step),
+                       o_.to.value_or(series->first_step + series->rows - 1)};
+        const Index first = std::max(series->first_step, w ? w->first : series->first_step);
+        const Index last = std::min(series->first_step + series->rows - 1,
+                                    w ? w->last : series->first_step + series->rows - 1);
+        if (last < first)
+            return unavailable(Statistic::Connections,
+                               "the connection counts (steps " + text(series->first_step) + ".." +
+                                   text(series->first_step + series->rows - 1) +
+                                   ") do not overlap the window");
+        plan_.counts = series;
+        plan_.counts_window = w;
+    }
+
+    void plan_synapses() {
+        const bool degrees = o_.wanted(Statistic::Degrees), weights = o_.wanted(Statistic::Weights);
+        if (!degrees && !weights) return;
+        std::string why;
+        plan_.synapses = find_synapse_source(input_, o_.weights_source, &why);
+        if (!plan_.synapses) {
+            if (degrees) unavailable(Statistic::Degrees, why);
+            if (weights) unavailable(Statistic::Weights, why);
+            return;
+        }
+        plan_.degrees = degrees;
+        plan_.weights = weights;
+    }
+
+    const AnalysisOptions& o_;
+    const ResultFile& input_;
+    const ResultFile* other_;
+    Plan plan_;
+};
+
+std::vector<Scalar> header(const AnalysisOptions& o, const Plan& p) {
+    std::vector<Scalar> h;
+    h.push_back({"format", std::string("sorn-analysis"), "what produced these results"});
+    h.push_back({"input", o.input, "the analysed result file"});
+    if (p.spikes) {
+        h.push_back({"population", std::string(population_name(o.population)), "units analysed"});
+        h.push_back({"dataset", p.spikes->path, "their spike table"});
+        h.push_back({"units", std::int64_t{p.spikes->units}, "number of units N"});
+        h.push_back({"from_step", std::int64_t{p.window.first}, "first step of the window"});
+        h.push_back({"to_step", std::int64_t{p.window.last}, "last step of the window (inclusive)"});
+        h.push_back({"steps", std::int64_t{p.window.steps()}, "steps in the window"});
+    }
+    return h;
+}
+
+// The spike statistics, in the order of the Statistic enum.
+void add_spike_groups(Results& r, const Plan& p, const SpikeTotals& t, const SpikeContext& c) {
+    for (Statistic s : p.spike_stats) {
+        switch (s) {
+        case Statistic::Rates: r.groups.push_back(rates_group(t, c)); break;
+        case Statistic::Fano: r.groups.push_back(fano_group(t, c)); break;
+        case Statistic::Autocorr: r.groups.push_back(autocorr_group(t, c)); break;
+        case Statistic::Isi: r.groups.push_back(isi_group(t, c)); break;
+        case Statistic::Entropy: r.groups.push_back(entropy_group(t, c)); break;
+        case Statistic::Correlation:
+            r.groups.push_back(correlation_group(t, c, *p.correlation));
+            break;
+        case Statistic::Smoothness: r.groups.push_back(smoothness_group(t, c)); break;
+        case Statistic::Avalanches: r.groups.push_back(avalanches_group(t, c)); break;
+        case Statistic::Hamming: r.groups.push_back(hamming_group(t, c)); break;
+        default: break;
+        }
+    }
+}
+
+} // namespace
+
+Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& command_line) {
+    o.validate();
+    // ---- every check before anything is created
+    const ResultFile input = ResultFile::open(comm, o.input, "RESULT.h5");
+    std::optional<ResultFile> other;
+    if (!o.compare.empty()) other.emplace(ResultFile::open(comm, o.compare, "--compare"));
+    const Plan plan = Planner(o, input, other ? &*other : nullptr).plan();
+    if (!o.output.empty()) AnalysisFile::check_writable(comm, o.output, o.overwrite);
+
+    std::optional<AnalysisFile> out;
+    if (!o.output.empty()) out.emplace(comm, o.output, command_line);
+    Results results;
+    results.header = header(o, plan);
+
+    // ---- spike statistics: one pass over the window
+    if (plan.spikes) {
+        SpikePassPlan pass;
+        pass.dataset = *plan.spikes;
+        pass.window = plan.window;
+        pass.fano_window = o.fano_window;
+        if (plan.correlation) pass.pairs = plan.correlation->pairs;
+        pass.compare = plan.compare;
+        pass.compare_file = other ? other->get() : -1;
+        if (out && o.spike_times) pass.events = out->spike_times(plan.spikes->units);
+        const SpikeTotals totals = run_spike_pass(comm, input.get(), pass);
+        add_spike_groups(results, plan, totals, SpikeContext{plan.window, plan.spikes->path, &o});
+    }
+
+    // ---- connectivity
+    if (plan.counts) results.groups.push_back(connections_group(input, *plan.counts, plan.counts_window));
+    if (plan.synapses) {
+        const SynapseBlock block = read_synapses(comm, input, *plan.synapses);
+        if (plan.degrees) results.groups.push_back(degrees_group(comm, block, *plan.synapses));
+        if (plan.weights) results.groups.push_back(weights_group(comm, block, *plan.synapses, o));
+    }
+    results.skipped = plan.skipped;
+
+    if (out) {
+        out->write(results);
+        out->commit();
+    }
+    return results;
+}
+
+} // namespace sorn::analysis

@@ -1,0 +1,155 @@
+#include "sorn/analysis/connectivity_statistics.hpp"
+
+#include <algorithm>
+
+#include "sorn/analysis/histogram.hpp"
+#include "sorn/analysis/lognormal.hpp"
+#include "sorn/error.hpp"
+#include "sorn/h5/dataset.hpp"
+#include "sorn/mpi.hpp"
+
+namespace sorn::analysis {
+
+namespace {
+
+std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(v)); }
+
+std::string base_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+// Every rank's doubles, in rank order, on every rank. Collective.
+std::vector<double> all_gather(MPI_Comm comm, const std::vector<double>& mine) {
+    const int size = mpi::size(comm);
+    const int n = static_cast<int>(mine.size());
+    std::vector<int> counts(size), displs(size);
+    SORN_MPI_CALL(MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm));
+    int total = 0;
+    for (int r = 0; r < size; ++r) {
+        displs[r] = total;
+        total += counts[r];
+    }
+    std::vector<double> all(static_cast<std::size_t>(total));
+    SORN_MPI_CALL(MPI_Allgatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(),
+                                 displs.data(), MPI_DOUBLE, comm));
+    return all;
+}
+
+void add_degree(Group& g, const std::string& name, const std::vector<std::int64_t>& degree,
+                const std::string& what) {
+    const Summary s = summarize(std::vector<double>(degree.begin(), degree.end()));
+    g.scalar("mean_" + name, s.mean, "mean " + what);
+    g.scalar("std_" + name, s.std, "standard deviation of the " + what);
+    g.scalar("max_" + name, s.max, "largest " + what);
+    g.array(name, degree, what + " of each unit");
+    g.array(name + "_histogram", value_counts(degree), "entry d: units with " + what + " d");
+}
+
+} // namespace
+
+std::optional<CountSeries> find_count_series(const ResultFile& file, std::string* why) {
+    CountSeries s;
+    for (const char* p : {"/recordings/EEConnectionCounts", "/recordings/EIConnectionCounts"})
+        if (file.has(p)) s.paths.push_back(p);
+    if (s.paths.empty()) {
+        *why = "needs /recordings/EEConnectionCounts or /recordings/EIConnectionCounts";
+        return std::nullopt;
+    }
+    const auto first = file.recordings_first_step();
+    if (!first) {
+        *why = "the connection counts cannot be placed in time (no /recordings first_step)";
+        return std::nullopt;
+    }
+    s.first_step = *first;
+    s.rows = -1;
+    for (const std::string& p : s.paths) {
+        const auto dims = h5::shape(file.get(), p);
+        if (dims.size() != 1) throw ConfigError(file.path() + ":" + p + ": expected a 1-D series");
+        s.rows = s.rows < 0 ? static_cast<Index>(dims[0]) : std::min(s.rows, static_cast<Index>(dims[0]));
+    }
+    return s;
+}
+
+Group connections_group(const ResultFile& file, const CountSeries& series,
+                        const std::optional<Window>& window) {
+    Window w{series.first_step, series.first_step + series.rows - 1};
+    if (window) {
+        w.first = std::max(w.first, window->first);
+        w.last = std::min(w.last, window->last);
+    }
+    if (w.steps() <= 0)
+        throw ConfigError(file.path() + ": the connection counts (steps " +
+                          text(series.first_step) + ".." +
+                          text(series.first_step + series.rows - 1) +
+                          ") do not overlap the window " +
+                          (window ? text(window->first) + ".." + text(window->last) : ""));
+    Group g{"connections", "synapse counts over time", {}, {}, {}};
+    g.scalar("first_step", std::int64_t{w.first}, "first step of the series");
+    g.scalar("last_step", std::int64_t{w.last}, "last step of the series");
+    for (const std::string& path : series.paths) {
+        // Every rank reads the whole (short) series: the same values everywhere.
+        const auto counts = h5::read_vector<std::int64_t>(
+            file.get(), path, static_cast<std::uint64_t>(w.first - series.first_step),
+            static_cast<std::uint64_t>(w.steps()));
+        const std::string key = base_name(path) == "EEConnectionCounts" ? "ee" : "ei";
+        const Summary s = summarize(std::vector<double>(counts.begin(), counts.end()));
+        g.scalar(key + "_first", counts.front(), key + " synapses at the first step");
+        g.scalar(key + "_last", counts.back(), key + " synapses at the last step");
+        g.scalar(key + "_mean", s.mean, "mean number of " + key + " synapses");
+        g.scalar(key + "_min", s.min, "fewest " + key + " synapses");
+        g.scalar(key + "_max", s.max, "most " + key + " synapses");
+        Array& a = g.array(key + "_count", counts, key + " synapses at each step (" + path + ")");
+        a.attributes.push_back({"first_step", std::int64_t{w.first}, "step of entry 0"});
+    }
+    return g;
+}
+
+Group degrees_group(MPI_Comm comm, const SynapseBlock& block, const SynapseSource& source) {
+    std::vector<std::int64_t> in(source.units, 0), out(source.units, 0);
+    for (std::size_t e = 0; e < block.row.size(); ++e) {
+        ++in[block.row[e]];  // row = postsynaptic: an incoming synapse of row
+        ++out[block.col[e]]; // col = presynaptic: an outgoing synapse of col
+    }
+    if (source.units > 0) {
+        SORN_MPI_CALL(MPI_Allreduce(MPI_IN_PLACE, in.data(), static_cast<int>(source.units),
+                                    MPI_INT64_T, MPI_SUM, comm));
+        SORN_MPI_CALL(MPI_Allreduce(MPI_IN_PLACE, out.data(), static_cast<int>(source.units),
+                                    MPI_INT64_T, MPI_SUM, comm));
+    }
+    std::int64_t synapses = 0;
+    for (std::int64_t d : in) synapses += d;
+    Group g{"degrees", "E->E in/out-degrees", {}, {}, {}};
+    g.scalar("source", source.description, "where the synapses were read");
+    g.scalar("units", std::int64_t{source.units}, "E units");
+    g.scalar("synapses", synapses, "E->E synapses");
+    add_degree(g, "in_degree", in, "in-degree (incoming E->E synapses)");
+    add_degree(g, "out_degree", out, "out-degree (outgoing E->E synapses)");
+    return g;
+}
+
+Group weights_group(MPI_Comm comm, const SynapseBlock& block, const SynapseSource& source,
+                    const AnalysisOptions& o) {
+    // Gathered everywhere (8 bytes per synapse per rank); the fit sorts them, so the order of
+    // the blocks does not matter.
+    const std::vector<double> w = all_gather(comm, block.weight);
+    const LognormalFit f = fit_lognormal(w);
+    const Summary s = summarize(w);
+    Group g{"weights", "E->E weight distribution", {}, {}, {}};
+    g.scalar("source", source.description, "where the weights were read");
+    g.scalar("count", static_cast<std::int64_t>(w.size()), "weights");
+    g.scalar("mean", s.mean, "mean weight");
+    g.scalar("std", s.std, "standard deviation of the weights");
+    g.scalar("min", s.min, "smallest weight");
+    g.scalar("median", s.median, "median weight");
+    g.scalar("max", s.max, "largest weight");
+    g.scalar("nonpositive", f.nonpositive, "weights <= 0, left out of the fit");
+    g.scalar("lognormal_mu", f.mu, "lognormal fit: mean of ln w");
+    g.scalar("lognormal_sigma", f.sigma, "lognormal fit: standard deviation of ln w");
+    g.scalar("lognormal_ks_distance", f.ks, "KS distance between the weights and the fit");
+    g.scalar("lognormal_median", f.median, "median exp(mu) of the fitted law");
+    g.scalar("lognormal_mode", f.mode, "mode exp(mu - sigma^2) of the fitted law");
+    const Histogram h = log_histogram(w, o.histogram_bins);
+    g.array("histogram_edges", h.edges, "log-spaced bin edges of the weight histogram");
+    g.array("histogram_counts", h.counts, "counts of the weight histogram");
+    return g;
+}
+
+} // namespace sorn::analysis

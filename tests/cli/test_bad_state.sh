@@ -1,0 +1,304 @@
+#!/usr/bin/env bash
+# A bad --state file: every case must
+#   - exit with code 2 exactly,
+#   - print ONE line on stderr (rank 0 only), "sorn-simulate: error: ...", naming the file and,
+#     where one is at fault, the dataset / attribute / option,
+#   - overwrite nothing: an existing --output target (even with --overwrite) and an existing
+#     --checkpoint target keep their checksums, and no FILE.partial is left behind.
+# A valid file resumes (exit 0), so that the cases are known to fail for the right reason.
+#
+# usage: bash test_bad_state.sh <build/bin dir> <mpiexec>
+set -euo pipefail
+
+if [[ $# -ne 2 ]]; then
+    echo "usage: $0 <build/bin dir> <mpiexec>" >&2
+    exit 2
+fi
+BIN_DIR=$(cd "$1" && pwd)
+MPIEXEC=$2
+SIM=$BIN_DIR/sorn-simulate
+PY=/usr/bin/python3
+
+export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
+export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
+export OMPI_MCA_rmaps_base_oversubscribe=${OMPI_MCA_rmaps_base_oversubscribe:-1}
+
+[[ -x $SIM ]] || { echo "FAIL: $SIM is not an executable" >&2; exit 1; }
+"$PY" -c 'import h5py, numpy' 2>/dev/null || { echo "FAIL: $PY lacks h5py or numpy" >&2; exit 1; }
+
+# Open MPI's mpiexec adds its own "process exited with non-zero status" banner to stderr:
+# -q suppresses it, so that stderr holds only what the ranks printed.
+MPI_FLAGS=()
+if "$MPIEXEC" --version 2>&1 | grep -qiE 'open ?mpi|openrte'; then MPI_FLAGS=(-q); fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sorn_bad_state.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+
+failures=0
+cases=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# run NP ARGS... : sorn-simulate on NP ranks in $WORK; sets $rc, stdout in out.txt, stderr in
+# err.txt.
+run() {
+    local np=$1
+    shift
+    set +e
+    "$MPIEXEC" "${MPI_FLAGS[@]}" -n "$np" "$SIM" "$@" >out.txt 2>err.txt
+    rc=$?
+    set -e
+}
+
+sum() { sha256sum "$1" | cut -d' ' -f1; }
+
+# ---- fixtures ---------------------------------------------------------------------------------
+COMMON=(--input-source random --noise-sigma 0.05 --quiet)
+run 2 --steps 200 --checkpoint good.h5 "${COMMON[@]}"
+[[ $rc -eq 0 && -f good.h5 ]] || { echo "FAIL: cannot make the fixture good.h5:" >&2; cat err.txt >&2; exit 1; }
+run 2 --steps 50 --ne 250 --checkpoint ne250.h5 "${COMMON[@]}"
+[[ $rc -eq 0 && -f ne250.h5 ]] || { echo "FAIL: cannot make the fixture ne250.h5:" >&2; cat err.txt >&2; exit 1; }
+
+cp good.h5 truncated.h5
+truncate -s $(($(stat -c %s good.h5) / 2)) truncated.h5
+echo "this is not an HDF5 file, just text" >text.h5
+: >empty.h5
+
+"$PY" - <<'EOF'
+import shutil
+import h5py
+import numpy as np
+
+def copy(name):
+    shutil.copyfile("good.h5", name)
+    return h5py.File(name, "r+")
+
+def replace(f, path, data):
+    del f[path]
+    f[path] = data
+
+with copy("version99.h5") as f:
+    f.attrs["format_version"] = np.int64(99)
+with copy("version_text.h5") as f:
+    f.attrs["format_version"] = "1"
+with copy("format_other.h5") as f:
+    f.attrs["format"] = "something else"
+with copy("no_version.h5") as f:
+    del f.attrs["format_version"]
+with h5py.File("plain.h5", "w") as f:          # HDF5, but no root attribute 'format'
+    f["state/T_e"] = np.zeros(200)
+with copy("no_state.h5") as f:
+    del f["state"]
+with copy("no_step.h5") as f:
+    del f["state"].attrs["step"]
+with copy("no_param.h5") as f:
+    del f["parameters"].attrs["eta-stdp"]
+with copy("param_type.h5") as f:
+    f["parameters"].attrs["ne"] = "two hundred"
+
+with copy("te_short.h5") as f:
+    replace(f, "state/T_e", f["state/T_e"][:-1])
+with copy("te_2d.h5") as f:
+    replace(f, "state/T_e", f["state/T_e"][:].reshape(-1, 1))
+with copy("te_inf.h5") as f:
+    f["state/T_e"][7] = np.inf
+with copy("hip_nan.h5") as f:
+    f["state/h_ip"][199] = np.nan
+with copy("ti_missing.h5") as f:
+    del f["state/T_i"]
+with copy("indptr_short.h5") as f:
+    p = f["state/W_ee/indptr"][:]
+    replace(f, "state/W_ee/indptr", p[:-1])
+with copy("indptr_bad.h5") as f:                # decreasing row pointer in the middle
+    p = f["state/W_ee/indptr"][:]
+    p[100] = p[99] - 1 if p[99] > 0 else p[101] + 1
+    f["state/W_ee/indptr"][:] = p
+with copy("data_short.h5") as f:                # indices and data of unequal length
+    replace(f, "state/W_ei/data", f["state/W_ei/data"][:-1])
+
+with copy("nan_first.h5") as f:                 # in row 0: rank 0's rows
+    f["state/W_ee/data"][0] = np.nan
+with copy("nan_last.h5") as f:                  # in the last row: only the last rank sees it
+    f["state/W_ee/data"][-1] = np.nan
+with copy("weight15.h5") as f:
+    d = f["state/W_ee/data"]
+    d[len(d) // 2] = 1.5
+with copy("weight0.h5") as f:                   # an explicit 0 is not a synapse
+    f["state/W_ie/data"][3] = 0.0
+with copy("weight_neg.h5") as f:
+    f["state/W_ei/data"][-1] = -0.25
+
+def first_row_with(indptr, n):
+    for r in range(len(indptr) - 1):
+        if indptr[r + 1] - indptr[r] >= n:
+            return r
+    raise SystemExit("fixture: no row with enough synapses")
+
+with copy("self.h5") as f:                      # column == row, still strictly ascending
+    p, c = f["state/W_ee/indptr"][:], f["state/W_ee/indices"][:]
+    done = False
+    for r in range(len(p) - 1):
+        for k in range(p[r], p[r + 1]):
+            lo = c[k - 1] if k > p[r] else -1
+            hi = c[k + 1] if k + 1 < p[r + 1] else 1 << 40
+            if lo < r < hi and c[k] != r:
+                c[k] = r
+                done = True
+                break
+        if done:
+            break
+    assert done, "fixture: cannot place a self-synapse"
+    f["state/W_ee/indices"][:] = c
+with copy("unsorted.h5") as f:                  # two columns of one row swapped
+    p, c = f["state/W_ee/indptr"][:], f["state/W_ee/indices"][:]
+    r = first_row_with(p, 2)
+    c[p[r]], c[p[r] + 1] = c[p[r] + 1], c[p[r]]
+    f["state/W_ee/indices"][:] = c
+with copy("duplicate.h5") as f:                 # the same column twice in a row
+    p, c = f["state/W_ei/indptr"][:], f["state/W_ei/indices"][:]
+    r = first_row_with(p, 2)
+    c[p[r] + 1] = c[p[r]]
+    f["state/W_ei/indices"][:] = c
+with copy("col_range.h5") as f:                 # W_ie column (an E unit) beyond N_e
+    p, c = f["state/W_ie/indptr"][:], f["state/W_ie/indices"][:]
+    c[p[1] - 1] = 200
+    f["state/W_ie/indices"][:] = c
+with copy("x_two.h5") as f:
+    f["state/x"][5] = 2
+with copy("y_short.h5") as f:
+    replace(f, "state/y", f["state/y"][:-1])
+EOF
+
+# ---- the cases --------------------------------------------------------------------------------
+# expect_bad NP STATE NEEDLE ARGS... : resume from STATE with an existing out.h5 (--overwrite)
+# and an existing ck.h5; see the header. NEEDLE (a fixed string, e.g. a dataset path) must
+# appear in the message besides the file name.
+expect_bad() {
+    local np=$1 state=$2 needle=$3
+    shift 3
+    cases=$((cases + 1))
+    rm -f out.h5 out.h5.partial ck.h5 ck.h5.partial
+    printf 'precious output bytes\n' >out.h5
+    cp good.h5 ck.h5
+    local out_sum ck_sum
+    out_sum=$(sum out.h5)
+    ck_sum=$(sum ck.h5)
+    run "$np" --state "$state" --steps 20 --output out.h5 --overwrite --checkpoint ck.h5 \
+        --checkpoint-every 10 "${COMMON[@]}" "$@"
+    local what="'sorn-simulate --state $state $*' on $np rank(s)"
+    local ok=1
+    if [[ $rc -ne 2 ]]; then
+        fail "$what: exit code $rc, expected 2"
+        ok=0
+    fi
+    local lines
+    lines=$(grep -c '' err.txt || true)
+    if [[ $lines -ne 1 ]]; then
+        fail "$what: stderr has $lines lines, expected exactly 1 (from rank 0 only)"
+        ok=0
+    elif ! grep -q '^sorn-simulate: error: ' err.txt; then
+        fail "$what: stderr line does not start with 'sorn-simulate: error: '"
+        ok=0
+    fi
+    if ! grep -qF -- "$state" err.txt; then
+        fail "$what: stderr does not name the file '$state'"
+        ok=0
+    fi
+    if [[ -n $needle ]] && ! grep -qF -- "$needle" err.txt; then
+        fail "$what: stderr does not mention '$needle'"
+        ok=0
+    fi
+    if [[ ! -f out.h5 || $(sum out.h5) != "$out_sum" ]]; then
+        fail "$what: the existing --output out.h5 was modified or removed"
+        ok=0
+    fi
+    if [[ ! -f ck.h5 || $(sum ck.h5) != "$ck_sum" ]]; then
+        fail "$what: the existing --checkpoint ck.h5 was modified or removed"
+        ok=0
+    fi
+    for f in out.h5.partial ck.h5.partial; do
+        if [[ -e $f ]]; then
+            fail "$what: left '$f' behind"
+            ok=0
+        fi
+    done
+    if [[ $ok -eq 0 ]]; then
+        echo "---- stderr of $what:" >&2
+        cat err.txt >&2
+        echo "----" >&2
+    else
+        echo "ok: $what -> exit 2: $(head -n 1 err.txt)"
+    fi
+}
+
+# Positive control: the fixture itself resumes, with the same options.
+cases=$((cases + 1))
+rm -f out.h5 ck.h5
+run 2 --state good.h5 --steps 20 --output out.h5 --checkpoint ck.h5 --checkpoint-every 10 "${COMMON[@]}"
+if [[ $rc -ne 0 || ! -f out.h5 || ! -f ck.h5 ]]; then
+    fail "positive control: 'sorn-simulate --state good.h5 ...' exit $rc or files missing"
+    cat err.txt >&2
+else
+    echo "ok: positive control: --state good.h5 resumes (exit 0)"
+fi
+
+# files that are not sorn files at all
+expect_bad 2 missing.h5 ""
+expect_bad 3 missing.h5 ""
+expect_bad 2 truncated.h5 ""
+expect_bad 2 text.h5 ""
+expect_bad 1 empty.h5 ""
+expect_bad 2 plain.h5 "format"
+expect_bad 2 format_other.h5 "format"
+expect_bad 2 version99.h5 "format_version"
+expect_bad 3 version99.h5 "format_version"
+expect_bad 2 version_text.h5 "format_version"
+expect_bad 2 no_version.h5 "format_version"
+
+# /parameters and what the command line may not change
+expect_bad 2 no_param.h5 "eta-stdp"
+expect_bad 2 param_type.h5 "ne"
+expect_bad 2 good.h5 "ne" --ne 300
+expect_bad 2 ne250.h5 "ne" --ne 300
+expect_bad 3 ne250.h5 "ne" --ne 200
+expect_bad 2 good.h5 "nu" --nu 5
+expect_bad 2 good.h5 "inhibitory-ratio" --inhibitory-ratio 0.25
+expect_bad 2 good.h5 "lambda-ee" --lambda-ee 12
+
+# /state
+expect_bad 2 no_state.h5 "/state"
+expect_bad 2 no_step.h5 "step"
+expect_bad 2 te_short.h5 "/state/T_e"
+expect_bad 3 te_short.h5 "/state/T_e"
+expect_bad 2 te_2d.h5 "/state/T_e"
+expect_bad 2 te_inf.h5 "/state/T_e"
+expect_bad 3 hip_nan.h5 "/state/h_ip"
+expect_bad 2 ti_missing.h5 "/state/T_i"
+expect_bad 2 indptr_short.h5 "/state/W_ee/indptr"
+expect_bad 3 indptr_short.h5 "/state/W_ee/indptr"
+expect_bad 2 indptr_bad.h5 "/state/W_ee/indptr"
+expect_bad 2 data_short.h5 "/state/W_ei"
+expect_bad 2 nan_first.h5 "/state/W_ee/data"
+expect_bad 3 nan_last.h5 "/state/W_ee/data"
+expect_bad 1 nan_last.h5 "/state/W_ee/data"
+expect_bad 2 weight15.h5 "/state/W_ee/data"
+expect_bad 3 weight15.h5 "/state/W_ee/data"
+expect_bad 2 weight0.h5 "/state/W_ie/data"
+expect_bad 2 weight_neg.h5 "/state/W_ei/data"
+expect_bad 2 self.h5 "/state/W_ee/indices"
+expect_bad 3 self.h5 "/state/W_ee/indices"
+expect_bad 2 unsorted.h5 "/state/W_ee/indices"
+expect_bad 2 duplicate.h5 "/state/W_ei/indices"
+expect_bad 2 col_range.h5 "/state/W_ie/indices"
+expect_bad 2 x_two.h5 "/state/x"
+expect_bad 3 y_short.h5 "/state/y"
+
+echo
+if [[ $failures -ne 0 ]]; then
+    echo "test_bad_state: $failures failure(s) in $cases case(s)" >&2
+    exit 1
+fi
+echo "test_bad_state: all $cases cases passed"
