@@ -132,7 +132,10 @@ def read_state(src):
     except OSError as e:
         raise ConversionError("%s: cannot open (not an HDF5 file, or damaged): %s" % (src, e))
     with f:
-        if f.attrs.get("format") != "sorn":
+        fmt = f.attrs.get("format")
+        if isinstance(fmt, bytes):  # a fixed-length string
+            fmt = fmt.decode("utf-8", "replace").rstrip("\0 ")
+        if fmt != "sorn":
             raise ConversionError("%s: not a sorn file (no root attribute format = \"sorn\")"
                                   % src)
         version = f.attrs.get("format_version")

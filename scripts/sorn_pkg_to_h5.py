@@ -188,8 +188,11 @@ def parse_args(argv):
         if name in DERIVED:
             continue
         shown = "template or %s" % default
+        metavar = ("|".join(CHOICES[name]) if name in CHOICES else "LIST" if name == "freeze"
+                   else {"seed": "UINT", "int": "INT", "bool": "BOOL", "float": "REAL",
+                         "str": "TEXT"}[kind])
         params.add_argument("--" + name, dest="p_" + name, type=option_type(name, kind),
-                            default=None, metavar=kind.upper(), help="default: " + shown)
+                            default=None, metavar=metavar, help="default: " + shown)
     return ap.parse_args(argv)
 
 
@@ -209,8 +212,11 @@ def load_matrices(path):
     except OSError as e:
         raise ConversionError("%s: cannot read: %s" % (path, e.strerror or e))
     except Exception as e:  # UnpicklingError, EOFError, ValueError, missing modules, ...
-        raise ConversionError("%s: not a readable pickle (%s: %s)"
-                              % (path, type(e).__name__, e))
+        hint = ""
+        if isinstance(e, ImportError) and "numpy._core" in str(e):
+            hint = "; it was written with NumPy 2, this Python has NumPy %s" % np.__version__
+        raise ConversionError("%s: not a readable pickle (%s: %s%s)"
+                              % (path, type(e).__name__, e, hint))
     if isinstance(obj, (tuple, list)) and obj and isinstance(obj[0], dict):
         obj = obj[0]
     if not isinstance(obj, dict):

@@ -5,6 +5,8 @@
 #include "sorn/plasticity/sn.hpp"
 #include "sorn/plasticity/sp.hpp"
 #include "sorn/plasticity/stdp.hpp"
+#include <algorithm>
+
 #include "sorn/rng.hpp"
 
 namespace sorn::sim {
@@ -20,6 +22,18 @@ void accumulate(model::SynapticMatrix& W, const model::Activity& active, std::ve
     for (Index j : active.active()) W.for_each_in_column(j, [&](Index r, Real w) { sum[r] += w; });
 }
 
+// out[r] = sigma * xi of unit own.begin + r at `step`. Units 2m and 2m+1 share one
+// Box-Muller draw keyed by m; own.begin is even (units are partitioned in groups of 8),
+// so a pair never straddles two ranks.
+void fill_noise(std::vector<Real>& out, model::Range own, double sigma, std::uint64_t seed,
+                rng::Stream stream, Index step) {
+    for (Index i = own.begin; i < own.end; i += 2) {
+        const auto [z0, z1] = rng::normal_pair(seed, stream, i / 2, step);
+        out[i - own.begin] = sigma * z0;
+        if (i + 1 < own.end) out[i + 1 - own.begin] = sigma * z1;
+    }
+}
+
 } // namespace
 
 Simulation::Simulation(MPI_Comm comm, const model::ModelParams& p,
@@ -30,6 +44,7 @@ Simulation::Simulation(MPI_Comm comm, const model::ModelParams& p,
       exchange_(comm), first_step_(net_.step), x_next_(p.network.N_e), y_next_(p.network.N_i()),
       excitation_(net_.layout.e.local().size()), inhibition_(net_.layout.e.local().size()),
       drive_(net_.layout.e.local().size()), excitation_i_(net_.layout.i.local().size()),
+      noise_(std::max(net_.layout.e.local().size(), net_.layout.i.local().size())),
       recurrent_(net_.layout.e.local().size()) {
     local_active_.reserve(net_.layout.e.local().size());
 }
@@ -50,9 +65,10 @@ void Simulation::update_excitatory() {
     const double sigma = p_.network.noise_sigma;
     accumulate(net_.W_ee, net_.x, excitation_);
     accumulate(net_.W_ei, net_.y, inhibition_);
+    if (sigma > 0.0) fill_noise(noise_, e, sigma, p_.seed, rng::Stream::NoiseE, net_.step);
     for (Index r = 0; r < e.size(); ++r) {
         Real R = excitation_[r] - inhibition_[r] - net_.T_e[r];
-        if (sigma > 0.0) R += sigma * rng::normal(p_.seed, rng::Stream::NoiseE, e.begin + r, net_.step);
+        if (sigma > 0.0) R += noise_[r];
         recurrent_[r] = R > 0.0;
         drive_[r] = R;
     }
@@ -68,10 +84,11 @@ void Simulation::update_inhibitory() {
     const model::Range i = net_.layout.i.local();
     const double sigma = p_.network.noise_sigma;
     accumulate(net_.W_ie, p_.network.fast_inhibition ? x_next_ : net_.x, excitation_i_);
+    if (sigma > 0.0) fill_noise(noise_, i, sigma, p_.seed, rng::Stream::NoiseI, net_.step);
     local_active_.clear();
     for (Index r = 0; r < i.size(); ++r) {
         Real R = excitation_i_[r] - net_.T_i[r];
-        if (sigma > 0.0) R += sigma * rng::normal(p_.seed, rng::Stream::NoiseI, i.begin + r, net_.step);
+        if (sigma > 0.0) R += noise_[r];
         if (R > 0.0) local_active_.push_back(i.begin + r);
     }
     exchange_.gather(local_active_, y_next_);

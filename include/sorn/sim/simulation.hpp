@@ -51,6 +51,7 @@ private:
     model::Activity x_next_, y_next_;
     std::vector<Real> excitation_, inhibition_, drive_; // local E units
     std::vector<Real> excitation_i_;                    // local I units
+    std::vector<Real> noise_;                           // sigma * xi of the local E or I units
     std::vector<std::uint8_t> recurrent_;
     std::vector<Index> local_active_;
 };
