@@ -91,6 +91,7 @@ public:
     }
 
     MPI_Comm comm() const { return comm_; }
+    hid_t file() const { return f_.get(); }
 
 private:
     const h5::File& f_;
@@ -102,6 +103,15 @@ std::vector<std::vector<model::Synapse>> read_matrix(const Reader& in, const std
                                                      Index N_rows, Index N_cols,
                                                      model::Range own, bool no_self) {
     const std::string g = "/state/" + name;
+    if (!h5::exists(in.file(), g)) throw ConfigError(in.where(g) + ": missing");
+    {
+        h5::Handle group = h5::open_group(in.file(), g);
+        for (auto [attr, want] : {std::pair{"rows", N_rows}, std::pair{"cols", N_cols}})
+            if (!h5::attribute_exists(group.get(), attr) ||
+                h5::read_attribute_int64(group.get(), attr) != want)
+                throw ConfigError(in.where(g) + ": attribute " + attr + " must be " +
+                                  std::to_string(want) + " (the network's size in /parameters)");
+    }
     in.expect_length(g + "/indptr", static_cast<std::uint64_t>(N_rows) + 1);
     const auto nnz_shape = in.shape(g + "/indices");
     if (nnz_shape.size() != 1 || in.shape(g + "/data") != nnz_shape)
@@ -143,15 +153,18 @@ std::vector<std::vector<model::Synapse>> read_matrix(const Reader& in, const std
     return rows;
 }
 
-std::vector<Real> read_values(const Reader& in, const std::string& name, Index N, model::Range own) {
+// `rate`: values are target rates and must lie in (0, 1); otherwise any finite value.
+std::vector<Real> read_values(const Reader& in, const std::string& name, Index N, model::Range own,
+                              bool rate = false) {
     const std::string d = "/state/" + name;
     in.expect_length(d, N);
     std::vector<Real> v = in.read<double>(d, own.begin, own.size());
     std::string error;
     for (std::size_t r = 0; r < v.size() && error.empty(); ++r)
-        if (!std::isfinite(v[r]))
+        if (!std::isfinite(v[r]) || (rate && !(v[r] > 0.0 && v[r] < 1.0)))
             error = in.where(d) + ": value " + std::to_string(v[r]) + " at unit " +
-                    std::to_string(own.begin + r) + " is not finite";
+                    std::to_string(own.begin + r) +
+                    (rate ? " is not a rate in (0, 1)" : " is not finite");
     mpi::raise_if_any(in.comm(), error);
     return v;
 }
@@ -253,7 +266,7 @@ model::LocalState read_state(const h5::File& f, const model::Layout& layout) {
     s.W_ie = read_matrix(in, "W_ie", N_i, N_e, i, false);
     s.T_e = read_values(in, "T_e", N_e, e);
     s.T_i = read_values(in, "T_i", N_i, i);
-    s.h_ip = read_values(in, "h_ip", N_e, e);
+    s.h_ip = read_values(in, "h_ip", N_e, e, true);
     s.x_active = read_activity(in, "x", N_e);
     s.y_active = read_activity(in, "y", N_i);
     return s;

@@ -25,10 +25,14 @@ ConnectivitySpec spec_ie(const ModelParams& p) {
             n.type_ie, n.lambda_ie, false, EeDegree::Bernoulli, n.w_init_max};
 }
 
+// h_ip ~ Normal(mu, sigma) truncated to (0, 1) by redrawing: iSTDP divides by it.
 double target_rate(const ModelParams& p, Index i) {
     const IpParams& ip = p.plasticity.ip;
     if (ip.sigma == 0.0) return ip.mu;
-    return ip.mu + ip.sigma * rng::normal(p.seed, rng::Stream::TargetRate, i, 0);
+    for (std::uint64_t k = 0;; ++k) {
+        const double h = ip.mu + ip.sigma * rng::normal(p.seed, rng::Stream::TargetRate, i, 0, k);
+        if (h > 0.0 && h < 1.0) return h;
+    }
 }
 
 // x(0) ~ Bernoulli(rate) (papers) or all zero (package), drawn identically on every rank.

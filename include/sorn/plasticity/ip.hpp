@@ -3,7 +3,8 @@
 //
 //   T_e[i] += eta_ip * ( x_i(t+1) - h_ip[i] )
 //   optionally clipped to [te_min, te_max] (--ip-clip).
-// h_ip[i] ~ Normal(mu_ip, sigma_ip), drawn once per unit (sigma_ip = 0: all equal mu_ip).
+// h_ip[i] ~ Normal(mu_ip, sigma_ip) truncated to (0, 1), drawn once per unit (sigma_ip = 0:
+// all equal mu_ip).
 //
 //   symbol    option       default  unit
 //   eta_ip    --eta-ip     0.01     threshold / step
