@@ -4,12 +4,34 @@
 
 namespace sorn::plasticity {
 
+namespace {
+
+// Calls f(local row) for each local row active in a or b (ascending, once each).
+template <class F>
+void for_each_active_row(const model::Activity& a, const model::Activity& b, model::Range rows,
+                         F&& f) {
+    auto i = std::lower_bound(a.active().begin(), a.active().end(), rows.begin);
+    auto j = std::lower_bound(b.active().begin(), b.active().end(), rows.begin);
+    const Index none = rows.end;
+    for (;;) {
+        const Index u = i != a.active().end() && *i < rows.end ? *i : none;
+        const Index v = j != b.active().end() && *j < rows.end ? *j : none;
+        const Index next = std::min(u, v);
+        if (next == none) return;
+        f(next - rows.begin);
+        if (u == next) ++i;
+        if (v == next) ++j;
+    }
+}
+
+} // namespace
+
 void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
                 const model::Activity& x_new, const model::StdpParams& p) {
+    // Both terms vanish unless the postsynaptic unit fired at t or t+1.
     const model::Range rows = W_ee.rows();
-    for (Index r = 0; r < rows.size(); ++r) {
+    for_each_active_row(x_old, x_new, rows, [&](Index r) {
         const bool post_new = x_new[rows.begin + r], post_old = x_old[rows.begin + r];
-        if (!post_new && !post_old) continue; // both terms vanish for the whole row
         bool changed = false;
         W_ee.for_each(r, [&](Index j, Real& w) {
             if (w <= 0.0) return; // pruned slot: not a synapse
@@ -19,7 +41,7 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
             changed = true;
         });
         if (changed) W_ee.mark_changed(r);
-    }
+    });
 }
 
 } // namespace sorn::plasticity
