@@ -1,6 +1,9 @@
 // sorn-analyze: parse -> analyze -> print. The statistics live in sorn/analysis.
+#include <unistd.h>
+
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -15,8 +18,23 @@ namespace {
 
 std::string command_line(int argc, char** argv) {
     std::string s;
-    for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+    for (int i = 0; i < argc; ++i)
+        s += (i ? " " : "") + std::string(argv[i]);
     return s;
+}
+
+// Before the work: the JSON file's directory must exist and be writable. Rank 0 looks; every
+// rank gets its answer, so all throw alike.
+void check_json_file(MPI_Comm comm, const std::string& path) {
+    int ok = 1;
+    if (sorn::mpi::rank(comm) == 0) {
+        const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+        const std::string d = dir.empty() ? "." : dir.string();
+        ok = std::filesystem::is_directory(d) && access(d.c_str(), W_OK) == 0 ? 1 : 0;
+    }
+    SORN_MPI_CALL(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
+    if (!ok)
+        throw sorn::ConfigError("--json-file " + path + ": its directory is not writable");
 }
 
 // Rank 0 writes the JSON file; a failure is reported on every rank alike.
@@ -29,7 +47,8 @@ void write_json_file(MPI_Comm comm, const std::string& path, const std::string& 
     }
     int flag = ok ? 1 : 0;
     SORN_MPI_CALL(MPI_Bcast(&flag, 1, MPI_INT, 0, comm));
-    if (!flag) throw sorn::ConfigError("--json-file " + path + ": cannot be written");
+    if (!flag)
+        throw sorn::ConfigError("--json-file " + path + ": cannot be written");
 }
 
 int run(MPI_Comm comm, int argc, char** argv) {
@@ -37,13 +56,18 @@ int run(MPI_Comm comm, int argc, char** argv) {
     const bool root = mpi::rank(comm) == 0;
     const analysis::AnalysisCommandLine cl = analysis::parse_analysis_command_line(argc, argv);
     if (cl.help) {
-        if (root) std::fputs(analysis::analysis_help_text().c_str(), stdout);
+        if (root)
+            std::fputs(analysis::analysis_help_text().c_str(), stdout);
         return 0;
     }
     const analysis::AnalysisOptions& o = cl.options;
+    if (!o.json_file.empty())
+        check_json_file(comm, o.json_file);
     const analysis::Results results = analysis::analyze(comm, o, command_line(argc, argv));
-    if (!o.json_file.empty()) write_json_file(comm, o.json_file, analysis::results_json(results));
-    if (!root) return 0;
+    if (!o.json_file.empty())
+        write_json_file(comm, o.json_file, analysis::results_json(results));
+    if (!root)
+        return 0;
     if (o.json)
         std::fputs(analysis::results_json(results).c_str(), stdout); // stdout is for the JSON only
     else if (!o.quiet)
@@ -63,7 +87,8 @@ int main(int argc, char** argv) {
         return run(comm, argc, argv);
     } catch (const sorn::ConfigError& e) {
         // Bad input is detected identically on every rank: report once, exit 2.
-        if (rank == 0) std::fprintf(stderr, "sorn-analyze: error: %s\n", e.what());
+        if (rank == 0)
+            std::fprintf(stderr, "sorn-analyze: error: %s\n", e.what());
         return 2;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "[rank %d] sorn-analyze: error: %s\n", rank, e.what());

@@ -79,10 +79,11 @@ int run(MPI_Comm comm, int argc, char** argv) {
         recorder.emplace(out->recordings(), c.run, sim);
     }
     sim::Progress progress(comm, c.run.steps, c.run.quiet);
+    const Index first_step = sim.network().step;
     auto checkpoint = [&] {
         io::OutputFile f(comm, c.run.checkpoint, c, cmd, changes, false);
         f.write_state(sim.network());
-        f.commit(progress.elapsed(), sim.network().step);
+        f.commit(progress.elapsed(), sim.network().step - first_step);
     };
 
     // ---- run

@@ -48,7 +48,8 @@ void add_degree(Group& g, const std::string& name, const std::vector<std::int64_
 std::optional<CountSeries> find_count_series(const ResultFile& file, std::string* why) {
     CountSeries s;
     for (const char* p : {"/recordings/EEConnectionCounts", "/recordings/EIConnectionCounts"})
-        if (file.has(p)) s.paths.push_back(p);
+        if (file.has(p))
+            s.paths.push_back(p);
     if (s.paths.empty()) {
         *why = "needs /recordings/EEConnectionCounts or /recordings/EIConnectionCounts";
         return std::nullopt;
@@ -62,8 +63,10 @@ std::optional<CountSeries> find_count_series(const ResultFile& file, std::string
     s.rows = -1;
     for (const std::string& p : s.paths) {
         const auto dims = h5::shape(file.get(), p);
-        if (dims.size() != 1) throw ConfigError(file.path() + ":" + p + ": expected a 1-D series");
-        s.rows = s.rows < 0 ? static_cast<Index>(dims[0]) : std::min(s.rows, static_cast<Index>(dims[0]));
+        if (dims.size() != 1)
+            throw ConfigError(file.path() + ":" + p + ": expected a 1-D series");
+        s.rows = s.rows < 0 ? static_cast<Index>(dims[0])
+                            : std::min(s.rows, static_cast<Index>(dims[0]));
     }
     return s;
 }
@@ -76,11 +79,10 @@ Group connections_group(const ResultFile& file, const CountSeries& series,
         w.last = std::min(w.last, window->last);
     }
     if (w.steps() <= 0)
-        throw ConfigError(file.path() + ": the connection counts (steps " +
-                          text(series.first_step) + ".." +
-                          text(series.first_step + series.rows - 1) +
-                          ") do not overlap the window " +
-                          (window ? text(window->first) + ".." + text(window->last) : ""));
+        throw ConfigError(
+            file.path() + ": the connection counts (steps " + text(series.first_step) + ".." +
+            text(series.first_step + series.rows - 1) + ") do not overlap the window " +
+            (window ? text(window->first) + ".." + text(window->last) : ""));
     Group g{"connections", "synapse counts over time", {}, {}, {}};
     g.scalar("first_step", std::int64_t{w.first}, "first step of the series");
     g.scalar("last_step", std::int64_t{w.last}, "last step of the series");
@@ -115,7 +117,8 @@ Group degrees_group(MPI_Comm comm, const SynapseBlock& block, const SynapseSourc
                                     MPI_INT64_T, MPI_SUM, comm));
     }
     std::int64_t synapses = 0;
-    for (std::int64_t d : in) synapses += d;
+    for (std::int64_t d : in)
+        synapses += d;
     Group g{"degrees", "E->E in/out-degrees", {}, {}, {}};
     g.scalar("source", source.description, "where the synapses were read");
     g.scalar("units", std::int64_t{source.units}, "E units");

@@ -19,18 +19,12 @@ struct Names {
     const char* name;
 };
 constexpr Names statistic_names[] = {
-    {Statistic::Rates, "rates"},
-    {Statistic::Fano, "fano"},
-    {Statistic::Autocorr, "autocorr"},
-    {Statistic::Isi, "isi"},
-    {Statistic::Entropy, "entropy"},
-    {Statistic::Correlation, "correlation"},
-    {Statistic::Smoothness, "smoothness"},
-    {Statistic::Avalanches, "avalanches"},
-    {Statistic::Hamming, "hamming"},
-    {Statistic::Connections, "connections"},
-    {Statistic::Degrees, "degrees"},
-    {Statistic::Weights, "weights"},
+    {Statistic::Rates, "rates"},           {Statistic::Fano, "fano"},
+    {Statistic::Autocorr, "autocorr"},     {Statistic::Isi, "isi"},
+    {Statistic::Entropy, "entropy"},       {Statistic::Correlation, "correlation"},
+    {Statistic::Smoothness, "smoothness"}, {Statistic::Avalanches, "avalanches"},
+    {Statistic::Hamming, "hamming"},       {Statistic::Connections, "connections"},
+    {Statistic::Degrees, "degrees"},       {Statistic::Weights, "weights"},
 };
 
 std::string lower(std::string s) {
@@ -46,7 +40,8 @@ std::vector<std::string> split_commas(const std::string& s) {
     while (std::getline(in, part, ',')) {
         part.erase(0, part.find_first_not_of(" \t"));
         part.erase(part.find_last_not_of(" \t") + 1);
-        if (!part.empty()) parts.push_back(part);
+        if (!part.empty())
+            parts.push_back(part);
     }
     return parts;
 }
@@ -60,15 +55,19 @@ std::int64_t to_integer(const std::string& option, const std::string& text) {
     } catch (const std::exception&) {
         used = 0;
     }
-    if (used == 0 || used != text.size()) require(false, option, text, "must be an integer");
+    if (used == 0 || used != text.size())
+        require(false, option, text, "must be an integer");
     return v;
 }
 
 Population parse_population(const std::string& text) {
     const std::string s = lower(text);
-    if (s == "e" || s == "excitatory") return Population::E;
-    if (s == "i" || s == "inhibitory") return Population::I;
-    if (s == "r" || s == "recurrent") return Population::R;
+    if (s == "e" || s == "excitatory")
+        return Population::E;
+    if (s == "i" || s == "inhibitory")
+        return Population::I;
+    if (s == "r" || s == "recurrent")
+        return Population::R;
     require(false, "--population", text, "must be E, I or R");
     return Population::E;
 }
@@ -76,7 +75,8 @@ Population parse_population(const std::string& text) {
 std::vector<Statistic> parse_stats(const std::string& text) {
     std::vector<Statistic> stats;
     for (const std::string& word : split_commas(lower(text))) {
-        if (word == "all") return {};
+        if (word == "all")
+            return {};
         const auto it = std::find_if(std::begin(statistic_names), std::end(statistic_names),
                                      [&](const Names& n) { return word == n.name; });
         require(it != std::end(statistic_names), "--stats", word,
@@ -90,9 +90,12 @@ std::vector<Statistic> parse_stats(const std::string& text) {
 
 WeightsSource parse_weights_source(const std::string& text) {
     const std::string s = lower(text);
-    if (s == "auto") return WeightsSource::Auto;
-    if (s == "state") return WeightsSource::State;
-    if (s == "snapshot") return WeightsSource::Snapshot;
+    if (s == "auto")
+        return WeightsSource::Auto;
+    if (s == "state")
+        return WeightsSource::State;
+    if (s == "snapshot")
+        return WeightsSource::Snapshot;
     require(false, "--weights-source", text, "must be auto, state or snapshot");
     return WeightsSource::Auto;
 }
@@ -146,9 +149,11 @@ po::options_description option_table(AnalysisOptions& o, TextOptions& t) {
         "number of bins of the rate, Fano-factor and weight histograms");
     add("fano-window", po::value(&o.fano_window)->value_name("STEPS")->default_value(o.fano_window),
         "window of the spike counts whose variance/mean is the Fano factor [steps]");
-    add("autocorr-lags", po::value(&o.autocorr_lags)->value_name("L")->default_value(o.autocorr_lags),
+    add("autocorr-lags",
+        po::value(&o.autocorr_lags)->value_name("L")->default_value(o.autocorr_lags),
         "autocorrelation of the network activity at lags 1..L [steps]");
-    add("corr-exact-max", po::value(&o.corr_exact_max)->value_name("N")->default_value(o.corr_exact_max),
+    add("corr-exact-max",
+        po::value(&o.corr_exact_max)->value_name("N")->default_value(o.corr_exact_max),
         "mean pairwise correlation over all pairs up to N units, over sampled pairs beyond");
     add("corr-pairs", po::value(&o.corr_pairs)->value_name("P")->default_value(o.corr_pairs),
         "number of pairs sampled (uniformly, with replacement) above --corr-exact-max units");
@@ -166,12 +171,15 @@ po::options_description option_table(AnalysisOptions& o, TextOptions& t) {
         "power-law fits: xmin candidates leave at least this many samples in the tail");
     add("powerlaw-xmin", po::value(&o.powerlaw_xmin)->default_value(o.powerlaw_xmin),
         "power-law fits: fixed xmin (0: the xmin minimizing the KS distance)");
-    add("weights-source", po::value(&t.weights_source)->value_name("auto|state|snapshot")
-                              ->default_value("auto"),
+    add("weights-source",
+        po::value(&t.weights_source)->value_name("auto|state|snapshot")->default_value("auto"),
         "E->E weights and degrees from /state/W_ee (state), the last /recordings/WEE snapshot "
         "(snapshot), or the first of the two that exists (auto)");
     add("no-spike-times", po::bool_switch(&t.no_spike_times),
         "do not write the spike times (16 bytes per spike) to the analysis file");
+    add("chunk-steps", po::value(&o.chunk_steps)->value_name("STEPS")->default_value(o.chunk_steps),
+        "steps read per chunk, rounded up to a multiple of 64 (0: automatic, about 32 MiB of "
+        "buffers per rank); only memory and speed depend on it, never the results");
     add("quiet", po::bool_switch(&o.quiet), "print nothing but errors (and --json)");
     return desc;
 }
@@ -183,8 +191,7 @@ std::vector<std::string> boost_arguments(int argc, const char* const argv[]) {
         return a.size() >= 2 && a[0] == '-' && std::isalpha(static_cast<unsigned char>(a[1]));
     };
     const auto ours = [](const std::string& a) {
-        return a.rfind("-", 0) == 0 ||
-               (a.size() > 3 && a.compare(a.size() - 3, 3, ".h5") == 0);
+        return a.rfind("-", 0) == 0 || (a.size() > 3 && a.compare(a.size() - 3, 3, ".h5") == 0);
     };
     std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) {
@@ -203,32 +210,40 @@ std::vector<std::string> boost_arguments(int argc, const char* const argv[]) {
 
 const char* spike_dataset_path(Population p) {
     switch (p) {
-    case Population::E: return "/recordings/ExcitatoryActivation";
-    case Population::I: return "/recordings/InhibitoryActivation";
-    case Population::R: return "/recordings/RecurrentActivation";
+    case Population::E:
+        return "/recordings/ExcitatoryActivation";
+    case Population::I:
+        return "/recordings/InhibitoryActivation";
+    case Population::R:
+        return "/recordings/RecurrentActivation";
     }
     return "";
 }
 
 const char* population_name(Population p) {
     switch (p) {
-    case Population::E: return "E";
-    case Population::I: return "I";
-    case Population::R: return "R";
+    case Population::E:
+        return "E";
+    case Population::I:
+        return "I";
+    case Population::R:
+        return "R";
     }
     return "";
 }
 
 const char* statistic_name(Statistic s) {
     for (const Names& n : statistic_names)
-        if (n.stat == s) return n.name;
+        if (n.stat == s)
+            return n.name;
     return "";
 }
 
 const std::vector<Statistic>& all_statistics() {
     static const std::vector<Statistic> all = [] {
         std::vector<Statistic> v;
-        for (const Names& n : statistic_names) v.push_back(n.stat);
+        for (const Names& n : statistic_names)
+            v.push_back(n.stat);
         return v;
     }();
     return all;
@@ -239,12 +254,14 @@ bool needs_spikes(Statistic s) {
 }
 
 bool AnalysisOptions::explicitly_requested(Statistic s) const {
-    if (s == Statistic::Hamming && !compare.empty()) return true;
+    if (s == Statistic::Hamming && !compare.empty())
+        return true;
     return std::find(stats.begin(), stats.end(), s) != stats.end();
 }
 
 bool AnalysisOptions::wanted(Statistic s) const {
-    if (s == Statistic::Hamming) return !compare.empty() || explicitly_requested(s);
+    if (s == Statistic::Hamming)
+        return !compare.empty() || explicitly_requested(s);
     return stats.empty() || explicitly_requested(s);
 }
 
@@ -252,7 +269,8 @@ void AnalysisOptions::validate() const {
     require(!input.empty(), "RESULT.h5", "(none)", "give the result file to analyse");
     require(!(json && !json_file.empty()), "--json-file", json_file,
             "give either --json (stdout) or --json-file, not both");
-    if (from && to) require(*from <= *to, "--from", *from, "must not exceed --to");
+    if (from && to)
+        require(*from <= *to, "--from", *from, "must not exceed --to");
     require(bin_size >= 1, "--bin-size", bin_size, "must be >= 1");
     require(histogram_bins >= 1, "--histogram-bins", histogram_bins, "must be >= 1");
     require(fano_window >= 1, "--fano-window", fano_window, "must be >= 1");
@@ -262,8 +280,8 @@ void AnalysisOptions::validate() const {
             "must be <= 20000 (all pairs are counted in memory: 8 bytes per pair per rank)");
     require(corr_pairs >= 1 && corr_pairs <= 50000000, "--corr-pairs", corr_pairs,
             "must lie in [1, 5e7]");
-    require(corr_subset_first >= 0 && corr_subset_first <= 5000, "--corr-subset",
-            corr_subset_first, "must lie in [0, 5000]");
+    require(corr_subset_first >= 0 && corr_subset_first <= 5000, "--corr-subset", corr_subset_first,
+            "must lie in [0, 5000]");
     require(corr_subset_units.size() <= 5000, "--corr-subset", corr_subset_units.size(),
             "lists more than 5000 units");
     for (std::size_t k = 0; k < corr_subset_units.size(); ++k) {
@@ -276,6 +294,8 @@ void AnalysisOptions::validate() const {
     if (avalanche_threshold)
         require(*avalanche_threshold >= 0, "--avalanche-threshold", *avalanche_threshold,
                 "must be >= 0 or auto");
+    require(chunk_steps >= 0 && chunk_steps <= (1 << 24), "--chunk-steps", chunk_steps,
+            "must lie in [0, 16777216]");
     require(powerlaw_min_tail >= 2, "--powerlaw-min-tail", powerlaw_min_tail, "must be >= 2");
     require(powerlaw_xmin >= 0, "--powerlaw-xmin", powerlaw_xmin, "must be >= 0");
     require(explicitly_requested(Statistic::Hamming) == !compare.empty(), "--stats", "hamming",
@@ -297,13 +317,13 @@ AnalysisCommandLine parse_analysis_command_line(int argc, const char* const argv
     po::variables_map vm;
     try {
         namespace style = po::command_line_style;
-        po::store(po::command_line_parser(boost_arguments(argc, argv))
-                      .options(desc)
-                      .positional(positional)
-                      .style(style::allow_long | style::long_allow_adjacent |
-                             style::long_allow_next)
-                      .run(),
-                  vm);
+        po::store(
+            po::command_line_parser(boost_arguments(argc, argv))
+                .options(desc)
+                .positional(positional)
+                .style(style::allow_long | style::long_allow_adjacent | style::long_allow_next)
+                .run(),
+            vm);
         if (vm.count("help")) {
             cl.help = true;
             return cl;
@@ -314,8 +334,10 @@ AnalysisCommandLine parse_analysis_command_line(int argc, const char* const argv
     }
     o.population = parse_population(t.population);
     o.stats = parse_stats(t.stats);
-    if (vm.count("from")) o.from = t.from;
-    if (vm.count("to")) o.to = t.to;
+    if (vm.count("from"))
+        o.from = t.from;
+    if (vm.count("to"))
+        o.to = t.to;
     parse_subset(t.subset, o);
     if (lower(t.threshold) != "auto")
         o.avalanche_threshold = to_integer("--avalanche-threshold", t.threshold);

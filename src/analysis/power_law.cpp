@@ -15,52 +15,42 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // B_2j / (2j)! for j = 1..8 (Bernoulli numbers over factorials).
 constexpr double bernoulli_over_factorial[] = {
-    1.0 / 6.0 / 2.0,
-    -1.0 / 30.0 / 24.0,
-    1.0 / 42.0 / 720.0,
-    -1.0 / 30.0 / 40320.0,
-    5.0 / 66.0 / 3628800.0,
-    -691.0 / 2730.0 / 479001600.0,
-    7.0 / 6.0 / 87178291200.0,
-    -3617.0 / 510.0 / 20922789888000.0,
+    1.0 / 6.0 / 2.0,           -1.0 / 30.0 / 24.0,
+    1.0 / 42.0 / 720.0,        -1.0 / 30.0 / 40320.0,
+    5.0 / 66.0 / 3628800.0,    -691.0 / 2730.0 / 479001600.0,
+    7.0 / 6.0 / 87178291200.0, -3617.0 / 510.0 / 20922789888000.0,
 };
 
-// ζ(s, x) for each distinct tail value x = values[j], j >= first: consecutive values differ by
-// a few units, so ζ(s, next) = ζ(s, x) - Σ_{k=x}^{next-1} k^(-s) is cheaper than a new sum.
-std::vector<double> zeta_at_values(double s, const std::vector<std::int64_t>& values,
-                                   std::size_t first) {
-    constexpr std::int64_t max_gap = 64;
-    std::vector<double> z(values.size() - first);
-    z[0] = hurwitz_zeta(s, static_cast<double>(values[first]));
-    for (std::size_t j = first + 1; j < values.size(); ++j) {
-        const std::int64_t a = values[j - 1], b = values[j];
-        if (b - a > max_gap) {
-            z[j - first] = hurwitz_zeta(s, static_cast<double>(b));
-            continue;
-        }
-        double head = 0.0;
-        for (std::int64_t k = a; k < b; ++k) head += std::pow(static_cast<double>(k), -s);
-        z[j - first] = z[j - first - 1] - head;
-    }
-    return z;
-}
-
 // KS distance between the tail values[first..] (all >= xmin) and the law fitted with
-// (alpha, xmin).
+// (alpha, xmin): sup over the integers x >= xmin of |S_n(x) - S(x)| with survival functions
+// S(x) = P(X >= x) = ζ(α, x)/ζ(α, xmin), checked just below and at every sample value.
+// Below 12, ζ(α, x) follows from the previous value by a short sum (above 12 a new ζ costs
+// one pow). Once both survivals are below the distance found, nothing further can exceed it
+// (both only decrease): the scan stops there. Neither shortcut changes the result.
 double tail_ks(const ValueCounts& vc, std::size_t first, double alpha, std::int64_t xmin) {
-    const std::vector<double> z = zeta_at_values(alpha, vc.values, first);
     const double norm = hurwitz_zeta(alpha, static_cast<double>(xmin));
-    ValueCounts tail;
-    tail.values.assign(vc.values.begin() + first, vc.values.end());
-    tail.counts.assign(vc.counts.begin() + first, vc.counts.end());
-    // F(x) = 1 - ζ(α, x+1)/ζ(α, xmin) and ζ(α, x+1) = ζ(α, x) - x^(-α).
-    std::vector<double> at(z.size()), below(z.size());
-    for (std::size_t j = 0; j < z.size(); ++j) {
-        const double x = static_cast<double>(tail.values[j]);
-        below[j] = 1.0 - z[j] / norm;
-        at[j] = 1.0 - (z[j] - std::pow(x, -alpha)) / norm;
+    double n = 0.0;
+    for (std::size_t j = first; j < vc.values.size(); ++j)
+        n += static_cast<double>(vc.counts[j]);
+    double d = 0.0, z = 0.0; // z = ζ(α, values[j])
+    std::int64_t at_or_above = static_cast<std::int64_t>(n);
+    for (std::size_t j = first; j < vc.values.size(); ++j) {
+        const std::int64_t x = vc.values[j];
+        if (j == first || x >= 12) {
+            z = hurwitz_zeta(alpha, static_cast<double>(x));
+        } else {
+            for (std::int64_t k = vc.values[j - 1]; k < x; ++k)
+                z -= std::pow(static_cast<double>(k), -alpha);
+        }
+        const double model = z / norm, empirical = static_cast<double>(at_or_above) / n;
+        if (std::max(model, empirical) <= d)
+            break;
+        d = std::max(d, std::abs(empirical - model)); // S(x) for x in (previous value, x]
+        at_or_above -= vc.counts[j];
+        const double model_after = (z - std::pow(static_cast<double>(x), -alpha)) / norm;
+        d = std::max(d, std::abs(static_cast<double>(at_or_above) / n - model_after)); // S(x + 1)
     }
-    return ks_distance_discrete(tail, at, below);
+    return d;
 }
 
 } // namespace
@@ -73,9 +63,10 @@ double hurwitz_zeta(double s, double q) {
         sum += std::pow(a, -s);
         a += 1.0;
     }
-    sum += std::pow(a, 1.0 - s) / (s - 1.0) + 0.5 * std::pow(a, -s);
-    double rising = s;               // s (s+1) ... (s + 2j - 2)
-    double power = std::pow(a, -s - 1.0); // a^(-s-2j+1)
+    const double a_s = std::pow(a, -s); // one pow: the other powers follow from it
+    sum += a_s * a / (s - 1.0) + 0.5 * a_s;
+    double rising = s;      // s (s+1) ... (s + 2j - 2)
+    double power = a_s / a; // a^(-s-2j+1)
     for (int j = 0; j < 8; ++j) {
         sum += bernoulli_over_factorial[j] * rising * power;
         rising *= (s + 2.0 * j + 1.0) * (s + 2.0 * j + 2.0);
@@ -116,7 +107,8 @@ PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
                           const PowerLawOptions& options) {
     std::vector<std::int64_t> positive;
     for (std::int64_t x : samples)
-        if (x >= 1) positive.push_back(x);
+        if (x >= 1)
+            positive.push_back(x);
     const ValueCounts vc = count_values(std::move(positive));
     PowerLawFit best;
     best.n = vc.total();
@@ -127,15 +119,16 @@ PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
     std::vector<double> tail_log(m + 1, 0.0);
     for (std::size_t j = m; j-- > 0;) {
         tail_n[j] = tail_n[j + 1] + vc.counts[j];
-        tail_log[j] = tail_log[j + 1] +
-                      static_cast<double>(vc.counts[j]) * std::log(static_cast<double>(vc.values[j]));
+        tail_log[j] = tail_log[j + 1] + static_cast<double>(vc.counts[j]) *
+                                            std::log(static_cast<double>(vc.values[j]));
     }
     const auto accept = [&](std::size_t j, std::int64_t xmin) {
         ++best.candidates;
-        const double alpha = discrete_power_law_alpha(tail_n[j], tail_log[j], xmin,
-                                                      options.alpha_max);
+        const double alpha =
+            discrete_power_law_alpha(tail_n[j], tail_log[j], xmin, options.alpha_max);
         const double ks = tail_ks(vc, j, alpha, xmin);
-        if (best.ok && !(ks < best.ks)) return;
+        if (best.ok && !(ks < best.ks))
+            return;
         best.ok = true;
         best.alpha = alpha;
         best.ks = ks;
@@ -146,11 +139,13 @@ PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
     if (options.xmin > 0) { // fixed xmin: the tail starts at the first value >= xmin
         const auto j = static_cast<std::size_t>(
             std::lower_bound(vc.values.begin(), vc.values.end(), options.xmin) - vc.values.begin());
-        if (j < m && tail_n[j] >= 2) accept(j, options.xmin);
+        if (j < m && tail_n[j] >= 2)
+            accept(j, options.xmin);
         return best;
     }
     const std::int64_t min_tail = std::max<std::int64_t>(options.min_tail, 2);
-    for (std::size_t j = 0; j < m && tail_n[j] >= min_tail; ++j) accept(j, vc.values[j]);
+    for (std::size_t j = 0; j < m && tail_n[j] >= min_tail; ++j)
+        accept(j, vc.values[j]);
     return best;
 }
 

@@ -25,8 +25,8 @@ std::vector<T> gather_in_rank_order(MPI_Comm comm, const std::vector<T>& mine, M
         total += counts[r];
     }
     std::vector<T> all(static_cast<std::size_t>(total / per_element));
-    SORN_MPI_CALL(MPI_Allgatherv(mine.data(), n, type, all.data(), counts.data(), displs.data(),
-                                 type, comm));
+    SORN_MPI_CALL(
+        MPI_Allgatherv(mine.data(), n, type, all.data(), counts.data(), displs.data(), type, comm));
     return all;
 }
 
@@ -44,10 +44,10 @@ std::vector<std::int64_t> sum_ragged(MPI_Comm comm, std::vector<std::int64_t> v)
 // Per-unit running state of the local units.
 struct UnitState {
     std::vector<std::int64_t> spikes;
-    std::vector<Index> window;        // Fano window of the open count, -1 if none
+    std::vector<Index> window;           // Fano window of the open count, -1 if none
     std::vector<std::int64_t> in_window; // spikes in that window
     std::vector<WindowCounts> fano;
-    std::vector<Index> last_spike;    // window row of the last spike, -1 if none
+    std::vector<Index> last_spike; // window row of the last spike, -1 if none
     explicit UnitState(Index n)
         : spikes(n, 0), window(n, -1), in_window(n, 0), fano(n), last_spike(n, -1) {}
 
@@ -88,11 +88,14 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
     const Index fano_windows = w.steps() / plan.fano_window;
 
     CoincidenceCounter pairs(comm, plan.pairs, unit_begin, unit_end);
-    const Index chunk = chunk_rows_for(w.steps(), ds.bytes(), pairs.needed_units(),
-                                       plan.memory_budget);
+    const Index chunk =
+        plan.chunk_steps > 0
+            ? (plan.chunk_steps + 63) / 64 * 64
+            : chunk_rows_for(w.steps(), ds.bytes(), pairs.needed_units(), plan.memory_budget);
     SpikeReader reader(comm, file, ds, w, chunk);
     std::optional<SpikeReader> other;
-    if (plan.compare) other.emplace(comm, plan.compare_file, *plan.compare, w, chunk);
+    if (plan.compare)
+        other.emplace(comm, plan.compare_file, *plan.compare, w, chunk);
 
     SpikeTotals totals;
     totals.units = ds.units;
@@ -103,7 +106,8 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
 
     // ---- the pass: chunks of steps, every rank its own units
     while (reader.next()) {
-        if (other) other->next();
+        if (other)
+            other->next();
         const Index rows = reader.rows();
         active.assign(rows, 0);
         distance.assign(other ? rows : 0, 0);
@@ -129,7 +133,8 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
                     }
                     if (const Index last = state.last_spike[u]; last >= 0) {
                         const auto gap = static_cast<std::size_t>(t - last);
-                        if (isi.size() <= gap) isi.resize(gap + 1, 0);
+                        if (isi.size() <= gap)
+                            isi.resize(gap + 1, 0);
                         ++isi[gap];
                     }
                     state.last_spike[u] = t;
@@ -140,7 +145,8 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
                     }
                 }
             }
-            if (other) distance[k] = row_distance(reader, *other, k);
+            if (other)
+                distance[k] = row_distance(reader, *other, k);
         }
         // Integer counts: MPI_SUM is exact whatever the grouping.
         SORN_MPI_CALL(MPI_Allreduce(MPI_IN_PLACE, active.data(), static_cast<int>(rows),

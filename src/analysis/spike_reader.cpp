@@ -22,7 +22,7 @@ SpikeReader::SpikeReader(MPI_Comm comm, hid_t file, SpikeDataset dataset, Window
       block_(byte_block(dataset_.bytes(), mpi::size(comm), mpi::rank(comm))),
       last_byte_(dataset_.bytes() - 1),
       last_mask_(static_cast<std::uint8_t>(dataset_.units % 8 ? (1u << (dataset_.units % 8)) - 1
-                                                               : 0xFFu)) {
+                                                              : 0xFFu)) {
     SORN_ASSERT(chunk_rows_ >= 1);
     SORN_ASSERT(window_.first >= dataset_.first_step && window_.last <= dataset_.last_step());
 }
@@ -36,10 +36,9 @@ bool SpikeReader::next() {
         return false;
     }
     const auto row0 = static_cast<std::uint64_t>(window_.first - dataset_.first_step + offset_);
-    buffer_ = h5::read_block<std::uint8_t>(file_, dataset_.path, row0,
-                                           static_cast<std::uint64_t>(rows_),
-                                           static_cast<std::uint64_t>(block_.begin),
-                                           static_cast<std::uint64_t>(block_.size()));
+    buffer_ = h5::read_block<std::uint8_t>(
+        file_, dataset_.path, row0, static_cast<std::uint64_t>(rows_),
+        static_cast<std::uint64_t>(block_.begin), static_cast<std::uint64_t>(block_.size()));
     return true;
 }
 

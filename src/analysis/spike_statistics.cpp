@@ -21,7 +21,8 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::int64_t sum(const std::vector<std::int64_t>& v) {
     std::int64_t s = 0;
-    for (std::int64_t x : v) s += x;
+    for (std::int64_t x : v)
+        s += x;
     return s;
 }
 
@@ -34,12 +35,12 @@ void add_histogram(Group& g, const Histogram& h, const std::string& of) {
     g.array("histogram_counts", h.counts, "counts of the histogram of " + of);
 }
 
-// min/median/max/std of a per-unit quantity as scalars "<prefix>_min", ...
+// std/min/median/max of a per-unit quantity as scalars "<prefix>std", "<prefix>min", ...
 void add_summary(Group& g, const Summary& s, const std::string& prefix, const std::string& of) {
-    g.scalar(prefix + "_std", s.std, "standard deviation of " + of + " over units");
-    g.scalar(prefix + "_min", s.min, "smallest " + of);
-    g.scalar(prefix + "_median", s.median, "median " + of);
-    g.scalar(prefix + "_max", s.max, "largest " + of);
+    g.scalar(prefix + "std", s.std, "standard deviation of the " + of + " over units");
+    g.scalar(prefix + "min", s.min, "smallest " + of);
+    g.scalar(prefix + "median", s.median, "median " + of);
+    g.scalar(prefix + "max", s.max, "largest " + of);
 }
 
 Group power_law_group(const std::string& name, const std::vector<std::int64_t>& samples,
@@ -50,7 +51,8 @@ Group power_law_group(const std::string& name, const std::vector<std::int64_t>& 
     const PowerLawFit f = fit_power_law(samples, po);
     Group g{name, "power-law fit of " + of, {}, {}, {}};
     g.scalar("fitted", std::int64_t{f.ok}, "1 if there were enough samples to fit");
-    g.scalar("alpha", f.ok ? f.alpha : nan, "exponent: P(x) ∝ x^-alpha for x >= xmin (discrete MLE)");
+    g.scalar("alpha", f.ok ? f.alpha : nan,
+             "exponent: P(x) ∝ x^-alpha for x >= xmin (discrete MLE)");
     g.scalar("alpha_stderr", f.ok ? f.alpha_stderr : nan, "(alpha - 1) / sqrt(n_tail)");
     g.scalar("xmin", f.xmin, "smallest value of the fitted tail (KS-optimal unless fixed)");
     g.scalar("ks_distance", f.ok ? f.ks : nan, "KS distance between the tail and the fit");
@@ -74,11 +76,13 @@ CorrelationPlan plan_correlation(Index units, const AnalysisOptions& o) {
                     ("must be a unit index < " + std::to_string(units)).c_str());
         p.subset = o.corr_subset_units;
     } else {
-        for (Index u = 0; u < std::min(o.corr_subset_first, units); ++u) p.subset.push_back(u);
+        for (Index u = 0; u < std::min(o.corr_subset_first, units); ++u)
+            p.subset.push_back(u);
     }
     for (std::size_t i = 0; i < p.subset.size(); ++i)
         for (std::size_t j = i + 1; j < p.subset.size(); ++j)
-            p.pairs.push_back({std::min(p.subset[i], p.subset[j]), std::max(p.subset[i], p.subset[j])});
+            p.pairs.push_back(
+                {std::min(p.subset[i], p.subset[j]), std::max(p.subset[i], p.subset[j])});
     return p;
 }
 
@@ -92,7 +96,8 @@ Group rates_group(const SpikeTotals& t, const SpikeContext& c) {
         per_bin[u] = static_cast<double>(t.unit_spikes[u] * bin) / W;
         silent += t.unit_spikes[u] == 0;
     }
-    for (Index k = 0; k < t.steps; ++k) network[k] = static_cast<double>(t.step_active[k]) / N;
+    for (Index k = 0; k < t.steps; ++k)
+        network[k] = static_cast<double>(t.step_active[k]) / N;
     std::vector<double> binned(static_cast<std::size_t>(t.steps / bin));
     for (std::size_t b = 0; b < binned.size(); ++b) {
         std::int64_t n = 0;
@@ -108,7 +113,7 @@ Group rates_group(const SpikeTotals& t, const SpikeContext& c) {
     g.scalar("total_spikes", total, "spikes in the window");
     g.scalar("mean_rate", static_cast<double>(total) / (N * W),
              "mean firing rate over units and steps [spikes/step]");
-    add_summary(g, summarize(rate), "rate", "per-unit rate [spikes/step]");
+    add_summary(g, summarize(rate), "rate_", "per-unit rate [spikes/step]");
     g.scalar("mean_spikes_per_bin", static_cast<double>(total * bin) / (N * W),
              "mean spikes per unit and bin (the package's firing_rate_neuron)");
     g.scalar("silent_units", silent, "units without any spike in the window");
@@ -132,14 +137,15 @@ Group rates_group(const SpikeTotals& t, const SpikeContext& c) {
 
 Group fano_group(const SpikeTotals& t, const SpikeContext& c) {
     std::vector<double> ff(t.units);
-    for (Index u = 0; u < t.units; ++u) ff[u] = fano_factor(t.fano_counts[u]);
+    for (Index u = 0; u < t.units; ++u)
+        ff[u] = fano_factor(t.fano_counts[u]);
     const Summary s = summarize(ff);
     Group g{"fano", "Fano factor", {}, {}, {}};
     g.scalar("window", std::int64_t{c.options->fano_window}, "parameter: counting window [steps]");
     g.scalar("windows", t.fano_counts.empty() ? std::int64_t{0} : t.fano_counts[0].windows,
              "complete windows in the analysis window");
     g.scalar("mean", s.mean, "mean Fano factor over units with spikes");
-    add_summary(g, s, "fano", "Fano factor");
+    add_summary(g, s, "", "Fano factor");
     g.scalar("units_defined", s.count, "units with at least one spike in the windows");
     g.scalar("units_undefined", s.nonfinite, "silent units (Fano factor undefined, NaN)");
     g.array("fano_factor", ff, "variance/mean of each unit's window counts (NaN if silent)");
@@ -151,7 +157,8 @@ Group autocorr_group(const SpikeTotals& t, const SpikeContext& c) {
     const Index L = c.options->autocorr_lags;
     const std::vector<double> r = autocorr_lags(as_double(t.step_active), L);
     std::vector<std::int64_t> lags;
-    for (Index k = 1; k <= L; ++k) lags.push_back(k);
+    for (Index k = 1; k <= L; ++k)
+        lags.push_back(k);
     Group g{"autocorr", "autocorrelation of the network activity", {}, {}, {}};
     g.scalar("max_lag", std::int64_t{L}, "parameter: largest lag [steps]");
     g.scalar("lag1", r.empty() ? nan : r[0], "autocorrelation at lag 1");
@@ -199,13 +206,15 @@ Group avalanches_group(const SpikeTotals& t, const SpikeContext& c) {
         o.avalanche_threshold ? *o.avalanche_threshold : default_avalanche_threshold(t.step_active);
     const Avalanches av = find_avalanches(t.step_active, theta);
     std::vector<std::int64_t> start;
-    for (std::int64_t s : av.start) start.push_back(c.window.first + s);
+    for (std::int64_t s : av.start)
+        start.push_back(c.window.first + s);
     const auto n = static_cast<double>(av.size.size());
     Group g{"avalanches", "neuronal avalanches", {}, {}, {}};
     g.scalar("threshold", theta, "activity threshold θ [active units]: avalanche while a(t) > θ");
     g.scalar("threshold_rule", std::string(o.avalanche_threshold ? "given" : "auto: round(mean/2)"),
              "how θ was chosen");
-    g.scalar("mean_activity", static_cast<double>(sum(t.step_active)) / static_cast<double>(t.steps),
+    g.scalar("mean_activity",
+             static_cast<double>(sum(t.step_active)) / static_cast<double>(t.steps),
              "mean active units per step");
     g.scalar("count", static_cast<std::int64_t>(av.size.size()), "complete avalanches");
     g.scalar("truncated", av.truncated, "avalanches cut by the window edges (not counted)");
@@ -228,7 +237,8 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
                               t.unit_spikes[p.pairs[k].b], t.steps);
     };
     std::vector<double> r(static_cast<std::size_t>(p.main_pairs));
-    for (std::size_t k = 0; k < r.size(); ++k) r[k] = r_of(k);
+    for (std::size_t k = 0; k < r.size(); ++k)
+        r[k] = r_of(k);
     const Summary s = summarize(r); // sums in pair order: the same on every rank
     // Correlation matrix of the subset: diagonal 1 (NaN for a constant train).
     const std::size_t m = p.subset.size();
@@ -239,7 +249,8 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
     }
     std::size_t k = static_cast<std::size_t>(p.main_pairs);
     for (std::size_t i = 0; i < m; ++i)
-        for (std::size_t j = i + 1; j < m; ++j, ++k) matrix[i * m + j] = matrix[j * m + i] = r_of(k);
+        for (std::size_t j = i + 1; j < m; ++j, ++k)
+            matrix[i * m + j] = matrix[j * m + i] = r_of(k);
 
     Group g{"correlation", "pairwise Pearson correlation", {}, {}, {}};
     g.scalar("method", std::string(p.exact ? "exact" : "sampled"),
@@ -255,7 +266,8 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
              "standard error of the mean due to sampling (0 when exact)");
     g.array("subset_units", std::vector<std::int64_t>(p.subset.begin(), p.subset.end()),
             "units of the correlation matrix");
-    Array& a = g.array("subset_matrix", matrix, "Pearson correlation of the subset's trains (NaN: undefined)");
+    Array& a = g.array("subset_matrix", matrix,
+                       "Pearson correlation of the subset's trains (NaN: undefined)");
     a.shape = {m, m};
     add_histogram(g, uniform_histogram(r, o.histogram_bins, -1.0, 1.0), "the pair correlations");
     if (!p.exact) {
@@ -274,7 +286,8 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
 Group hamming_group(const SpikeTotals& t, const SpikeContext& c) {
     std::int64_t first = -1, largest = 0, total = 0;
     for (Index k = 0; k < t.steps; ++k) {
-        if (first < 0 && t.hamming[k] > 0) first = c.window.first + k;
+        if (first < 0 && t.hamming[k] > 0)
+            first = c.window.first + k;
         largest = std::max(largest, t.hamming[k]);
         total += t.hamming[k];
     }

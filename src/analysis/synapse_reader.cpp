@@ -14,8 +14,10 @@ std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(
 
 // N_e for a snapshot: /parameters/ne, else the width of the E recordings.
 std::optional<Index> excitatory_units(const ResultFile& file) {
-    if (const auto ne = file.parameter("ne")) return *ne;
-    if (const auto e = file.spike_dataset(spike_dataset_path(Population::E))) return e->units;
+    if (const auto ne = file.parameter("ne"))
+        return *ne;
+    if (const auto e = file.spike_dataset(spike_dataset_path(Population::E)))
+        return e->units;
     return std::nullopt;
 }
 
@@ -32,6 +34,8 @@ std::optional<SynapseSource> state_source(const ResultFile& file, std::string* w
         s.units = h5::read_attribute_int64(g.get(), "rows");
     else
         s.units = static_cast<Index>(h5::shape(g.get(), "indptr").at(0)) - 1;
+    if (h5::shape(g.get(), "indptr").at(0) != static_cast<std::uint64_t>(s.units) + 1)
+        throw ConfigError(file.path() + ": /state/W_ee/indptr does not have rows + 1 entries");
     h5::Handle state = h5::open_group(file.get(), "/state");
     if (h5::attribute_exists(state.get(), "step"))
         s.step = h5::read_attribute_int64(state.get(), "step");
@@ -40,8 +44,8 @@ std::optional<SynapseSource> state_source(const ResultFile& file, std::string* w
 }
 
 std::optional<SynapseSource> snapshot_source(const ResultFile& file, std::string* why) {
-    for (const char* part : {"/recordings/WEE/offset", "/recordings/WEE/row",
-                             "/recordings/WEE/col", "/recordings/WEE/weight"})
+    for (const char* part : {"/recordings/WEE/offset", "/recordings/WEE/row", "/recordings/WEE/col",
+                             "/recordings/WEE/weight"})
         if (!file.has(part)) {
             *why = std::string("needs ") + part;
             return std::nullopt;
@@ -61,7 +65,8 @@ std::optional<SynapseSource> snapshot_source(const ResultFile& file, std::string
     s.units = *units;
     s.snapshot = static_cast<Index>(offsets) - 2;
     if (file.has("/recordings/snapshot_steps") &&
-        h5::shape(file.get(), "/recordings/snapshot_steps").at(0) > static_cast<std::uint64_t>(s.snapshot))
+        h5::shape(file.get(), "/recordings/snapshot_steps").at(0) >
+            static_cast<std::uint64_t>(s.snapshot))
         s.step = h5::read_vector<std::int64_t>(file.get(), "/recordings/snapshot_steps",
                                                static_cast<std::uint64_t>(s.snapshot), 1)[0];
     s.description = "/recordings/WEE snapshot " + text(s.snapshot) +
@@ -82,9 +87,11 @@ std::optional<SynapseSource> find_synapse_source(const ResultFile& file, Weights
                                                  std::string* why) {
     std::string state_why, snapshot_why;
     if (choice != WeightsSource::Snapshot)
-        if (auto s = state_source(file, &state_why)) return s;
+        if (auto s = state_source(file, &state_why))
+            return s;
     if (choice != WeightsSource::State)
-        if (auto s = snapshot_source(file, &snapshot_why)) return s;
+        if (auto s = snapshot_source(file, &snapshot_why))
+            return s;
     *why = choice == WeightsSource::State      ? state_why
            : choice == WeightsSource::Snapshot ? snapshot_why
                                                : state_why + " or " + snapshot_why;
@@ -113,8 +120,8 @@ SynapseBlock read_synapses(MPI_Comm comm, const ResultFile& file, const SynapseS
         b.weight = h5::read_vector<double>(f, "/state/W_ee/data", begin, n);
         b.col.assign(col.begin(), col.end());
         for (std::uint64_t e = begin; e < end; ++e) { // the row whose entries hold e
-            const auto it = std::upper_bound(indptr.begin(), indptr.end(),
-                                             static_cast<std::int64_t>(e));
+            const auto it =
+                std::upper_bound(indptr.begin(), indptr.end(), static_cast<std::int64_t>(e));
             b.row.push_back(static_cast<Index>(it - indptr.begin()) - 1);
         }
     } else {

@@ -616,8 +616,8 @@ std::string parameter_text(const Parameter& p) {
     struct Text {
         std::string operator()(double v) const {
             char buf[40];
-            std::snprintf(buf, sizeof buf, "%.17g", v);
-            return buf;
+            const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr; // shortest exact
+            return std::string(buf, end);
         }
         std::string operator()(std::int64_t v) const { return std::to_string(v); }
         std::string operator()(const std::string& v) const { return v; }
@@ -655,6 +655,10 @@ Config continue_from(const CommandLine& cl, const std::vector<Parameter>& saved,
         const auto it = std::find_if(now.begin(), now.end(),
                                      [&](const Parameter& p) { return p.name == before.name; });
         if (it == now.end() || same_value(*it, before) || before.name == "freeze") continue;
+        if (before.name == "ni") // derived: name the option that sets it
+            throw ConfigError("--inhibitory-ratio gives ni = " + parameter_text(*it) +
+                              ", which contradicts the network saved in " + file + " (ni = " +
+                              parameter_text(before) + ")");
         if (fixed_by_saved_network(before.name))
             throw ConfigError("--" + before.name + " = " + parameter_text(*it) +
                               " contradicts the network saved in " + file + " (" + before.name +

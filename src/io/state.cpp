@@ -124,6 +124,8 @@ std::vector<std::vector<model::Synapse>> read_matrix(const Reader& in, const std
         if (indptr[r] < 0 || indptr[r] > indptr[r + 1] || indptr[r + 1] > nnz)
             error = in.where(g + "/indptr") + ": not a valid CSR row pointer at row " +
                     std::to_string(own.begin + r);
+    if (own.begin == 0 && own.size() > 0 && indptr.front() != 0)
+        error = in.where(g + "/indptr") + ": must start at 0";
     if (own.end == N_rows && indptr.back() != nnz)
         error = in.where(g + "/indptr") + ": last entry must equal the number of synapses";
     mpi::raise_if_any(in.comm(), error);
@@ -182,6 +184,25 @@ std::vector<Index> read_activity(const Reader& in, const std::string& name, Inde
     return active;
 }
 
+// An attribute that must exist with a given type; anything else is a bad file.
+std::int64_t int_attribute(hid_t obj, const char* name, const std::string& where) {
+    try {
+        if (h5::attribute_exists(obj, name)) return h5::read_attribute_int64(obj, name);
+    } catch (const H5Error&) {
+        throw ConfigError(where + ": attribute " + name + " must be an integer");
+    }
+    throw ConfigError(where + ": missing attribute " + name);
+}
+
+std::string string_attribute(hid_t obj, const char* name, const std::string& where) {
+    try {
+        if (h5::attribute_exists(obj, name)) return h5::read_attribute_string(obj, name);
+    } catch (const H5Error&) {
+        throw ConfigError(where + ": attribute " + name + " must be a string");
+    }
+    throw ConfigError(where + ": missing attribute " + name);
+}
+
 } // namespace
 
 void write_header(hid_t file, const model::ModelParams& p) {
@@ -215,12 +236,12 @@ h5::File open_saved(MPI_Comm comm, const std::string& path) {
             throw ConfigError(path + ": cannot open (missing, truncated or not an HDF5 file)");
         }
     }();
-    if (!h5::attribute_exists(f.get(), "format") ||
-        h5::read_attribute_string(f.get(), "format") != "sorn")
+    const std::string root = path + ": root";
+    if (!h5::attribute_exists(f.get(), "format"))
         throw ConfigError(path + ": not a sorn file (no root attribute format = \"sorn\")");
-    const std::int64_t version = h5::attribute_exists(f.get(), "format_version")
-                                     ? h5::read_attribute_int64(f.get(), "format_version")
-                                     : -1;
+    if (string_attribute(f.get(), "format", root) != "sorn")
+        throw ConfigError(path + ": not a sorn file (root attribute format is not \"sorn\")");
+    const std::int64_t version = int_attribute(f.get(), "format_version", root);
     if (version != format_version)
         throw ConfigError(path + ": format_version " + std::to_string(version) +
                           ", this build reads version " + std::to_string(format_version));
@@ -257,9 +278,8 @@ model::LocalState read_state(const h5::File& f, const model::Layout& layout) {
     model::LocalState s;
     {
         h5::Handle g = h5::open_group(f.get(), "state");
-        if (!h5::attribute_exists(g.get(), "step"))
-            throw ConfigError(in.where("/state") + ": missing attribute step");
-        s.step = static_cast<Index>(h5::read_attribute_int64(g.get(), "step"));
+        s.step = static_cast<Index>(int_attribute(g.get(), "step", in.where("/state")));
+        if (s.step < 0) throw ConfigError(in.where("/state") + ": attribute step must be >= 0");
     }
     s.W_ee = read_matrix(in, "W_ee", N_e, N_e, e, true);
     s.W_ei = read_matrix(in, "W_ei", N_e, N_i, e, false);

@@ -129,25 +129,33 @@ void SynapticMatrix::add_synapse(Index r, Index c, Real w) {
             filled = true;
         }
     });
-    if (!filled) staged_.push_back({r, c, w});
-}
-
-bool SynapticMatrix::staged(Index r, Index c) const {
-    return std::any_of(staged_.begin(), staged_.end(),
-                       [&](const Staged& s) { return s.r == r && s.c == c; });
-}
-
-void SynapticMatrix::insert_staged() {
-    MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(W_.get()));
-    if (mpi::all_ok(comm, staged_.empty())) return; // nothing staged on any rank
-    check_in();
-    for (const Staged& s : staged_) {
-        const PetscInt row = rows_.begin + s.r, col = s.c;
-        SORN_PETSC_CALL(MatSetValues(W_.get(), 1, &row, 1, &col, &s.w, INSERT_VALUES));
+    if (filled) return;
+    if (pending_rows_.empty()) {
+        pending_rows_.resize(rows_.size());
+        pending_columns_.resize(global_cols_);
     }
-    staged_.clear();
+    Real* weight = &pending_weights_.emplace_back(w);
+    std::vector<Pending>& row = pending_rows_[r];
+    row.insert(std::upper_bound(row.begin(), row.end(), c,
+                                [](Index col, const Pending& p) { return col < p.col; }),
+               Pending{c, weight});
+    pending_columns_[c].emplace_back(r, weight);
+}
+
+void SynapticMatrix::merge_pending() {
+    MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(W_.get()));
+    if (mpi::all_ok(comm, pending_weights_.empty())) return; // nothing pending on any rank
+    check_in();
+    for (Index r = 0; r < static_cast<Index>(pending_rows_.size()); ++r)
+        for (const Pending& p : pending_rows_[r]) {
+            const PetscInt row = rows_.begin + r, col = p.col;
+            SORN_PETSC_CALL(MatSetValues(W_.get(), 1, &row, 1, &col, p.w, INSERT_VALUES));
+        }
     SORN_PETSC_CALL(MatAssemblyBegin(W_.get(), MAT_FINAL_ASSEMBLY));
     SORN_PETSC_CALL(MatAssemblyEnd(W_.get(), MAT_FINAL_ASSEMBLY));
+    pending_rows_.clear();
+    pending_columns_.clear();
+    pending_weights_.clear();
     check_out();
 }
 

@@ -8,7 +8,9 @@ namespace sorn::plasticity {
 
 namespace {
 
-// The m-th (from 0) column of row `row` that is neither connected, staged nor the row itself.
+constexpr Index merge_interval = 1000; // steps
+
+// The m-th (from 0) column of row `row` that is neither connected nor the row itself.
 Index mth_free_column(const model::SynapticMatrix& W, Index r, Index row, Index m) {
     // Excluded columns in ascending order: stored synapses merged with the diagonal.
     Index candidate = m;
@@ -46,10 +48,11 @@ void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64
         const auto m =
             static_cast<Index>(rng::below(free, seed, rng::Stream::StructuralColumn, k, step));
         const Index col = mth_free_column(W_ee, r, row, m);
-        // Two draws of one step may pick the same pair: the second one is a no-op.
-        if (!W_ee.staged(r, col)) W_ee.add_synapse(r, col, p.initial_weight);
+        W_ee.add_synapse(r, col, p.initial_weight);
     }
-    W_ee.insert_staged();
+    // New synapses take part at once as pending entries; the PETSc matrix takes them in
+    // batches, since an assembly costs O(synapses) (and a new scatter with several ranks).
+    if (step % merge_interval == 0) W_ee.merge_pending();
 }
 
 } // namespace sorn::plasticity

@@ -83,6 +83,8 @@ with copy("version99.h5") as f:
     f.attrs["format_version"] = np.int64(99)
 with copy("version_text.h5") as f:
     f.attrs["format_version"] = "1"
+with copy("format_int.h5") as f:                # root attribute of the wrong type
+    f.attrs["format"] = np.int64(1)
 with copy("no_version.h5") as f:
     del f.attrs["format_version"]
 with h5py.File("plain.h5", "w") as f:          # HDF5, but no root attribute 'format'
@@ -91,6 +93,8 @@ with copy("no_state.h5") as f:
     del f["state"]
 with copy("no_step.h5") as f:
     del f["state"].attrs["step"]
+with copy("step_text.h5") as f:
+    f["state"].attrs["step"] = "200"
 with copy("no_param.h5") as f:
     del f["parameters"].attrs["eta-stdp"]
 with copy("param_type.h5") as f:
@@ -110,6 +114,11 @@ with copy("indptr_short.h5") as f:
 with copy("indptr_bad.h5") as f:                # decreasing row pointer in the middle
     p = f["state/W_ee/indptr"][:]
     p[100] = p[99] - 1 if p[99] > 0 else p[101] + 1
+    f["state/W_ee/indptr"][:] = p
+with copy("indptr_start.h5") as f:              # indptr[0] must be 0 (here row 0 loses a synapse)
+    p = f["state/W_ee/indptr"][:]
+    assert p[1] >= 1, "fixture: row 0 of W_ee is empty"
+    p[0] = 1
     f["state/W_ee/indptr"][:] = p
 with copy("data_short.h5") as f:                # indices and data of unequal length
     replace(f, "state/W_ei/data", f["state/W_ei/data"][:-1])
@@ -246,6 +255,7 @@ expect_bad 2 plain.h5 "format"
 expect_bad 2 version99.h5 "format_version"
 expect_bad 2 version_text.h5 "format_version"
 expect_bad 2 no_version.h5 "format_version"
+expect_bad 2 format_int.h5 "format"
 
 # /parameters and what the command line may not change
 expect_bad 2 no_param.h5 "eta-stdp"
@@ -259,12 +269,14 @@ expect_bad 2 good.h5 "--lambda-ee" --lambda-ee 12
 # /state
 expect_bad 2 no_state.h5 "/state"
 expect_bad 2 no_step.h5 "attribute step"
+expect_bad 2 step_text.h5 "step"
 expect_bad 2 te_short.h5 "/state/T_e"
 expect_bad 2 te_inf.h5 "/state/T_e"
 expect_bad 3 hip_nan.h5 "/state/h_ip"
 expect_bad 2 ti_missing.h5 "/state/T_i"
 expect_bad 3 indptr_short.h5 "/state/W_ee/indptr"
 expect_bad 2 indptr_bad.h5 "/state/W_ee/indptr"
+expect_bad 2 indptr_start.h5 "/state/W_ee/indptr"
 expect_bad 2 data_short.h5 "/state/W_ei"
 expect_bad 2 nan_first.h5 "/state/W_ee/data"
 expect_bad 3 nan_last.h5 "/state/W_ee/data"

@@ -132,6 +132,13 @@ for name, step, state in [("c.h5", 1000, ""), ("d.h5", 2000, "c.h5"), ("full.h5"
         assert f.attrs["format_version"] == 1
         assert f["provenance"].attrs["parameter_changes"] == "", f"{name}: parameter_changes not empty"
 '
+check "/provenance/steps_per_second of a resumed run's checkpoint counts this run's steps only" '
+for name, steps in [("c.h5", 1000), ("d.h5", 1000)]:
+    with h5py.File(name, "r") as f:
+        p = f["provenance"].attrs
+        done = p["steps_per_second"] * p["wall_seconds"]
+        assert abs(done - steps) < 1e-6 * steps, f"{name}: steps_per_second * wall_seconds = {done:g}, expected {steps} (the steps of this run)"
+'
 
 # ---- 2. recordings of a resumed run are rows of the uninterrupted run's -----------------------
 REC=(--record all --record-every 100)

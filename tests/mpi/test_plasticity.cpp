@@ -161,7 +161,7 @@ TEST(Sn, OnlyChangedRowsAreNormalizedInASimulationStep) {
     plasticity::apply_stdp(W_ee, active(3, {}), active(3, {}), {0.1});
     EXPECT_TRUE(W_ee.changed_rows().empty());
     if (E.local().contains(1)) W_ee.add_synapse(1 - E.local().begin, 2, 0.5);
-    W_ee.insert_staged();
+    W_ee.merge_pending();
     plasticity::normalize_changed_rows(W_ee);
     const auto all = gather_entries(comm, W_ee, false);
     EXPECT_EQ(weight(all, 0, 2), 1.5); // untouched rows keep their weights

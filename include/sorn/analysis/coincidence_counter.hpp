@@ -16,7 +16,7 @@
 namespace sorn::analysis {
 
 class CoincidenceCounter {
-public:
+  public:
     /// pairs: global units, a < b. This rank reads units [unit_begin, unit_end). Collective.
     CoincidenceCounter(MPI_Comm comm, const std::vector<UnitPair>& pairs, Index unit_begin,
                        Index unit_end);
@@ -36,14 +36,14 @@ public:
     /// k_ab of every pair, in the order given (the same on every rank). Collective.
     std::vector<std::int64_t> finish();
 
-private:
+  private:
     MPI_Comm comm_;
-    std::vector<Index> units_;             // sorted distinct units of the pairs
-    std::vector<std::int32_t> pair_a_, pair_b_; // pairs as indices into units_
+    std::vector<Index> units_;                   // sorted distinct units of the pairs
+    std::vector<std::int32_t> pair_a_, pair_b_;  // pairs as indices into units_
     std::int64_t pair_begin_ = 0, pair_end_ = 0; // this rank's share of the pairs
     Index unit_begin_;
-    std::vector<std::int32_t> slot_;       // local unit -> local needed index, or -1
-    std::vector<int> rank_units_;          // needed units owned by each rank
+    std::vector<std::int32_t> slot_; // local unit -> local needed index, or -1
+    std::vector<int> rank_units_;    // needed units owned by each rank
     std::size_t words_ = 0;
     std::vector<std::uint64_t> local_, all_;
     std::vector<std::int64_t> counts_;

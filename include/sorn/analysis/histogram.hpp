@@ -30,10 +30,10 @@ std::vector<std::int64_t> value_counts(const std::vector<std::int64_t>& values);
 
 /// Summary of the finite entries of a vector (NaN and ±inf are skipped and counted).
 struct Summary {
-    std::int64_t count = 0;    ///< finite entries
+    std::int64_t count = 0;     ///< finite entries
     std::int64_t nonfinite = 0; ///< NaN or infinite entries, skipped
-    double mean = 0.0;         ///< NaN when count == 0
-    double std = 0.0;          ///< population standard deviation (ddof = 0); NaN when count == 0
+    double mean = 0.0;          ///< NaN when count == 0
+    double std = 0.0;           ///< population standard deviation (ddof = 0); NaN when count == 0
     double min = 0.0, median = 0.0, max = 0.0; ///< NaN when count == 0
 };
 

@@ -10,14 +10,14 @@
 namespace sorn::analysis {
 
 struct LognormalFit {
-    std::int64_t n = 0;         ///< positive values fitted
+    std::int64_t n = 0;           ///< positive values fitted
     std::int64_t nonpositive = 0; ///< values <= 0 (or not finite), left out
-    double mu = 0.0;            ///< mean of ln w
-    double sigma = 0.0;         ///< standard deviation of ln w
-    double ks = 0.0;            ///< KS distance; NaN when sigma == 0 or n == 0
-    double median = 0.0;        ///< e^μ
-    double mean = 0.0;          ///< e^(μ + σ²/2), the mean of the fitted law
-    double mode = 0.0;          ///< e^(μ - σ²)
+    double mu = 0.0;              ///< mean of ln w
+    double sigma = 0.0;           ///< standard deviation of ln w
+    double ks = 0.0;              ///< KS distance; NaN when sigma == 0 or n == 0
+    double median = 0.0;          ///< e^μ
+    double mean = 0.0;            ///< e^(μ + σ²/2), the mean of the fitted law
+    double mode = 0.0;            ///< e^(μ - σ²)
 };
 
 /// Fit of the positive entries (sorted internally, so the input order does not matter).

@@ -45,30 +45,31 @@ bool needs_spikes(Statistic s);
 enum class WeightsSource { Auto, State, Snapshot };
 
 struct AnalysisOptions {
-    std::string input;            ///< RESULT.h5 (positional)
-    std::string output;           ///< --output ANALYSIS.h5 (empty: none)
-    bool overwrite = false;       ///< --overwrite
-    bool json = false;            ///< --json: JSON on stdout
-    std::string json_file;        ///< --json-file F
-    Population population = Population::E; ///< --population
-    std::optional<Index> from, to; ///< --from / --to: absolute steps, inclusive
-    std::vector<Statistic> stats; ///< --stats (empty: all the file allows)
-    Index bin_size = 10;          ///< --bin-size
-    int histogram_bins = 50;      ///< --histogram-bins
-    Index fano_window = 10;       ///< --fano-window
-    Index autocorr_lags = 10;     ///< --autocorr-lags
-    Index corr_exact_max = 2000;  ///< --corr-exact-max
-    std::int64_t corr_pairs = 100000; ///< --corr-pairs
-    std::uint64_t corr_seed = 1;  ///< --corr-seed
-    Index corr_subset_first = 50; ///< --corr-subset N
-    std::vector<Index> corr_subset_units; ///< --corr-subset a,b,c (overrides the count)
-    std::string compare;          ///< --compare OTHER.h5
+    std::string input;                               ///< RESULT.h5 (positional)
+    std::string output;                              ///< --output ANALYSIS.h5 (empty: none)
+    bool overwrite = false;                          ///< --overwrite
+    bool json = false;                               ///< --json: JSON on stdout
+    std::string json_file;                           ///< --json-file F
+    Population population = Population::E;           ///< --population
+    std::optional<Index> from, to;                   ///< --from / --to: absolute steps, inclusive
+    std::vector<Statistic> stats;                    ///< --stats (empty: all the file allows)
+    Index bin_size = 10;                             ///< --bin-size
+    int histogram_bins = 50;                         ///< --histogram-bins
+    Index fano_window = 10;                          ///< --fano-window
+    Index autocorr_lags = 10;                        ///< --autocorr-lags
+    Index corr_exact_max = 2000;                     ///< --corr-exact-max
+    std::int64_t corr_pairs = 100000;                ///< --corr-pairs
+    std::uint64_t corr_seed = 1;                     ///< --corr-seed
+    Index corr_subset_first = 50;                    ///< --corr-subset N
+    std::vector<Index> corr_subset_units;            ///< --corr-subset a,b,c (overrides the count)
+    std::string compare;                             ///< --compare OTHER.h5
     std::optional<std::int64_t> avalanche_threshold; ///< --avalanche-threshold (empty: auto)
-    std::int64_t powerlaw_min_tail = 10; ///< --powerlaw-min-tail
-    std::int64_t powerlaw_xmin = 0;      ///< --powerlaw-xmin (0: KS scan)
+    std::int64_t powerlaw_min_tail = 10;             ///< --powerlaw-min-tail
+    std::int64_t powerlaw_xmin = 0;                  ///< --powerlaw-xmin (0: KS scan)
     WeightsSource weights_source = WeightsSource::Auto; ///< --weights-source
-    bool spike_times = true;      ///< false with --no-spike-times
-    bool quiet = false;           ///< --quiet
+    bool spike_times = true;                            ///< false with --no-spike-times
+    Index chunk_steps = 0; ///< --chunk-steps (0: automatic, ~32 MiB of buffers per rank)
+    bool quiet = false;    ///< --quiet
 
     /// True if s was listed in --stats (with no --stats, none is "explicitly" requested).
     bool explicitly_requested(Statistic s) const;

@@ -15,7 +15,7 @@ using ScalarValue = std::variant<std::int64_t, double, std::string>;
 
 /// A named scalar: an HDF5 attribute of its group, a JSON member, a line of the table.
 struct Scalar {
-    std::string name;    ///< lower_snake_case
+    std::string name; ///< lower_snake_case
     ScalarValue value;
     std::string meaning; ///< one line, with the unit, for the table and the docs
 };
@@ -26,9 +26,9 @@ using ArrayData = std::variant<std::vector<std::int64_t>, std::vector<double>>;
 struct Array {
     std::string name;
     ArrayData data;
-    std::string meaning;                ///< written as the dataset's attribute "meaning"
-    std::vector<std::uint64_t> shape;   ///< row-major; empty: {size}
-    std::vector<Scalar> attributes;     ///< extra attributes (e.g. first_step)
+    std::string meaning;              ///< written as the dataset's attribute "meaning"
+    std::vector<std::uint64_t> shape; ///< row-major; empty: {size}
+    std::vector<Scalar> attributes;   ///< extra attributes (e.g. first_step)
 };
 
 struct Group {

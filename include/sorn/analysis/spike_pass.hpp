@@ -20,7 +20,7 @@ namespace sorn::analysis {
 /// Receives the spikes of each chunk: (step, unit) of this rank's units, sorted by step then
 /// unit. Called collectively, once per chunk, by every rank.
 class SpikeEventSink {
-public:
+  public:
     virtual ~SpikeEventSink() = default;
     /// first_step/rows: the chunk's steps. Collective.
     virtual void write(Index first_step, Index rows, const std::vector<std::int64_t>& steps,
@@ -31,11 +31,12 @@ struct SpikePassPlan {
     SpikeDataset dataset;
     Window window;
     Index fano_window = 10;
-    std::vector<UnitPair> pairs;          ///< pairs whose coincidences are counted
-    std::optional<SpikeDataset> compare;  ///< the same population in the --compare file
+    std::vector<UnitPair> pairs;         ///< pairs whose coincidences are counted
+    std::optional<SpikeDataset> compare; ///< the same population in the --compare file
     hid_t compare_file = -1;
     SpikeEventSink* events = nullptr;     ///< optional
     std::int64_t memory_budget = 1 << 25; ///< bytes per rank for a chunk's buffers
+    Index chunk_steps = 0;                ///< > 0: steps per chunk (rounded up to 64)
 };
 
 /// The pass's results, the same on every rank.

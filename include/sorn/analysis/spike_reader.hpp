@@ -21,11 +21,10 @@ struct ByteBlock {
 ByteBlock byte_block(Index bytes, int ranks, int rank);
 
 class SpikeReader {
-public:
+  public:
     /// Prepares to read the rows of window (which must lie in the dataset's steps) in chunks
     /// of chunk_rows steps. Collective only through next().
-    SpikeReader(MPI_Comm comm, hid_t file, SpikeDataset dataset, Window window,
-                Index chunk_rows);
+    SpikeReader(MPI_Comm comm, hid_t file, SpikeDataset dataset, Window window, Index chunk_rows);
 
     /// Reads the next chunk; false (on every rank) when the window is done. Collective.
     bool next();
@@ -45,7 +44,7 @@ public:
     /// First global unit of this rank's block. Local.
     Index first_unit() const { return 8 * block_.begin; }
 
-private:
+  private:
     hid_t file_;
     SpikeDataset dataset_;
     Window window_;

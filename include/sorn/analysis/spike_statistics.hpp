@@ -17,10 +17,10 @@ namespace sorn::analysis {
 
 /// Which pairs the correlation statistic counts.
 struct CorrelationPlan {
-    bool exact = true;            ///< all pairs (N <= --corr-exact-max) or a sample
-    std::int64_t main_pairs = 0;  ///< the first main_pairs of `pairs` give the mean
-    std::vector<Index> subset;    ///< units of the correlation matrix, in the given order
-    std::vector<UnitPair> pairs;  ///< main pairs, then the subset's pairs (i < j positions)
+    bool exact = true;           ///< all pairs (N <= --corr-exact-max) or a sample
+    std::int64_t main_pairs = 0; ///< the first main_pairs of `pairs` give the mean
+    std::vector<Index> subset;   ///< units of the correlation matrix, in the given order
+    std::vector<UnitPair> pairs; ///< main pairs, then the subset's pairs (i < j positions)
 };
 
 /// The pairs for N units under the --corr-* options; ConfigError if a --corr-subset unit

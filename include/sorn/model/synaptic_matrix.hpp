@@ -14,6 +14,8 @@
 #include <petscmat.h>
 
 #include <cstdint>
+#include <deque>
+#include <utility>
 #include <vector>
 
 #include "sorn/model/layout.hpp"
@@ -51,21 +53,36 @@ public:
     /// Calls f(global column, Real& weight) for every stored entry of local row r,
     /// in ascending global column order. Local.
     template <class F> void for_each(Index r, F&& f) {
-        for (PetscInt k = bi_[r]; k < b_split_[r]; ++k) f(garray_[bj_[k]], ba_[k]);
-        for (PetscInt k = ai_[r]; k < ai_[r + 1]; ++k) f(aj_[k] + col_begin_, aa_[k]);
-        for (PetscInt k = b_split_[r]; k < bi_[r + 1]; ++k) f(garray_[bj_[k]], ba_[k]);
+        if (pending_rows_.empty() || pending_rows_[r].empty()) {
+            for (PetscInt k = bi_[r]; k < b_split_[r]; ++k) f(garray_[bj_[k]], ba_[k]);
+            for (PetscInt k = ai_[r]; k < ai_[r + 1]; ++k) f(aj_[k] + col_begin_, aa_[k]);
+            for (PetscInt k = b_split_[r]; k < bi_[r + 1]; ++k) f(garray_[bj_[k]], ba_[k]);
+            return;
+        }
+        const std::vector<Pending>& pending = pending_rows_[r];
+        std::size_t p = 0;
+        auto merged = [&](Index c, Real& w) {
+            for (; p < pending.size() && pending[p].col < c; ++p) f(pending[p].col, *pending[p].w);
+            f(c, w);
+        };
+        for (PetscInt k = bi_[r]; k < b_split_[r]; ++k) merged(garray_[bj_[k]], ba_[k]);
+        for (PetscInt k = ai_[r]; k < ai_[r + 1]; ++k) merged(aj_[k] + col_begin_, aa_[k]);
+        for (PetscInt k = b_split_[r]; k < bi_[r + 1]; ++k) merged(garray_[bj_[k]], ba_[k]);
+        for (; p < pending.size(); ++p) f(pending[p].col, *pending[p].w);
     }
     template <class F> void for_each(Index r, F&& f) const {
         const_cast<SynapticMatrix*>(this)->for_each(r, [&](Index c, Real& w) { f(c, w); });
     }
 
-    /// Calls f(local row, Real& weight) for every stored entry of global column c, in
-    /// ascending row order. Summing a row over its active columns taken in ascending order
-    /// adds the same terms in the same order as for_each(): the drive costs O(synapses of
-    /// active units), not O(all synapses). Local.
+    /// Calls f(local row, Real& weight) for every stored entry of global column c. Summing
+    /// a row over its active columns taken in ascending order adds the same terms in the
+    /// same order as for_each() (the order of rows within a column does not matter): the
+    /// drive costs O(synapses of active units), not O(all synapses). Local.
     template <class F> void for_each_in_column(Index c, F&& f) {
         for (Index k = column_start_[c]; k < column_start_[c + 1]; ++k)
             f(column_row_[k], *column_weight_[k]);
+        if (!pending_columns_.empty())
+            for (const auto& [r, w] : pending_columns_[c]) f(r, *w);
     }
 
     /// Sum of the weights of local row r, in global column order. Local.
@@ -89,13 +106,14 @@ public:
         changed_rows_.clear();
     }
 
-    /// Makes (local row r, global column c) a synapse of weight w: fills a free slot
-    /// at once, or stages a new entry until insert_staged(). Local.
+    /// Makes (local row r, global column c) a synapse of weight w: fills its free slot, or
+    /// adds a pending synapse. Local.
     void add_synapse(Index r, Index c, Real w);
-    /// True if (r, c) is staged for insertion. Local.
-    bool staged(Index r, Index c) const;
-    /// Inserts all staged synapses of all ranks with one assembly. Collective.
-    void insert_staged();
+    /// Number of pending synapses on this rank. Local.
+    Index local_pending() const { return static_cast<Index>(pending_weights_.size()); }
+    /// Inserts the pending synapses of all ranks into the PETSc matrix with one assembly
+    /// (nothing when no rank has any). Collective.
+    void merge_pending();
 
     /// This rank's synapses (weight > 0 only) as CSR. Local.
     LocalCsr local_csr() const;
@@ -117,11 +135,13 @@ private:
     // Column view of this rank's rows (CSC over the global columns), rebuilt per assembly.
     std::vector<Index> column_start_, column_row_;
     std::vector<PetscScalar*> column_weight_;
-    struct Staged {
-        Index r, c;
-        Real w;
+    struct Pending {
+        Index col;
+        Real* w;
     };
-    std::vector<Staged> staged_;
+    std::vector<std::vector<Pending>> pending_rows_; // by local row, sorted by column
+    std::vector<std::vector<std::pair<Index, Real*>>> pending_columns_; // by global column
+    std::deque<Real> pending_weights_; // stable addresses for the two views above
     std::vector<std::uint8_t> changed_flag_;
     std::vector<Index> changed_rows_;
 };

@@ -7,7 +7,9 @@
 // All draws are keyed by (seed, step, k), so every rank agrees on n(t) and on the rows;
 // only the owner of row i draws its column (it alone knows the row). A row that is
 // already connected to every other unit gets nothing.
-// The step's new entries are inserted into the PETSc matrix with one assembly.
+// A new synapse fills a pruned slot, or becomes a pending entry of W_ee that every rule
+// sees at once; pending entries are merged into the PETSc matrix every 1000 steps with one
+// assembly (SynapticMatrix::merge_pending).
 //
 //   symbol      option               default  unit
 //   sp_prob     --sp-prob            0.1      synapses / step
@@ -21,7 +23,7 @@
 
 namespace sorn::plasticity {
 
-/// Grows the new synapses of step `step`. Collective (one assembly when any is new).
+/// Grows the new synapses of step `step`. Collective (an assembly every 1000 steps).
 void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
               Index step);
 
