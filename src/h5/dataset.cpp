@@ -141,7 +141,8 @@ void read_block(hid_t parent, const std::string& name, hid_t type, int rank,
 // ---- Table2D ----------------------------------------------------------------------------------
 
 Table2DImpl::Table2DImpl(hid_t parent, const std::string& name, hid_t type,
-                         std::size_t elem_size, std::uint64_t rows, std::uint64_t cols)
+                         std::size_t elem_size, std::uint64_t rows, std::uint64_t cols,
+                         int deflate)
     : name_(name), type_(type), rows_(rows), cols_(cols), comm_(OwnedComm::of_file(parent)) {
     const hsize_t dims[2] = {rows, cols};
     Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a dataspace");
@@ -156,6 +157,8 @@ Table2DImpl::Table2DImpl(hid_t parent, const std::string& name, hid_t type,
         chunk_[1] = c;
         const hsize_t chunk[2] = {r, c};
         SORN_H5_CALL(H5Pset_chunk(dcpl.get(), 2, chunk));
+        // Parallel HDF5 writes filtered chunks only collectively, which every write here is.
+        if (deflate > 0) SORN_H5_CALL(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(deflate)));
     }
     Handle lcpl = intermediate_lcpl();
     dset_ = Handle(

@@ -12,6 +12,9 @@ namespace {
 
 Index bytes_for(Index units) { return (units + 7) / 8; }
 
+// gzip level of the spike tables: level 1 already takes most of what a sparse raster gives.
+constexpr int spike_deflate = 1;
+
 // About 4 MiB of packed spikes per buffer, the same number of steps on every rank.
 Index buffer_steps_for(Index N_e, Index rows) {
     const Index by_size = std::clamp<Index>((Index{1} << 25) / std::max<Index>(N_e, 1), 1, 8192);
@@ -38,7 +41,7 @@ void pack(const std::vector<Index>& active, model::Range own, std::uint8_t* row)
 
 Recorder::SpikeTable::SpikeTable(hid_t parent, const char* name, Index N, model::Range own,
                                  Index rows, Index first_step, Index buffer_steps)
-    : table(parent, name, rows, bytes_for(N)), byte_begin(own.begin / 8),
+    : table(parent, name, rows, bytes_for(N), spike_deflate), byte_begin(own.begin / 8),
       bytes(bytes_for(own.end) - own.begin / 8),
       buffer(static_cast<std::size_t>(buffer_steps * bytes)) {
     h5::write_attribute(table.get(), "units", static_cast<std::int64_t>(N));

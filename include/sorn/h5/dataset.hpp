@@ -51,7 +51,7 @@ void read_block(hid_t parent, const std::string& name, hid_t type, int rank,
 class Table2DImpl {
 public:
     Table2DImpl(hid_t parent, const std::string& name, hid_t type, std::size_t elem_size,
-                std::uint64_t rows, std::uint64_t cols);
+                std::uint64_t rows, std::uint64_t cols, int deflate);
     void write_block(std::uint64_t row0, std::uint64_t nrows, std::uint64_t col0,
                      std::uint64_t ncols, const void* data);
     hid_t get() const noexcept { return dset_.get(); }
@@ -127,8 +127,10 @@ template <class T> class Table2D {
 
 public:
     /// Creates the dataset name[rows][cols]. Collective.
-    Table2D(hid_t parent, const std::string& name, std::uint64_t rows, std::uint64_t cols)
-        : impl_(parent, name, NativeType<T>::get(), sizeof(T), rows, cols) {}
+    /// `deflate`: gzip level 1-9 of the chunks, 0 = uncompressed.
+    Table2D(hid_t parent, const std::string& name, std::uint64_t rows, std::uint64_t cols,
+            int deflate = 0)
+        : impl_(parent, name, NativeType<T>::get(), sizeof(T), rows, cols, deflate) {}
 
     /// Writes the row-major nrows x ncols block at (row0, col0); nrows or ncols may be 0 on
     /// some ranks. Collective.
