@@ -27,7 +27,7 @@ std::string command_line(int argc, char** argv) {
 }
 
 void print_summary(MPI_Comm comm, const io::Config& c, const sim::Simulation& sim, double spikes,
-                   double seconds) {
+                   double seconds, double recording_seconds) {
     long long synapses = sim.network().W_ee.local_synapses(), total = 0;
     SORN_MPI_CALL(MPI_Reduce(&synapses, &total, 1, MPI_LONG_LONG, MPI_SUM, 0, comm));
     if (mpi::rank(comm) != 0 || c.run.quiet) return;
@@ -41,7 +41,11 @@ void print_summary(MPI_Comm comm, const io::Config& c, const sim::Simulation& si
                 steps > 0 ? spikes / (steps * c.model.network.N_e) : 0.0, c.model.plasticity.ip.mu,
                 static_cast<long long>(sim.network().step));
     std::printf("  E->E synapses: %lld\n", total);
-    std::printf("  output: %s\n", c.run.output.empty() ? "(none: no --output)" : c.run.output.c_str());
+    if (c.run.output.empty())
+        std::printf("  output: (none: no --output)\n");
+    else
+        std::printf("  output: %s (recordings written in %.3f s)\n", c.run.output.c_str(),
+                    recording_seconds);
     if (!c.run.checkpoint.empty()) std::printf("  checkpoint: %s\n", c.run.checkpoint.c_str());
 }
 
@@ -108,9 +112,10 @@ int run(MPI_Comm comm, int argc, char** argv) {
     if (out) {
         recorder->finish();
         out->write_state(sim.network());
-        out->commit(progress.elapsed(), c.run.steps);
+        out->commit(progress.elapsed(), c.run.steps, recorder->write_seconds());
     }
-    print_summary(comm, c, sim, spikes, progress.elapsed());
+    print_summary(comm, c, sim, spikes, progress.elapsed(),
+                  recorder ? recorder->write_seconds() : 0.0);
     return 0;
 }
 

@@ -89,6 +89,12 @@ void write_provenance(hid_t prov, MPI_Comm comm, const Config& c, const std::str
     h5::write_attribute(prov, "checkpoint_every", static_cast<std::int64_t>(r.checkpoint_every));
 }
 
+// Attributes are collective with equal values: every rank writes rank 0's measurement.
+double from_rank0(MPI_Comm comm, double v) {
+    SORN_MPI_CALL(MPI_Bcast(&v, 1, MPI_DOUBLE, 0, comm));
+    return v;
+}
+
 } // namespace
 
 void OutputFile::check_writable(MPI_Comm comm, const std::string& path, bool overwrite,
@@ -116,8 +122,12 @@ void OutputFile::write_state(const model::Network& n) {
     io::write_state(state.get(), n);
 }
 
-void OutputFile::commit(double seconds, Index steps_done) {
-    h5::write_attribute(provenance_.get(), "wall_seconds", seconds);
+void OutputFile::commit(double seconds, Index steps_done, double recording_seconds) {
+    h5::write_attribute(provenance_.get(), "wall_seconds", from_rank0(comm_, seconds));
+    if (recordings_.valid())
+        h5::write_attribute(provenance_.get(), "recording_write_seconds",
+                            from_rank0(comm_, recording_seconds));
+    seconds = from_rank0(comm_, seconds);
     h5::write_attribute(provenance_.get(), "steps_per_second",
                         seconds > 0.0 ? static_cast<double>(steps_done) / seconds : 0.0);
     recordings_ = h5::Handle();

@@ -123,6 +123,7 @@ void Recorder::finish() {
 }
 
 void Recorder::flush() {
+    const double start = MPI_Wtime();
     const auto row0 = static_cast<std::uint64_t>(recorded_ - buffered_);
     const auto rows = static_cast<std::uint64_t>(buffered_);
     for (SpikeTable* t : {x_ ? &*x_ : nullptr, y_ ? &*y_ : nullptr, r_ ? &*r_ : nullptr})
@@ -135,9 +136,11 @@ void Recorder::flush() {
         c->series.append(c->buffer.data(), root_ ? rows : 0);
     }
     buffered_ = 0;
+    write_seconds_ += MPI_Wtime() - start;
 }
 
 void Recorder::snapshot(const model::Network& n) {
+    const double start = MPI_Wtime();
     const auto row = static_cast<std::uint64_t>(snapshots_++);
     const std::int64_t step = n.step;
     snapshot_steps_->append(&step, root_ ? 1 : 0);
@@ -157,6 +160,7 @@ void Recorder::snapshot(const model::Network& n) {
         const auto end = static_cast<std::int64_t>(series->row.size());
         series->offset.append(&end, root_ ? 1 : 0);
     }
+    write_seconds_ += MPI_Wtime() - start;
 }
 
 } // namespace sorn::io

@@ -32,8 +32,9 @@ public:
     hid_t recordings() const { return recordings_.get(); }
     /// Writes the network into /state. Collective.
     void write_state(const model::Network& n);
-    /// Records the wall time, closes and renames the file. Collective.
-    void commit(double seconds, Index steps_done);
+    /// Records the wall time (and the part spent writing recordings), closes and renames
+    /// the file. Collective.
+    void commit(double seconds, Index steps_done, double recording_seconds = 0.0);
 
 private:
     MPI_Comm comm_;

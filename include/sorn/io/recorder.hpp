@@ -27,6 +27,8 @@ public:
     void record(const sim::Simulation& s);
     /// Writes what is still buffered. Collective.
     void finish();
+    /// Seconds spent writing recordings so far (rank 0's clock). Local.
+    double write_seconds() const { return write_seconds_; }
 
 private:
     /// Bit-packed spikes of one population, buffered for several steps.
@@ -60,6 +62,7 @@ private:
     model::Range e_, i_;
     Index buffer_steps_;
     Index recorded_ = 0, buffered_ = 0, snapshots_ = 0;
+    double write_seconds_ = 0.0;
     bool root_;
 
     std::optional<SpikeTable> x_, y_, r_;
