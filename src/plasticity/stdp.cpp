@@ -33,12 +33,14 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
     for_each_active_row(x_old, x_new, rows, [&](Index r) {
         const bool post_new = x_new[rows.begin + r], post_old = x_old[rows.begin + r];
         bool changed = false;
+        // Branch-free: random spike patterns would make branches mispredict. An entry with
+        // no net term, or a pruned slot (w = 0, not a synapse), gets dw = 0 and keeps its
+        // weight bit for bit, since clamping a weight in [0, 1] to [0, 1] does nothing.
         W_ee.for_each(r, [&](Index j, Real& w) {
-            if (w <= 0.0) return; // pruned slot: not a synapse
-            const bool ltp = post_new && x_old[j], ltd = post_old && x_new[j];
-            if (ltp == ltd) return; // no term, or both cancel
-            w = std::min(1.0, std::max(0.0, w + p.eta * (double(ltp) - double(ltd))));
-            changed = true;
+            const int term = int(post_new && x_old[j]) - int(post_old && x_new[j]);
+            const double dw = w > 0.0 ? p.eta * term : 0.0;
+            w = std::min(1.0, std::max(0.0, w + dw));
+            changed |= dw != 0.0;
         });
         if (changed) W_ee.mark_changed(r);
     });
