@@ -54,6 +54,9 @@ Group power_law_group(const std::string& name, const std::vector<std::int64_t>& 
     g.scalar("alpha", f.ok ? f.alpha : nan,
              "exponent: P(x) ∝ x^-alpha for x >= xmin (discrete MLE)");
     g.scalar("alpha_stderr", f.ok ? f.alpha_stderr : nan, "(alpha - 1) / sqrt(n_tail)");
+    // A maximum at the edge of the search interval means no power law describes the tail.
+    g.scalar("alpha_at_bound", std::int64_t{f.ok && f.alpha >= po.alpha_max - 1e-6},
+             "1 if alpha reached the search bound: the tail falls faster than any power law");
     g.scalar("xmin", f.xmin, "smallest value of the fitted tail (KS-optimal unless fixed)");
     g.scalar("ks_distance", f.ok ? f.ks : nan, "KS distance between the tail and the fit");
     g.scalar("n", f.n, "samples");
