@@ -45,93 +45,18 @@ import sys
 
 import numpy as np
 
-try:
-    import h5py
-except ImportError:  # pragma: no cover
-    sys.exit("h5_to_sorn_pkg.py: error: h5py is not installed (use /usr/bin/python3)")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sorn_state.py is beside us
+from sorn_state import (FORMAT_VERSION, ConversionError, attribute, h5py,  # noqa: E402
+                        open_for_reading, read_csr, read_vector, refuse_existing,
+                        run_conversion, write_atomically)
 
 PROG = "h5_to_sorn_pkg.py"
-FORMAT_VERSION = 1
 MAX_UNITS = 20000
 PICKLE_PROTOCOL = 4  # readable by every Python 3.4+, as the package supports 3.5+
 
 
-class ConversionError(Exception):
-    """Bad input: reported on stderr, exit code 2."""
-
-
-def dataset(f, path, src):
-    if path not in f or not isinstance(f[path], h5py.Dataset):
-        raise ConversionError("%s: dataset %s missing" % (src, path))
-    return f[path]
-
-
-def attribute(obj, name, src):
-    if name not in obj.attrs:
-        raise ConversionError("%s: attribute %s of %s missing" % (src, name, obj.name))
-    value = obj.attrs[name]
-    if np.ndim(value) != 0 or not np.issubdtype(np.asarray(value).dtype, np.integer):
-        raise ConversionError("%s: attribute %s of %s must be an integer" % (src, name, obj.name))
-    return int(value)
-
-
-def read_vector(f, path, n, src):
-    d = dataset(f, path, src)
-    if d.shape != (n,):
-        raise ConversionError("%s: %s has shape %s, expected (%d,)" % (src, path, d.shape, n))
-    try:
-        return d[()]
-    except (OSError, KeyError) as e:
-        raise ConversionError("%s: %s cannot be read (truncated or damaged file?): %s"
-                              % (src, path, e))
-
-
-def read_matrix(f, name, rows, cols, src):
-    """Dense [row = post][col = pre] matrix from /state/NAME (CSR), checked."""
-    g = "/state/" + name
-    if g not in f or not isinstance(f[g], h5py.Group):
-        raise ConversionError("%s: group %s missing" % (src, g))
-    r, c = attribute(f[g], "rows", src), attribute(f[g], "cols", src)
-    if (r, c) != (rows, cols):
-        raise ConversionError("%s: %s is %d x %d, expected %d x %d from the other state arrays"
-                              % (src, g, r, c, rows, cols))
-    indptr = read_vector(f, g + "/indptr", rows + 1, src).astype(np.int64)
-    nnz = dataset(f, g + "/indices", src).shape
-    if len(nnz) != 1 or dataset(f, g + "/data", src).shape != nnz:
-        raise ConversionError("%s: %s/indices and %s/data must be 1-D of equal length"
-                              % (src, g, g))
-    indices = read_vector(f, g + "/indices", nnz[0], src).astype(np.int64)
-    data = read_vector(f, g + "/data", nnz[0], src).astype(np.float64)
-    if indptr[0] != 0 or indptr[-1] != nnz[0] or np.any(np.diff(indptr) < 0):
-        raise ConversionError("%s: %s/indptr is not a valid CSR row pointer" % (src, g))
-    row_of = np.repeat(np.arange(rows), np.diff(indptr))
-    bad = (indices < 0) | (indices >= cols)
-    ascending = np.ones(nnz[0], dtype=bool)
-    same_row = row_of[1:] == row_of[:-1]
-    ascending[1:] = ~same_row | (indices[1:] > indices[:-1])
-    bad |= ~ascending
-    if bad.any():
-        k = np.flatnonzero(bad)[0]
-        raise ConversionError("%s: %s/indices: row %d has columns out of range or not strictly "
-                              "ascending" % (src, g, row_of[k]))
-    bad = ~((data > 0.0) & (data <= 1.0))
-    if bad.any():
-        k = np.flatnonzero(bad)[0]
-        raise ConversionError("%s: %s/data: weight %r at (%d, %d) not in (0, 1]"
-                              % (src, g, data[k], row_of[k], indices[k]))
-    W = np.zeros((rows, cols), dtype=np.float64)
-    W[row_of, indices] = data
-    return W
-
-
 def read_state(src):
-    if not os.path.exists(src):
-        raise ConversionError("%s: no such file" % src)
-    try:
-        f = h5py.File(src, "r")
-    except OSError as e:
-        raise ConversionError("%s: cannot open (not an HDF5 file, or damaged): %s" % (src, e))
-    with f:
+    with open_for_reading(src, src, "cannot open (not an HDF5 file, or damaged): %s") as f:
         fmt = f.attrs.get("format")
         if isinstance(fmt, bytes):  # a fixed-length string
             fmt = fmt.decode("utf-8", "replace").rstrip("\0 ")
@@ -155,12 +80,12 @@ def read_state(src):
                 "%s: %d units (Ne %d + Ni %d): the package's dense matrices would need %.1f GiB;"
                 " this script converts at most %d units in total" % (src, Ne + Ni, Ne, Ni, gib,
                                                                     MAX_UNITS))
-        W_ee = read_matrix(f, "W_ee", Ne, Ne, src)
+        W_ee = read_csr(f, "W_ee", Ne, Ne, src)
         if np.any(np.diagonal(W_ee) != 0.0):
             raise ConversionError("%s: /state/W_ee has a self-synapse at row %d"
                                   % (src, np.flatnonzero(np.diagonal(W_ee))[0]))
-        W_ei = read_matrix(f, "W_ei", Ne, Ni, src)
-        W_ie = read_matrix(f, "W_ie", Ni, Ne, src)
+        W_ei = read_csr(f, "W_ei", Ne, Ni, src)
+        W_ie = read_csr(f, "W_ie", Ni, Ne, src)
         T_e = read_vector(f, "/state/T_e", Ne, src).astype(np.float64)
         T_i = read_vector(f, "/state/T_i", Ni, src).astype(np.float64)
         for name, v in (("T_e", T_e), ("T_i", T_i)):
@@ -189,22 +114,14 @@ def read_state(src):
 
 
 def convert(args):
-    if os.path.exists(args.output) and not args.overwrite:
-        raise ConversionError("%s: file exists (add --overwrite to replace it)" % args.output)
+    refuse_existing(args.output, args.overwrite)
     matrices = read_state(args.state)
-    partial = args.output + ".partial"
-    try:
-        with open(partial, "wb") as out:
+
+    def write(path):
+        with open(path, "wb") as out:
             pickle.dump(matrices, out, protocol=PICKLE_PROTOCOL)
-        os.replace(partial, args.output)
-    except BaseException as e:
-        try:
-            os.remove(partial)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise ConversionError("%s: cannot write: %s" % (args.output, e))
-        raise
+
+    write_atomically(args.output, write)
 
 
 def main(argv=None):
@@ -218,12 +135,7 @@ def main(argv=None):
     ap.add_argument("output", metavar="OUT.pkl", help="the pickle to write")
     ap.add_argument("--overwrite", action="store_true", help="replace an existing OUT.pkl")
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
-    try:
-        convert(args)
-    except ConversionError as e:
-        print("%s: error: %s" % (PROG, e), file=sys.stderr)
-        return 2
-    return 0
+    return run_conversion(PROG, convert, args)
 
 
 if __name__ == "__main__":

@@ -56,17 +56,12 @@ import time
 
 import numpy as np
 
-try:
-    import h5py
-except ImportError:  # pragma: no cover
-    sys.exit("sorn_pkg_to_h5.py: error: h5py is not installed (use /usr/bin/python3)")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sorn_state.py is beside us
+from sorn_state import (FORMAT_VERSION, ConversionError, h5py,  # noqa: E402
+                        open_for_reading, refuse_existing, run_conversion,
+                        write_atomically, write_csr)
 
 PROG = "sorn_pkg_to_h5.py"
-FORMAT_VERSION = 1
-
-
-class ConversionError(Exception):
-    """Bad input: reported on stderr, exit code 2."""
 
 
 # ---- the simulator's model parameters (src/io/config.cpp, model_parameters) ---------------
@@ -313,14 +308,6 @@ def check_weights(name, W, src, zero_diagonal=False):
                                                    d.size, "y" if d.size == 1 else "ies"))
 
 
-def csr(W):
-    """CSR of a dense matrix [row][col]: entries > 0, columns ascending within each row."""
-    rows, cols = np.nonzero(W > 0.0)  # row-major order: rows, then columns ascending
-    indptr = np.zeros(W.shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=W.shape[0]), out=indptr[1:])
-    return indptr, cols.astype(np.int64), np.ascontiguousarray(W[rows, cols], dtype=np.float64)
-
-
 # ---- parameters -----------------------------------------------------------------------------
 
 def typed(kind, value, where):
@@ -347,13 +334,7 @@ def typed(kind, value, where):
 
 
 def read_template(path):
-    if not os.path.exists(path):
-        raise ConversionError("--template %s: no such file" % path)
-    try:
-        f = h5py.File(path, "r")
-    except OSError as e:
-        raise ConversionError("--template %s: not an HDF5 file (%s)" % (path, e))
-    with f:
+    with open_for_reading(path, "--template " + path, "not an HDF5 file (%s)") as f:
         if "parameters" not in f:
             raise ConversionError("--template %s: no group /parameters" % path)
         values = {}
@@ -477,13 +458,7 @@ def write_state_file(path, src, template, params, step, matrices, vectors, Ne):
         s = f.create_group("state")
         s.attrs["step"] = np.int64(step)
         for name, (W, rows, cols) in matrices.items():
-            indptr, indices, data = csr(W)
-            g = s.create_group(name)
-            g.attrs["rows"] = np.int64(rows)
-            g.attrs["cols"] = np.int64(cols)
-            g.create_dataset("indptr", data=indptr, dtype="<i8")
-            g.create_dataset("indices", data=indices, dtype="<i8")
-            g.create_dataset("data", data=data, dtype="<f8")
+            write_csr(s, name, W, rows, cols)
         s.create_dataset("T_e", data=vectors["Te"], dtype="<f8")
         s.create_dataset("T_i", data=vectors["Ti"], dtype="<f8")
         s.create_dataset("h_ip", data=np.full(Ne, float(params["mu-ip"])), dtype="<f8")
@@ -494,8 +469,7 @@ def write_state_file(path, src, template, params, step, matrices, vectors, Ne):
 def convert(args):
     if args.step < 0:
         raise ConversionError("--step %d: must be >= 0" % args.step)
-    if os.path.exists(args.output) and not args.overwrite:
-        raise ConversionError("%s: file exists (add --overwrite to replace it)" % args.output)
+    refuse_existing(args.output, args.overwrite)
     a = load_matrices(args.pickle)
     Ne, Ni, vectors = check_shapes(a, args.pickle)
     check_weights("Wee", a["Wee"], args.pickle, zero_diagonal=True)
@@ -507,29 +481,17 @@ def convert(args):
         "W_ei": (np.ascontiguousarray(a["Wei"].T), Ne, Ni),
         "W_ie": (np.ascontiguousarray(a["Wie"].T), Ni, Ne),
     }
-    partial = args.output + ".partial"
-    try:
-        write_state_file(partial, args.pickle, args.template, params, args.step, matrices,
+
+    def write(path):
+        write_state_file(path, args.pickle, args.template, params, args.step, matrices,
                          vectors, Ne)
-        os.replace(partial, args.output)
-    except BaseException as e:
-        try:
-            os.remove(partial)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise ConversionError("%s: cannot write: %s" % (args.output, e))
-        raise
+
+    write_atomically(args.output, write)
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    try:
-        convert(args)
-    except ConversionError as e:
-        print("%s: error: %s" % (PROG, e), file=sys.stderr)
-        return 2
-    return 0
+    return run_conversion(PROG, convert, args)
 
 
 if __name__ == "__main__":

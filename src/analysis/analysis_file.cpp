@@ -6,36 +6,15 @@
 #include <filesystem>
 
 #include "sorn/error.hpp"
+#include "sorn/io/provenance.hpp"
 #include "sorn/mpi.hpp"
 
-#ifndef SORN_VERSION
-#define SORN_VERSION "unknown"
-#endif
-#ifndef SORN_GIT_HASH
-#define SORN_GIT_HASH "unknown"
-#endif
 
 namespace sorn::analysis {
 
 namespace {
 
 constexpr std::int64_t format_version = 1;
-
-// Rank 0's value on every rank: attributes are written collectively with equal values.
-std::string from_rank0(MPI_Comm comm, std::string s) {
-    int n = static_cast<int>(s.size());
-    SORN_MPI_CALL(MPI_Bcast(&n, 1, MPI_INT, 0, comm));
-    s.resize(n);
-    SORN_MPI_CALL(MPI_Bcast(s.data(), n, MPI_CHAR, 0, comm));
-    return s;
-}
-
-std::string utc_now() {
-    char text[32];
-    const std::time_t t = std::time(nullptr);
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return text;
-}
 
 void write_scalar(hid_t obj, const Scalar& s) {
     std::visit([&](const auto& v) { h5::write_attribute(obj, s.name, v); }, s.value);
@@ -175,12 +154,7 @@ AnalysisFile::AnalysisFile(MPI_Comm comm, const std::string& path, const std::st
     h5::write_attribute(root, "format", "sorn-analysis");
     h5::write_attribute(root, "format_version", format_version);
     h5::Handle prov = h5::create_group(root, "provenance");
-    h5::write_attribute(prov.get(), "program", "sorn-analyze");
-    h5::write_attribute(prov.get(), "version", SORN_VERSION);
-    h5::write_attribute(prov.get(), "git_commit", SORN_GIT_HASH);
-    h5::write_attribute(prov.get(), "created_utc", from_rank0(comm, utc_now()));
-    h5::write_attribute(prov.get(), "command_line", from_rank0(comm, command_line));
-    h5::write_attribute(prov.get(), "ranks", static_cast<std::int64_t>(mpi::size(comm)));
+    io::write_program_provenance(prov.get(), comm, "sorn-analyze", command_line);
 }
 
 AnalysisFile::~AnalysisFile() {

@@ -1,46 +1,15 @@
 #include "sorn/io/output_file.hpp"
 
-#include <unistd.h>
-
-#include <ctime>
 #include <filesystem>
 
 #include "sorn/error.hpp"
+#include "sorn/io/provenance.hpp"
 #include "sorn/io/state.hpp"
 #include "sorn/mpi.hpp"
-
-#ifndef SORN_VERSION
-#define SORN_VERSION "unknown"
-#endif
-#ifndef SORN_GIT_HASH
-#define SORN_GIT_HASH "unknown"
-#endif
 
 namespace sorn::io {
 
 namespace {
-
-// Rank 0's value on every rank: attributes are written collectively with equal values.
-std::string from_rank0(MPI_Comm comm, std::string s) {
-    int n = static_cast<int>(s.size());
-    SORN_MPI_CALL(MPI_Bcast(&n, 1, MPI_INT, 0, comm));
-    s.resize(n);
-    SORN_MPI_CALL(MPI_Bcast(s.data(), n, MPI_CHAR, 0, comm));
-    return s;
-}
-
-std::string host_name() {
-    char name[256] = {};
-    gethostname(name, sizeof name - 1);
-    return name;
-}
-
-std::string utc_now() {
-    char text[32];
-    const std::time_t t = std::time(nullptr);
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return text;
-}
 
 std::string joined(const std::vector<std::string>& parts, const char* sep) {
     std::string s;
@@ -66,13 +35,7 @@ h5::File create(MPI_Comm comm, const std::string& partial, const std::string& pa
 void write_provenance(hid_t prov, MPI_Comm comm, const Config& c, const std::string& command_line,
                       const std::vector<std::string>& changes) {
     const RunParams& r = c.run;
-    h5::write_attribute(prov, "program", "sorn-simulate");
-    h5::write_attribute(prov, "version", SORN_VERSION);
-    h5::write_attribute(prov, "git_commit", SORN_GIT_HASH);
-    h5::write_attribute(prov, "created_utc", from_rank0(comm, utc_now()));
-    h5::write_attribute(prov, "host", from_rank0(comm, host_name()));
-    h5::write_attribute(prov, "ranks", static_cast<std::int64_t>(mpi::size(comm)));
-    h5::write_attribute(prov, "command_line", from_rank0(comm, command_line));
+    write_program_provenance(prov, comm, "sorn-simulate", command_line);
     h5::write_attribute(prov, "config_file", r.config_file);
     h5::write_attribute(prov, "state_file", r.state_file);
     h5::write_attribute(prov, "parameter_changes", joined(changes, "; "));
@@ -87,12 +50,6 @@ void write_provenance(hid_t prov, MPI_Comm comm, const Config& c, const std::str
     h5::write_attribute(prov, "record_to", static_cast<std::int64_t>(r.record_to));
     h5::write_attribute(prov, "checkpoint", r.checkpoint);
     h5::write_attribute(prov, "checkpoint_every", static_cast<std::int64_t>(r.checkpoint_every));
-}
-
-// Attributes are collective with equal values: every rank writes rank 0's measurement.
-double from_rank0(MPI_Comm comm, double v) {
-    SORN_MPI_CALL(MPI_Bcast(&v, 1, MPI_DOUBLE, 0, comm));
-    return v;
 }
 
 } // namespace

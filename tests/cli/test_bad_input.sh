@@ -7,48 +7,10 @@
 #
 # usage: bash test_bad_input.sh <build/bin dir> <mpiexec>
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+enter_workdir bad_input
 
-if [[ $# -ne 2 ]]; then
-    echo "usage: $0 <build/bin dir> <mpiexec>" >&2
-    exit 2
-fi
-BIN_DIR=$(cd "$1" && pwd)
-MPIEXEC=$2
-SIM=$BIN_DIR/sorn-simulate
-PY=/usr/bin/python3
-
-export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
-export OMPI_MCA_rmaps_base_oversubscribe=${OMPI_MCA_rmaps_base_oversubscribe:-1}
-
-[[ -x $SIM ]] || { echo "FAIL: $SIM is not an executable" >&2; exit 1; }
-
-# Open MPI's mpiexec adds its own "process exited with non-zero status" banner to stderr:
-# -q suppresses it, so that stderr holds only what the ranks printed.
-MPI_FLAGS=()
-if "$MPIEXEC" --version 2>&1 | grep -qiE 'open ?mpi|openrte'; then MPI_FLAGS=(-q); fi
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sorn_bad_input.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-
-failures=0
 cases=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-# run NP ARGS... : runs sorn-simulate on NP ranks in $WORK; sets $rc, stdout in out.txt,
-# stderr in err.txt.
-run() {
-    local np=$1
-    shift
-    set +e
-    "$MPIEXEC" "${MPI_FLAGS[@]}" -n "$np" "$SIM" "$@" >out.txt 2>err.txt
-    rc=$?
-    set -e
-}
 
 # expect_bad NP NEEDLE ARGS... : a bad-input case (see the header).
 expect_bad() {
@@ -56,39 +18,13 @@ expect_bad() {
     shift 2
     cases=$((cases + 1))
     rm -f out.h5 out.h5.partial
-    run "$np" "$@"
+    run_sim "$np" "$@"
     local what="'sorn-simulate $*' on $np rank(s)"
     local ok=1
-    if [[ $rc -ne 2 ]]; then
-        fail "$what: exit code $rc, expected 2"
-        ok=0
-    fi
-    local lines
-    lines=$(grep -c '' err.txt || true)
-    if [[ $lines -ne 1 ]]; then
-        fail "$what: stderr has $lines lines, expected exactly 1 (from rank 0 only)"
-        ok=0
-    elif ! grep -q '^sorn-simulate: error: ' err.txt; then
-        fail "$what: stderr line does not start with 'sorn-simulate: error: '"
-        ok=0
-    fi
-    if ! grep -qwF -- "$needle" err.txt; then
-        fail "$what: stderr does not mention '$needle'"
-        ok=0
-    fi
-    for f in out.h5 out.h5.partial; do
-        if [[ -e $f ]]; then
-            fail "$what: left '$f' behind"
-            ok=0
-        fi
-    done
-    if [[ $ok -eq 0 ]]; then
-        echo "---- stderr of $what:" >&2
-        cat err.txt >&2
-        echo "----" >&2
-    else
-        echo "ok: $what -> exit 2: $(head -n 1 err.txt)"
-    fi
+    expect_rejected "$what" || ok=0
+    expect_mention "$what" "$needle" -w || ok=0
+    expect_no_files "$what" out.h5 out.h5.partial || ok=0
+    report_case "$what" "$ok"
     rm -f out.h5 out.h5.partial
 }
 
@@ -145,9 +81,9 @@ check_exists_case() {
     rm -f out.h5 out.h5.partial
     printf 'precious bytes, not HDF5\n' >out.h5
     local before after
-    before=$(sha256sum out.h5 | cut -d' ' -f1)
-    run "$np" "${COMMON[@]}" --output out.h5
-    after=$(sha256sum out.h5 | cut -d' ' -f1)
+    before=$(checksum out.h5)
+    run_sim "$np" "${COMMON[@]}" --output out.h5
+    after=$(checksum out.h5)
     local what="'sorn-simulate --output out.h5' on $np rank(s) with out.h5 existing"
     local ok=1
     [[ $rc -eq 2 ]] || { fail "$what: exit code $rc, expected 2"; ok=0; }
@@ -166,20 +102,19 @@ check_exists_case 1
 cases=$((cases + 1))
 rm -f out.h5 out.h5.partial
 printf 'precious bytes, not HDF5\n' >out.h5
-before=$(sha256sum out.h5 | cut -d' ' -f1)
-run 2 "${COMMON[@]}" --output out.h5 --overwrite
+before=$(checksum out.h5)
+run_sim 2 "${COMMON[@]}" --output out.h5 --overwrite
 what="'sorn-simulate --output out.h5 --overwrite' on 2 ranks with out.h5 existing"
 if [[ $rc -ne 0 ]]; then
     fail "$what: exit code $rc, expected 0"
     cat err.txt >&2
 elif [[ ! -f out.h5 ]]; then
     fail "$what: out.h5 is missing"
-elif [[ $(sha256sum out.h5 | cut -d' ' -f1) == "$before" ]]; then
+elif [[ $(checksum out.h5) == "$before" ]]; then
     fail "$what: out.h5 was not replaced"
 elif [[ -e out.h5.partial ]]; then
     fail "$what: left out.h5.partial behind"
-elif ! "$PY" -c '
-import sys, h5py
+elif ! run_python '
 with h5py.File("out.h5", "r") as f:
     assert "parameters" in f and "state" in f, "missing /parameters or /state"
     assert f["recordings/ExcitatoryActivation"].shape[0] == 10, "bad recording shape"
@@ -192,7 +127,7 @@ rm -f out.h5 out.h5.partial
 
 # ---- --help -----------------------------------------------------------------------------------
 cases=$((cases + 1))
-run 2 --help
+run_sim 2 --help
 if [[ $rc -ne 0 ]]; then
     fail "'sorn-simulate --help' on 2 ranks: exit code $rc, expected 0"
     cat err.txt >&2
@@ -217,9 +152,4 @@ else
     [[ $help_ok -eq 0 ]] || echo "ok: --help exits 0 and lists the options once"
 fi
 
-echo
-if [[ $failures -ne 0 ]]; then
-    echo "test_bad_input: $failures failure(s) in $cases case(s)" >&2
-    exit 1
-fi
-echo "test_bad_input: all $cases cases passed"
+finish test_bad_input "$cases"

@@ -9,57 +9,17 @@
 #
 # usage: bash test_bad_state.sh <build/bin dir> <mpiexec>
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+require_h5py
+enter_workdir bad_state
 
-if [[ $# -ne 2 ]]; then
-    echo "usage: $0 <build/bin dir> <mpiexec>" >&2
-    exit 2
-fi
-BIN_DIR=$(cd "$1" && pwd)
-MPIEXEC=$2
-SIM=$BIN_DIR/sorn-simulate
-PY=/usr/bin/python3
-
-export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
-export OMPI_MCA_rmaps_base_oversubscribe=${OMPI_MCA_rmaps_base_oversubscribe:-1}
-
-[[ -x $SIM ]] || { echo "FAIL: $SIM is not an executable" >&2; exit 1; }
-"$PY" -c 'import h5py, numpy' 2>/dev/null || { echo "FAIL: $PY lacks h5py or numpy" >&2; exit 1; }
-
-# Open MPI's mpiexec adds its own "process exited with non-zero status" banner to stderr:
-# -q suppresses it, so that stderr holds only what the ranks printed.
-MPI_FLAGS=()
-if "$MPIEXEC" --version 2>&1 | grep -qiE 'open ?mpi|openrte'; then MPI_FLAGS=(-q); fi
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sorn_bad_state.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-
-failures=0
 cases=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-# run NP ARGS... : sorn-simulate on NP ranks in $WORK; sets $rc, stdout in out.txt, stderr in
-# err.txt.
-run() {
-    local np=$1
-    shift
-    set +e
-    "$MPIEXEC" "${MPI_FLAGS[@]}" -n "$np" "$SIM" "$@" >out.txt 2>err.txt
-    rc=$?
-    set -e
-}
-
-sum() { sha256sum "$1" | cut -d' ' -f1; }
 
 # ---- fixtures ---------------------------------------------------------------------------------
 COMMON=(--input-source random --noise-sigma 0.05 --quiet)
-run 2 --steps 200 --checkpoint good.h5 "${COMMON[@]}"
+run_sim 2 --steps 200 --checkpoint good.h5 "${COMMON[@]}"
 [[ $rc -eq 0 && -f good.h5 ]] || { echo "FAIL: cannot make the fixture good.h5:" >&2; cat err.txt >&2; exit 1; }
-run 2 --steps 50 --ne 250 --checkpoint ne250.h5 "${COMMON[@]}"
+run_sim 2 --steps 50 --ne 250 --checkpoint ne250.h5 "${COMMON[@]}"
 [[ $rc -eq 0 && -f ne250.h5 ]] || { echo "FAIL: cannot make the fixture ne250.h5:" >&2; cat err.txt >&2; exit 1; }
 
 cp good.h5 truncated.h5
@@ -186,60 +146,34 @@ expect_bad() {
     printf 'precious output bytes\n' >out.h5
     cp good.h5 ck.h5
     local out_sum ck_sum
-    out_sum=$(sum out.h5)
-    ck_sum=$(sum ck.h5)
-    run "$np" --state "$state" --steps 20 --output out.h5 --overwrite --checkpoint ck.h5 \
+    out_sum=$(checksum out.h5)
+    ck_sum=$(checksum ck.h5)
+    run_sim "$np" --state "$state" --steps 20 --output out.h5 --overwrite --checkpoint ck.h5 \
         --checkpoint-every 10 "${COMMON[@]}" "$@"
     local what="'sorn-simulate --state $state $*' on $np rank(s)"
     local ok=1
-    if [[ $rc -ne 2 ]]; then
-        fail "$what: exit code $rc, expected 2"
-        ok=0
-    fi
-    local lines
-    lines=$(grep -c '' err.txt || true)
-    if [[ $lines -ne 1 ]]; then
-        fail "$what: stderr has $lines lines, expected exactly 1 (from rank 0 only)"
-        ok=0
-    elif ! grep -q '^sorn-simulate: error: ' err.txt; then
-        fail "$what: stderr line does not start with 'sorn-simulate: error: '"
-        ok=0
-    fi
+    expect_rejected "$what" || ok=0
     if ! grep -qF -- "$state" err.txt; then
         fail "$what: stderr does not name the file '$state'"
         ok=0
     fi
-    if [[ -n $needle ]] && ! grep -qF -- "$needle" err.txt; then
-        fail "$what: stderr does not mention '$needle'"
-        ok=0
-    fi
-    if [[ ! -f out.h5 || $(sum out.h5) != "$out_sum" ]]; then
+    if [[ -n $needle ]]; then expect_mention "$what" "$needle" || ok=0; fi
+    if [[ ! -f out.h5 || $(checksum out.h5) != "$out_sum" ]]; then
         fail "$what: the existing --output out.h5 was modified or removed"
         ok=0
     fi
-    if [[ ! -f ck.h5 || $(sum ck.h5) != "$ck_sum" ]]; then
+    if [[ ! -f ck.h5 || $(checksum ck.h5) != "$ck_sum" ]]; then
         fail "$what: the existing --checkpoint ck.h5 was modified or removed"
         ok=0
     fi
-    for f in out.h5.partial ck.h5.partial; do
-        if [[ -e $f ]]; then
-            fail "$what: left '$f' behind"
-            ok=0
-        fi
-    done
-    if [[ $ok -eq 0 ]]; then
-        echo "---- stderr of $what:" >&2
-        cat err.txt >&2
-        echo "----" >&2
-    else
-        echo "ok: $what -> exit 2: $(head -n 1 err.txt)"
-    fi
+    expect_no_files "$what" out.h5.partial ck.h5.partial || ok=0
+    report_case "$what" "$ok"
 }
 
 # Positive control: the fixture itself resumes, with the same options.
 cases=$((cases + 1))
 rm -f out.h5 ck.h5
-run 2 --state good.h5 --steps 20 --output out.h5 --checkpoint ck.h5 --checkpoint-every 10 "${COMMON[@]}"
+run_sim 2 --state good.h5 --steps 20 --output out.h5 --checkpoint ck.h5 --checkpoint-every 10 "${COMMON[@]}"
 if [[ $rc -ne 0 || ! -f out.h5 || ! -f ck.h5 ]]; then
     fail "positive control: 'sorn-simulate --state good.h5 ...' exit $rc or files missing"
     cat err.txt >&2
@@ -289,9 +223,4 @@ expect_bad 2 col_range.h5 "/state/W_ie/indices"
 expect_bad 2 x_two.h5 "/state/x"
 expect_bad 3 y_short.h5 "/state/y"
 
-echo
-if [[ $failures -ne 0 ]]; then
-    echo "test_bad_state: $failures failure(s) in $cases case(s)" >&2
-    exit 1
-fi
-echo "test_bad_state: all $cases cases passed"
+finish test_bad_state "$cases"

@@ -10,33 +10,13 @@
 #
 # usage: bash test_checkpoint_kill.sh <build/bin dir> <mpiexec>
 set -euo pipefail
-
-if [[ $# -ne 2 ]]; then
-    echo "usage: $0 <build/bin dir> <mpiexec>" >&2
-    exit 2
-fi
-BIN_DIR=$(cd "$1" && pwd)
-MPIEXEC=$2
-SIM=$BIN_DIR/sorn-simulate
-PY=/usr/bin/python3
-
-export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
-export OMPI_MCA_rmaps_base_oversubscribe=${OMPI_MCA_rmaps_base_oversubscribe:-1}
-
-[[ -x $SIM ]] || { echo "FAIL: $SIM is not an executable" >&2; exit 1; }
-for tool in h5diff h5dump pgrep; do
-    command -v $tool >/dev/null || { echo "FAIL: $tool not found on PATH" >&2; exit 1; }
-done
-"$PY" -c 'import h5py, numpy' 2>/dev/null || { echo "FAIL: $PY lacks h5py or numpy" >&2; exit 1; }
-
-MPI_FLAGS=()
-if "$MPIEXEC" --version 2>&1 | grep -qiE 'open ?mpi|openrte'; then MPI_FLAGS=(-q); fi
+source "$(dirname "$0")/lib.sh"
+require_tools h5diff h5dump pgrep
+require_h5py
 
 # The unique directory name is in every command line of the run (the --checkpoint path): it
 # finds leftover processes of this test and of no other.
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sorn_checkpoint_kill.XXXXXX")
-WORK=$(cd "$WORK" && pwd -P)
+enter_workdir checkpoint_kill
 CK=$WORK/ck.h5
 EVERY=50
 NE=2000
@@ -60,18 +40,7 @@ cleanup() {
     done
     rm -rf "$WORK"
 }
-trap cleanup EXIT
-cd "$WORK"
-
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-fatal() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
+trap cleanup EXIT # also kills what a kill may have left running
 
 alive() { kill -0 "$1" 2>/dev/null; }
 
@@ -93,12 +62,8 @@ wait_until() {
     done
 }
 
-# check_checkpoint MIN_STEP: ck.h5 is a complete checkpoint; prints its step.
-check_checkpoint() {
-    "$PY" - "$CK" "$NE" "$EVERY" "$1" <<'EOF'
-import sys
-import h5py
-import numpy as np
+# argv: CK NE EVERY MIN_STEP
+CHECKPOINT_CHECK=$(cat <<'EOF'
 path, ne, every, min_step = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 with h5py.File(path, "r") as f:
     assert f.attrs["format"] == "sorn" and f.attrs["format_version"] == 1, "root attributes"
@@ -123,6 +88,10 @@ with h5py.File(path, "r") as f:
         assert np.isfinite(v).all(), f"{name} not finite"
     print(step)
 EOF
+)
+# check_checkpoint MIN_STEP: ck.h5 is a complete checkpoint; prints its step.
+check_checkpoint() {
+    run_python "$CHECKPOINT_CHECK" "$CK" "$NE" "$EVERY" "$1"
 }
 
 partial_exists() { [[ -e $CK.partial ]]; }
@@ -201,29 +170,11 @@ TARGET=1000
 run_to() { # run_to NP OUT ARGS...
     local np=$1 out=$2
     shift 2
-    if ! "$MPIEXEC" "${MPI_FLAGS[@]}" -n "$np" "$SIM" "$@" --checkpoint "$out" "${COMMON[@]}" \
-        >run.out 2>run.err; then
-        echo "FAIL: 'sorn-simulate $* --checkpoint $out' on $np rank(s) failed:" >&2
-        cat run.err >&2
-        exit 1
-    fi
+    must_simulate "$np" "$@" --checkpoint "$out" "${COMMON[@]}"
 }
 run_to 3 final.h5 --state "$CK" --steps $((TARGET - step))
 run_to 1 full.h5 --steps $TARGET
-set +e
-h5diff -c --exclude-path /provenance final.h5 full.h5 >diff.txt 2>&1
-diff_rc=$?
-set -e
-if [[ $diff_rc -ne 0 ]] || grep -qi 'not comparable' diff.txt; then
-    fail "killed at step $step, resumed to $TARGET: differs from the uninterrupted run (h5diff exit $diff_rc):"
-    head -n 30 diff.txt >&2
-else
-    echo "ok: resumed from the survivor (step $step) to step $TARGET == uninterrupted $TARGET steps"
-fi
+expect_same "resumed from the survivor (step $step) to step $TARGET == uninterrupted $TARGET steps" \
+    final.h5 full.h5
 
-echo
-if [[ $failures -ne 0 ]]; then
-    echo "test_checkpoint_kill: $failures failure(s)" >&2
-    exit 1
-fi
-echo "test_checkpoint_kill: passed"
+finish test_checkpoint_kill

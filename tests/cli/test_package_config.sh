@@ -10,70 +10,24 @@
 #
 # usage: bash test_package_config.sh <build/bin dir> <mpiexec>
 set -euo pipefail
-
-if [[ $# -ne 2 ]]; then
-    echo "usage: $0 <build/bin dir> <mpiexec>" >&2
-    exit 2
-fi
-BIN_DIR=$(cd "$1" && pwd)
-MPIEXEC=$2
-SIM=$BIN_DIR/sorn-simulate
-PY=/usr/bin/python3
+source "$(dirname "$0")/lib.sh"
 DATA_DIR=$(cd "$(dirname "$0")/../data" && pwd)
 INI=$DATA_DIR/package_configuration.ini
-
-export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
-export OMPI_MCA_rmaps_base_oversubscribe=${OMPI_MCA_rmaps_base_oversubscribe:-1}
-
-[[ -x $SIM ]] || { echo "FAIL: $SIM is not an executable" >&2; exit 1; }
 [[ -f $INI ]] || { echo "FAIL: $INI not found" >&2; exit 1; }
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sorn_package_config.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+enter_workdir package_config
 
 # simulate NAME NP ARGS... : returns 0 if the run exited 0 and wrote its --output file.
 simulate() {
     local name=$1 np=$2
     shift 2
-    local rc=0
-    "$MPIEXEC" -n "$np" "$SIM" "$@" >"$name.stdout" 2>"$name.stderr" || rc=$?
-    if [[ $rc -ne 0 ]]; then
-        fail "[$name] 'sorn-simulate $*' on $np rank(s): exit code $rc, expected 0; stderr:"
-        head -n 20 "$name.stderr" >&2
-        return 1
-    fi
-    echo "ok: [$name] 'sorn-simulate $*' on $np rank(s) -> exit 0"
+    expect_success "$name" on_ranks "$np" "$SIM" "$@"
 }
 
-# check NAME PYTHON-CODE ARGS... : runs the checks; an AssertionError is a failure.
-check() {
-    local name=$1 code=$2
-    shift 2
-    if "$PY" - "$@" >"$name.check.txt" 2>&1 <<EOF
-import math
-import sys
-
-import h5py
-import numpy as np
-
-def spikes(ds):
-    """A spike recording as a (steps, units) uint8 0/1 array: bit-packed ('bitorder' and
-    'units' attributes) or one uint8 per unit."""
-    a = ds[...]
-    assert a.dtype == np.uint8, f"{ds.name}: dtype {a.dtype}, expected uint8"
-    if "bitorder" in ds.attrs:
-        order = ds.attrs["bitorder"]
-        order = order.decode() if isinstance(order, bytes) else str(order)
-        return np.unpackbits(a, axis=1, bitorder=order)[:, :int(ds.attrs["units"])]
-    return a
+# For the checks below: spike recordings must be uint8; CSR matrices; text attributes.
+PY_HELPERS=$(cat <<'EOF'
+def uint8_spikes(ds):
+    assert ds.dtype == np.uint8, f"{ds.name}: dtype {ds.dtype}, expected uint8"
+    return spikes(ds)
 
 def csr(g):
     rows, cols = int(g.attrs["rows"]), int(g.attrs["cols"])
@@ -87,21 +41,12 @@ def csr(g):
 def attr(f, path, name):
     v = f[path].attrs[name]
     return v.decode() if isinstance(v, bytes) else v
-
-$code
-print("checks passed")
 EOF
-    then
-        echo "ok: [$name] file checks"
-    else
-        fail "[$name] file checks: $(grep -E 'Error|error' "$name.check.txt" | tail -n 1)"
-        tail -n 15 "$name.check.txt" >&2
-    fi
-}
+)
 
 # ---- 1. the package's configuration, plasticity phase ---------------------------------------
 if simulate package 2 --config "$INI" --steps 200 --output o.h5 --quiet; then
-    check package '
+    check "[package] file checks" '
 path = sys.argv[1]
 expected = {
     "ne": 200, "ni": 40, "nu": 10,
@@ -145,7 +90,7 @@ with h5py.File(path, "r") as f:
 
     ds = f["recordings/ExcitatoryActivation"]
     assert ds.dtype == np.uint8, f"ExcitatoryActivation dtype {ds.dtype}, expected uint8"
-    x = spikes(ds)
+    x = uint8_spikes(ds)
     assert x.shape == (200, 200), f"ExcitatoryActivation decodes to shape {x.shape}, expected (200, 200)"
     assert set(np.unique(x)) <= {0, 1}, "ExcitatoryActivation holds values other than 0/1"
     assert x.any(), "no excitatory spike in 200 steps"
@@ -167,7 +112,7 @@ EOF
 if simulate initial 2 --config "$INI" --steps 0 --output initial.h5 --quiet &&
     simulate training 2 --config "$INI" --phase training --input onehot.h5 --steps 300 \
         --output training.h5 --quiet; then
-    check training '
+    check "[training] file checks" '
 path, initial = sys.argv[1], sys.argv[2]
 with h5py.File(path, "r") as f, h5py.File(initial, "r") as g:
     frozen = set(str(attr(f, "/parameters", "freeze")).split(","))
@@ -182,7 +127,7 @@ with h5py.File(path, "r") as f, h5py.File(initial, "r") as g:
     for name in ["T_e", "T_i"]:
         assert np.array_equal(f["state/" + name][...], g["state/" + name][...]), \
             f"training changed /state/{name}"
-    x = spikes(f["recordings/ExcitatoryActivation"])
+    x = uint8_spikes(f["recordings/ExcitatoryActivation"])
     assert x.shape == (300, 200), f"ExcitatoryActivation decodes to shape {x.shape}"
 ' training.h5 initial.h5
 fi
@@ -198,9 +143,9 @@ with h5py.File("drive0.h5", "w") as f:
 EOF
 if simulate drive 2 --nu 3 --input drive0.h5 --noise-sigma 0 --steps 120 \
     --record ExcitatoryActivation --output drive.h5 --quiet; then
-    check drive '
+    check "[drive] file checks" '
 with h5py.File(sys.argv[1], "r") as f:
-    x = spikes(f["recordings/ExcitatoryActivation"])
+    x = uint8_spikes(f["recordings/ExcitatoryActivation"])
     assert x.shape == (120, 200), f"ExcitatoryActivation decodes to shape {x.shape}"
     silent = np.flatnonzero(x[:, 0] != 1)
     assert silent.size == 0, \
@@ -208,9 +153,4 @@ with h5py.File(sys.argv[1], "r") as f:
 ' drive.h5
 fi
 
-echo
-if [[ $failures -ne 0 ]]; then
-    echo "test_package_config: $failures failure(s)" >&2
-    exit 1
-fi
-echo "test_package_config: passed"
+finish test_package_config

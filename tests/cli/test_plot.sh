@@ -11,38 +11,17 @@
 #
 # usage: bash test_plot.sh <build/bin dir> <mpiexec>
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
-if [[ $# -ne 2 ]]; then
-    echo "usage: $0 <build/bin dir> <mpiexec>" >&2
-    exit 2
-fi
-BIN_DIR=$(cd "$1" && pwd)
-MPIEXEC=$2
-SIM=$BIN_DIR/sorn-simulate
 ANA=$BIN_DIR/sorn-analyze
-PY=/usr/bin/python3
 PLOT=$(cd "$(dirname "$0")/../../scripts" && pwd)/plot.py
-
-export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
-export OMPI_MCA_rmaps_base_oversubscribe=${OMPI_MCA_rmaps_base_oversubscribe:-1}
 export MPLBACKEND=Agg
 
-for b in "$SIM" "$ANA" "$PLOT"; do
-    [[ -x $b ]] || { echo "FAIL: $b is not an executable" >&2; exit 1; }
+for b in "$ANA" "$PLOT"; do
+    [[ -x $b ]] || fatal "$b is not an executable"
 done
-"$PY" -c 'import numpy, h5py, matplotlib' ||
-    { echo "FAIL: $PY lacks numpy, h5py or matplotlib" >&2; exit 1; }
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sorn_plot.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+"$PY" -c 'import numpy, h5py, matplotlib' || fatal "$PY lacks numpy, h5py or matplotlib"
+enter_workdir plot
 
 # run NAME CMD... : the command must exit 0.
 run() {
@@ -96,9 +75,9 @@ check_figures() {
 
 # --- a. data ---------------------------------------------------------------------------------
 COMMON=(--ne 100 --steps 1500 --record all --record-every 300 --overwrite --quiet)
-run sim1 "$MPIEXEC" -n 2 "$SIM" "${COMMON[@]}" --output run.h5
-run sim2 "$MPIEXEC" -n 2 "$SIM" "${COMMON[@]}" --seed 2 --output other.h5
-run ana "$MPIEXEC" -n 2 "$ANA" run.h5 --output ana.h5 --compare other.h5 --overwrite --quiet
+run sim1 on_ranks 2 "$SIM" "${COMMON[@]}" --output run.h5
+run sim2 on_ranks 2 "$SIM" "${COMMON[@]}" --seed 2 --output other.h5
+run ana on_ranks 2 "$ANA" run.h5 --output ana.h5 --compare other.h5 --overwrite --quiet
 
 ALL=(weights weight_snapshots raster scatter rates fano isi correlation correlation_graph
      autocorr avalanches hamming degrees connections thresholds)
@@ -137,8 +116,4 @@ for d in bad1 bad2 bad3 bad4 bad5; do
     [[ ! -e $d ]] || fail "$d was created although the input was bad"
 done
 
-if ((failures > 0)); then
-    echo "test_plot: $failures failure(s)" >&2
-    exit 1
-fi
-echo "test_plot: all checks passed"
+finish test_plot

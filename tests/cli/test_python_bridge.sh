@@ -14,70 +14,15 @@
 #
 # usage: bash test_python_bridge.sh <build/bin dir> <mpiexec>
 set -euo pipefail
-
-if [[ $# -ne 2 ]]; then
-    echo "usage: $0 <build/bin dir> <mpiexec>" >&2
-    exit 2
-fi
-BIN_DIR=$(cd "$1" && pwd)
-MPIEXEC=$2
-SIM=$BIN_DIR/sorn-simulate
-PY=/usr/bin/python3
+source "$(dirname "$0")/lib.sh"
 SCRIPTS=$(cd "$(dirname "$0")/../../scripts" && pwd)
 TO_H5=$SCRIPTS/sorn_pkg_to_h5.py
 TO_PKG=$SCRIPTS/h5_to_sorn_pkg.py
-
-export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
-export OMPI_MCA_rmaps_base_oversubscribe=${OMPI_MCA_rmaps_base_oversubscribe:-1}
-
-[[ -x $SIM ]] || { echo "FAIL: $SIM is not an executable" >&2; exit 1; }
 for s in "$TO_H5" "$TO_PKG"; do
     [[ -x $s ]] || { echo "FAIL: $s is not an executable" >&2; exit 1; }
 done
-"$PY" -c 'import numpy, h5py' || { echo "FAIL: $PY lacks numpy or h5py" >&2; exit 1; }
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sorn_python_bridge.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-# run NAME CMD... : the command must exit 0.
-run() {
-    local name=$1
-    shift
-    local rc=0
-    "$@" >"$name.stdout" 2>"$name.stderr" || rc=$?
-    if [[ $rc -ne 0 ]]; then
-        fail "[$name] '$*': exit code $rc, expected 0; stderr:"
-        head -n 20 "$name.stderr" >&2
-        return 1
-    fi
-    echo "ok: [$name] exit 0"
-}
-
-# check NAME PYTHON-CODE ARGS... : runs the checks; an AssertionError is a failure.
-check() {
-    local name=$1 code=$2
-    shift 2
-    if "$PY" - "$@" >"$name.check.txt" 2>&1 <<EOF
-import sys, pickle
-import numpy as np, h5py
-args = sys.argv[1:]
-$code
-EOF
-    then
-        echo "ok: [$name] checks passed"
-    else
-        fail "[$name] checks failed:"
-        cat "$name.check.txt" >&2
-    fi
-}
+require_h5py
+enter_workdir python_bridge
 
 # expect_error NAME OUTPUT MESSAGE CMD... : exit code 2, MESSAGE on stderr, OUTPUT not written.
 expect_error() {
@@ -152,13 +97,13 @@ EOF
 echo "ok: [a] package-style state pickled"
 
 # ---- b. to a sorn state file -------------------------------------------------------------------
-run b.convert "$TO_H5" orig.pkl conv.h5
-run b.tuple "$TO_H5" tuple.pkl conv_tuple.h5
-run b.flat "$TO_H5" flat.pkl conv_flat.h5
+expect_success b.convert "$TO_H5" orig.pkl conv.h5
+expect_success b.tuple "$TO_H5" tuple.pkl conv_tuple.h5
+expect_success b.flat "$TO_H5" flat.pkl conv_flat.h5
 for f in conv_tuple.h5 conv_flat.h5; do
-    run "b.same.$f" h5diff --exclude-path /provenance conv.h5 "$f"
+    expect_success "b.same.$f" h5diff --exclude-path /provenance conv.h5 "$f"
 done
-check b.file '
+check "[b.file] checks" '
 d = pickle.load(open("orig.pkl", "rb"))
 with h5py.File("conv.h5", "r") as f:
     assert f.attrs["format"] == "sorn" and f.attrs["format_version"] == 1
@@ -193,17 +138,17 @@ with h5py.File("conv.h5", "r") as f:
 '
 
 # ---- c. sorn-simulate continues the package's network --------------------------------------------
-run c.simulate2 "$MPIEXEC" -n 2 "$SIM" --state conv.h5 --steps 50 --checkpoint cont.h5 --quiet
-run c.simulate1 "$MPIEXEC" -n 1 "$SIM" --state conv.h5 --steps 50 --checkpoint cont1.h5 --quiet
-run c.rank_invariance h5diff --exclude-path /provenance cont.h5 cont1.h5
-check c.step '
+expect_success c.simulate2 "$MPIEXEC" -n 2 "$SIM" --state conv.h5 --steps 50 --checkpoint cont.h5 --quiet
+expect_success c.simulate1 "$MPIEXEC" -n 1 "$SIM" --state conv.h5 --steps 50 --checkpoint cont1.h5 --quiet
+expect_success c.rank_invariance h5diff --exclude-path /provenance cont.h5 cont1.h5
+check "[c.step] checks" '
 with h5py.File("cont.h5", "r") as f:
     assert f["state"].attrs["step"] == 50
 '
 
 # ---- d. back to a pickle: the original arrays exactly ---------------------------------------------
-run d.back "$TO_PKG" conv.h5 back.pkl
-check d.equal '
+expect_success d.back "$TO_PKG" conv.h5 back.pkl
+check "[d.equal] checks" '
 a, b = pickle.load(open("orig.pkl", "rb")), pickle.load(open("back.pkl", "rb"))
 assert type(b) is dict and sorted(b) == sorted(["Wee", "Wei", "Wie", "Te", "Ti", "X", "Y"]), b.keys()
 for k in ("Wee", "Wei", "Wie", "Te", "Ti"):
@@ -215,12 +160,12 @@ for k in ("X", "Y"):
     assert np.all(b[k][:, 0] == 0.0), k                        # previous: not stored, zeros
 '
 # and again to h5: the same state
-run d.again "$TO_H5" back.pkl conv2.h5
-run d.same h5diff --exclude-path /provenance conv.h5 conv2.h5
+expect_success d.again "$TO_H5" back.pkl conv2.h5
+expect_success d.same h5diff --exclude-path /provenance conv.h5 conv2.h5
 
 # ---- e. the continued network in the package's layout -------------------------------------------
-run e.back "$TO_PKG" cont.h5 cont.pkl
-check e.continued '
+expect_success e.back "$TO_PKG" cont.h5 cont.pkl
+check "[e.continued] checks" '
 m = pickle.load(open("cont.pkl", "rb"))
 shapes = dict(Wee=(40, 40), Wei=(8, 40), Wie=(40, 8), Te=(40, 1), Ti=(8, 1), X=(40, 2), Y=(8, 2))
 for k, s in shapes.items():
@@ -238,7 +183,7 @@ assert not np.array_equal(m["Wee"], o["Wee"]), "50 plastic steps changed nothing
 assert np.array_equal(m["Ti"], o["Ti"])                         # no rule changes T_i
 '
 expect_error e.exists back.pkl.none "file exists" "$TO_PKG" cont.h5 back.pkl
-run e.overwrite "$TO_PKG" cont.h5 back.pkl --overwrite
+expect_success e.overwrite "$TO_PKG" cont.h5 back.pkl --overwrite
 
 # ---- f. an inhibitory ratio that needs nudging; defaults of a small network -----------------------
 "$PY" - <<'EOF'
@@ -254,8 +199,8 @@ pickle.dump(dict(Wee=Wee, Wei=Wei, Wie=Wie, Te=rng.uniform(0, 1, (Ne, 1)),
                  Ti=rng.uniform(0, .5, (Ni, 1)), X=np.zeros((Ne, 2)), Y=np.zeros((Ni, 2))),
             open("odd.pkl", "wb"))
 EOF
-run f.convert "$TO_H5" odd.pkl odd.h5 --seed 12345678901234567890 --step 7 --eta-stdp 0.005
-check f.parameters '
+expect_success f.convert "$TO_H5" odd.pkl odd.h5 --seed 12345678901234567890 --step 7 --eta-stdp 0.005
+check "[f.parameters] checks" '
 with h5py.File("odd.h5", "r") as f:
     p = f["parameters"].attrs
     r = p["inhibitory-ratio"]
@@ -264,21 +209,21 @@ with h5py.File("odd.h5", "r") as f:
     assert p["seed"] == "12345678901234567890" and p["eta-stdp"] == 0.005
     assert f["state"].attrs["step"] == 7
 '
-run f.simulate "$MPIEXEC" -n 2 "$SIM" --state odd.h5 --steps 5 --checkpoint odd_cont.h5 --quiet
-check f.step '
+expect_success f.simulate "$MPIEXEC" -n 2 "$SIM" --state odd.h5 --steps 5 --checkpoint odd_cont.h5 --quiet
+check "[f.step] checks" '
 with h5py.File("odd_cont.h5", "r") as f:
     assert f["state"].attrs["step"] == 12 and f["parameters"].attrs["ni"] == 15
 '
 # --template: /parameters of another file (here: the simulator's own checkpoint)
-run f.template "$TO_H5" orig.pkl templ.h5 --template odd.h5 --eta-ip 0.02
-check f.templated '
+expect_success f.template "$TO_H5" orig.pkl templ.h5 --template odd.h5 --eta-ip 0.02
+check "[f.templated] checks" '
 with h5py.File("templ.h5", "r") as f, h5py.File("odd.h5", "r") as t:
     p, q = f["parameters"].attrs, t["parameters"].attrs
     assert p["ne"] == 40 and p["ni"] == 8 and int(p["inhibitory-ratio"] * 40) == 8
     assert p["seed"] == q["seed"] and p["eta-stdp"] == 0.005 and p["eta-ip"] == 0.02
     assert sorted(p) == sorted(q)
 '
-run f.template_simulate "$MPIEXEC" -n 2 "$SIM" --state templ.h5 --steps 3 --quiet
+expect_success f.template_simulate "$MPIEXEC" -n 2 "$SIM" --state templ.h5 --steps 3 --quiet
 
 # ---- g. bad input ---------------------------------------------------------------------------------
 expect_error g.missing out.h5 "missing.pkl: no such file" "$TO_H5" missing.pkl out.h5
@@ -296,7 +241,7 @@ expect_error g.lambda out.h5 "lambda-ee = 50" "$TO_H5" orig.pkl out.h5 --lambda-
 expect_error g.bad_option out.h5 "--network-type-ee" "$TO_H5" orig.pkl out.h5 --network-type-ee x
 cp conv.h5 exists.h5
 expect_error g.exists exists.h5.none "file exists" "$TO_H5" orig.pkl exists.h5
-run g.overwrite "$TO_H5" orig.pkl exists.h5 --overwrite
+expect_success g.overwrite "$TO_H5" orig.pkl exists.h5 --overwrite
 expect_error g.h5_missing out.pkl "missing.h5: no such file" "$TO_PKG" missing.h5 out.pkl
 expect_error g.h5_not_hdf5 out.pkl "cannot open" "$TO_PKG" text.pkl out.pkl
 "$PY" - <<'EOF'
@@ -311,8 +256,4 @@ EOF
 expect_error g.h5_huge out.pkl "at most 20000 units" "$TO_PKG" huge.h5 out.pkl
 expect_error g.h5_nostate out.pkl "group /state missing" "$TO_PKG" nostate.h5 out.pkl
 
-if [[ $failures -ne 0 ]]; then
-    echo "$failures check(s) failed" >&2
-    exit 1
-fi
-echo "all python bridge checks passed"
+finish test_python_bridge

@@ -7,107 +7,13 @@
 #
 # usage: bash test_resume.sh <build/bin dir> <mpiexec>
 set -euo pipefail
-
-if [[ $# -ne 2 ]]; then
-    echo "usage: $0 <build/bin dir> <mpiexec>" >&2
-    exit 2
-fi
-BIN_DIR=$(cd "$1" && pwd)
-MPIEXEC=$2
-SIM=$BIN_DIR/sorn-simulate
-PY=/usr/bin/python3
-
-export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
-export OMPI_MCA_rmaps_base_oversubscribe=${OMPI_MCA_rmaps_base_oversubscribe:-1}
-
-[[ -x $SIM ]] || { echo "FAIL: $SIM is not an executable" >&2; exit 1; }
-command -v h5diff >/dev/null || { echo "FAIL: h5diff not found on PATH" >&2; exit 1; }
-"$PY" -c 'import h5py, numpy' 2>/dev/null || { echo "FAIL: $PY lacks h5py or numpy" >&2; exit 1; }
-
-MPI_FLAGS=()
-if "$MPIEXEC" --version 2>&1 | grep -qiE 'open ?mpi|openrte'; then MPI_FLAGS=(-q); fi
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sorn_resume.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
+source "$(dirname "$0")/lib.sh"
+require_tools h5diff
+require_h5py
+enter_workdir resume
 
 # Random input and noise, default network: every rule (STDP, IP, SP, iSTDP, SN) is on.
 COMMON=(--input-source random --noise-sigma 0.05 --quiet)
-
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-# simulate NP ARGS... : a run that must succeed (a failure is fatal: nothing to compare).
-simulate() {
-    local np=$1
-    shift
-    if ! "$MPIEXEC" "${MPI_FLAGS[@]}" -n "$np" "$SIM" "$@" >run.out 2>run.err; then
-        echo "FAIL: 'sorn-simulate $*' on $np rank(s) failed:" >&2
-        cat run.err >&2
-        exit 1
-    fi
-}
-
-# try NP ARGS... : a run that may fail; sets $rc, stderr in run.err.
-try() {
-    local np=$1
-    shift
-    set +e
-    "$MPIEXEC" "${MPI_FLAGS[@]}" -n "$np" "$SIM" "$@" >run.out 2>run.err
-    rc=$?
-    set -e
-}
-
-# h5diff exit status: 0 = same, 1 = differences, 2 = error. "Not comparable" objects (different
-# type or shape) are differences too, whatever the exit status.
-h5cmp() { # h5cmp A B [OBJ OBJ] -> sets $diff_rc, output in diff.txt
-    set +e
-    h5diff -c --exclude-path /provenance "$@" >diff.txt 2>&1
-    diff_rc=$?
-    set -e
-    if [[ $diff_rc -eq 0 ]] && grep -qi 'not comparable' diff.txt; then diff_rc=1; fi
-}
-
-# expect_same WHAT A B [OBJ OBJ]: identical outside /provenance (or the object OBJ).
-expect_same() {
-    local what=$1
-    shift
-    h5cmp "$@"
-    if [[ $diff_rc -ne 0 ]]; then
-        fail "$what: h5diff $* reports differences (exit $diff_rc):"
-        head -n 30 diff.txt >&2
-    else
-        echo "ok: $what"
-    fi
-}
-
-# expect_differ WHAT A B [OBJ OBJ]: the comparison above is able to fail.
-expect_differ() {
-    local what=$1
-    shift
-    h5cmp "$@"
-    if [[ $diff_rc -ne 1 ]]; then
-        fail "$what: h5diff $* gives exit $diff_rc, expected 1 (different)"
-        head -n 10 diff.txt >&2
-    else
-        echo "ok: $what"
-    fi
-}
-
-# check WHAT PYTHON-CODE: runs the code (asserts) with h5py as h5py and numpy as np.
-check() {
-    local what=$1 code=$2
-    if "$PY" -c "import h5py, numpy as np
-$code" >py.txt 2>&1; then
-        echo "ok: $what"
-    else
-        fail "$what: $(tail -n 1 py.txt)"
-    fi
-}
 
 no_partial() {
     local left
@@ -116,9 +22,9 @@ no_partial() {
 }
 
 # ---- 1. the acceptance test: 1000 steps on 2 ranks + 1000 on 3 ranks == 2000 on 1 rank -------
-simulate 2 --steps 1000 --checkpoint c.h5 "${COMMON[@]}"
-simulate 3 --state c.h5 --steps 1000 --checkpoint d.h5 "${COMMON[@]}"
-simulate 1 --steps 2000 --checkpoint full.h5 "${COMMON[@]}"
+must_simulate 2 --steps 1000 --checkpoint c.h5 "${COMMON[@]}"
+must_simulate 3 --state c.h5 --steps 1000 --checkpoint d.h5 "${COMMON[@]}"
+must_simulate 1 --steps 2000 --checkpoint full.h5 "${COMMON[@]}"
 expect_same "1000 steps (2 ranks) + resumed 1000 steps (3 ranks) == 2000 steps (1 rank)" d.h5 full.h5
 expect_differ "the step-1000 checkpoint differs from the step-2000 one" c.h5 full.h5
 check "checkpoints: /state/step, no /recordings, /provenance/state_file" '
@@ -142,10 +48,10 @@ for name, steps in [("c.h5", 1000), ("d.h5", 1000)]:
 
 # ---- 2. recordings of a resumed run are rows of the uninterrupted run's -----------------------
 REC=(--record all --record-every 100)
-simulate 2 --steps 2000 --output a.h5 "${REC[@]}" "${COMMON[@]}"
-simulate 1 --steps 1000 --output b1.h5 --checkpoint cb.h5 "${REC[@]}" "${COMMON[@]}"
-simulate 3 --state cb.h5 --steps 1000 --output b2.h5 "${REC[@]}" "${COMMON[@]}"
-simulate 2 --state cb.h5 --steps 1000 --output w.h5 "${REC[@]}" --record-steps 1250:1700 "${COMMON[@]}"
+must_simulate 2 --steps 2000 --output a.h5 "${REC[@]}" "${COMMON[@]}"
+must_simulate 1 --steps 1000 --output b1.h5 --checkpoint cb.h5 "${REC[@]}" "${COMMON[@]}"
+must_simulate 3 --state cb.h5 --steps 1000 --output b2.h5 "${REC[@]}" "${COMMON[@]}"
+must_simulate 2 --state cb.h5 --steps 1000 --output w.h5 "${REC[@]}" --record-steps 1250:1700 "${COMMON[@]}"
 expect_same "recording does not change the network: checkpoint of a run with --output == without" \
     cb.h5 c.h5
 expect_same "/state after resuming == /state of the uninterrupted run" a.h5 b2.h5 /state /state
@@ -209,15 +115,15 @@ with h5py.File("a.h5", "r") as fa, h5py.File("b1.h5", "r") as f1, \
 # The periodic writes are at steps that are multiples of --checkpoint-every, counted since the
 # network was built. A run ending on such a step writes its last checkpoint from the loop only;
 # a checkpoint may be resumed in place (--state F --checkpoint F).
-simulate 2 --steps 1000 --checkpoint p.h5 --checkpoint-every 250 "${COMMON[@]}"
+must_simulate 2 --steps 1000 --checkpoint p.h5 --checkpoint-every 250 "${COMMON[@]}"
 expect_same "--checkpoint-every 250 over 1000 steps: the checkpoint == the end-of-run one" p.h5 c.h5
-simulate 2 --steps 500 --checkpoint chain.h5 --checkpoint-every 200 "${COMMON[@]}"
+must_simulate 2 --steps 500 --checkpoint chain.h5 --checkpoint-every 200 "${COMMON[@]}"
 cp chain.h5 half.h5
-simulate 3 --state chain.h5 --steps 250 --checkpoint chain.h5 --checkpoint-every 100 "${COMMON[@]}"
-simulate 1 --state chain.h5 --steps 250 --checkpoint chain.h5 --checkpoint-every 250 "${COMMON[@]}"
+must_simulate 3 --state chain.h5 --steps 250 --checkpoint chain.h5 --checkpoint-every 100 "${COMMON[@]}"
+must_simulate 1 --state chain.h5 --steps 250 --checkpoint chain.h5 --checkpoint-every 250 "${COMMON[@]}"
 expect_same "500 (2 ranks) + 250 (3 ranks, in place) + 250 (1 rank, in place) == 1000 steps" \
     chain.h5 c.h5
-simulate 3 --state half.h5 --steps 500 --checkpoint h2.h5 --checkpoint-every 300 "${COMMON[@]}"
+must_simulate 3 --state half.h5 --steps 500 --checkpoint h2.h5 --checkpoint-every 300 "${COMMON[@]}"
 expect_same "500 steps + resumed 500 (--checkpoint-every 300: writes at 600, 900, 1000) == 1000" \
     h2.h5 c.h5
 check "periodic checkpoints: step and /provenance/checkpoint_every" '
@@ -228,11 +134,11 @@ for name, step, every in [("p.h5", 1000, 250), ("half.h5", 500, 200), ("chain.h5
         assert f["provenance"].attrs["checkpoint_every"] == every, f"{name}: checkpoint_every"
 '
 # --steps 0: nothing is simulated, the state is written back unchanged (a pure read/write trip).
-simulate 2 --state c.h5 --steps 0 --checkpoint zero.h5 "${COMMON[@]}"
+must_simulate 2 --state c.h5 --steps 0 --checkpoint zero.h5 "${COMMON[@]}"
 expect_same "--state c.h5 --steps 0: the checkpoint is c.h5 again" zero.h5 c.h5
 
 # ---- 4. --phase training and --freeze on a resumed network -------------------------------------
-simulate 2 --phase training --state c.h5 --steps 300 --checkpoint t.h5 --output t_out.h5 "${COMMON[@]}"
+must_simulate 2 --phase training --state c.h5 --steps 300 --checkpoint t.h5 --output t_out.h5 "${COMMON[@]}"
 for obj in W_ee W_ei W_ie T_e T_i h_ip; do
     expect_same "--phase training: /state/$obj unchanged" c.h5 t.h5 /state/$obj /state/$obj
 done
@@ -249,7 +155,7 @@ with h5py.File("c.h5", "r") as c, h5py.File("t.h5", "r") as t, h5py.File("t_out.
     assert (counts == len(c["state/W_ee/data"])).all(), "E->E synapse count changed in training"
 '
 # freeze and phase come from the command line, not from the saved file.
-simulate 2 --state t.h5 --steps 200 --checkpoint u.h5 "${COMMON[@]}"
+must_simulate 2 --state t.h5 --steps 200 --checkpoint u.h5 "${COMMON[@]}"
 expect_differ "resuming a trained network without --phase: plasticity is on again (W_ee changes)" \
     t.h5 u.h5 /state/W_ee /state/W_ee
 check "resuming a trained network: /parameters/freeze = none, phase = plasticity" '
@@ -257,8 +163,8 @@ with h5py.File("u.h5", "r") as f:
     assert f["parameters"].attrs["freeze"] == "none", f["parameters"].attrs["freeze"]
     assert f["provenance"].attrs["phase"] == "plasticity"
 '
-simulate 2 --state c.h5 --steps 300 --freeze ip --checkpoint f_ip.h5 "${COMMON[@]}"
-simulate 3 --state c.h5 --steps 300 --freeze istdp,ss --checkpoint f_is.h5 "${COMMON[@]}"
+must_simulate 2 --state c.h5 --steps 300 --freeze ip --checkpoint f_ip.h5 "${COMMON[@]}"
+must_simulate 3 --state c.h5 --steps 300 --freeze istdp,ss --checkpoint f_is.h5 "${COMMON[@]}"
 expect_same "--freeze ip: T_e unchanged" c.h5 f_ip.h5 /state/T_e /state/T_e
 expect_differ "--freeze ip: W_ee still learns" c.h5 f_ip.h5 /state/W_ee /state/W_ee
 expect_same "--freeze istdp,ss: W_ei unchanged" c.h5 f_is.h5 /state/W_ei /state/W_ei
@@ -271,8 +177,8 @@ for name, frozen in [("f_ip.h5", "ip"), ("f_is.h5", "istdp,ss")]:
 '
 
 # ---- 5. a changed learning rate ---------------------------------------------------------------
-simulate 2 --state c.h5 --steps 100 --eta-stdp 0.002 --checkpoint e.h5 "${COMMON[@]}"
-simulate 2 --state e.h5 --steps 0 --checkpoint e2.h5 "${COMMON[@]}"
+must_simulate 2 --state c.h5 --steps 100 --eta-stdp 0.002 --checkpoint e.h5 "${COMMON[@]}"
+must_simulate 2 --state e.h5 --steps 0 --checkpoint e2.h5 "${COMMON[@]}"
 check "--eta-stdp 0.002 on resume: /parameters and /provenance/parameter_changes" '
 with h5py.File("e.h5", "r") as f:
     assert f["parameters"].attrs["eta-stdp"] == 0.002, f["parameters"].attrs["eta-stdp"]
@@ -294,20 +200,20 @@ u[np.random.default_rng(1).integers(10, size=400), np.arange(400)] = 1.0
 with h5py.File("in.h5", "w") as f:
     f["input"] = u
 EOF
-simulate 2 --steps 200 --input in.h5 --checkpoint ci.h5 --quiet
-try 2 --state ci.h5 --steps 100 --checkpoint ci2.h5 --quiet
-lines=$(grep -c '' run.err || true)
+must_simulate 2 --steps 200 --input in.h5 --checkpoint ci.h5 --quiet
+run_sim 2 --state ci.h5 --steps 100 --checkpoint ci2.h5 --quiet
+lines=$(grep -c '' err.txt || true)
 if [[ $rc -ne 2 ]]; then
     fail "--state ci.h5 (saved with --input) without --input: exit $rc, expected 2"
-elif [[ $lines -ne 1 ]] || ! grep -q -- '--input' run.err || ! grep -qF ci.h5 run.err; then
+elif [[ $lines -ne 1 ]] || ! grep -q -- '--input' err.txt || ! grep -qF ci.h5 err.txt; then
     fail "--state ci.h5 without --input: expected one stderr line naming ci.h5 and --input, got:"
-    cat run.err >&2
+    cat err.txt >&2
 elif [[ -e ci2.h5 || -e ci2.h5.partial ]]; then
     fail "--state ci.h5 without --input: a checkpoint was written anyway"
 else
-    echo "ok: resuming a file-driven network without --input -> exit 2: $(cat run.err)"
+    echo "ok: resuming a file-driven network without --input -> exit 2: $(cat err.txt)"
 fi
-simulate 2 --state ci.h5 --steps 100 --input in.h5 --checkpoint ci2.h5 --quiet
+must_simulate 2 --state ci.h5 --steps 100 --input in.h5 --checkpoint ci2.h5 --quiet
 check "resuming a file-driven network with --input again" '
 with h5py.File("ci2.h5", "r") as f:
     assert f["parameters"].attrs["input-source"] == "file"
@@ -317,9 +223,4 @@ with h5py.File("ci2.h5", "r") as f:
 
 no_partial
 
-echo
-if [[ $failures -ne 0 ]]; then
-    echo "test_resume: $failures failure(s)" >&2
-    exit 1
-fi
-echo "test_resume: passed"
+finish test_resume
