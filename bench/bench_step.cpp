@@ -21,8 +21,8 @@ void BM_Step(benchmark::State& state) {
     sorn::sim::Simulation s(PETSC_COMM_WORLD, network(state.range(0)));
     for (int k = 0; k < 2000; ++k) s.step(); // past the initial transient
     for (auto _ : state) s.step();
-    state.counters["steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                   benchmark::Counter::kIsRate);
+    state.counters["steps/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Step)->Arg(200)->Arg(2000)->Arg(20000)->Unit(benchmark::kMicrosecond);
 

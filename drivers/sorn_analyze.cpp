@@ -18,8 +18,7 @@ namespace {
 
 std::string command_line(int argc, char** argv) {
     std::string s;
-    for (int i = 0; i < argc; ++i)
-        s += (i ? " " : "") + std::string(argv[i]);
+    for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
     return s;
 }
 
@@ -33,8 +32,7 @@ void check_json_file(MPI_Comm comm, const std::string& path) {
         ok = std::filesystem::is_directory(d) && access(d.c_str(), W_OK) == 0 ? 1 : 0;
     }
     SORN_MPI_CALL(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
-    if (!ok)
-        throw sorn::ConfigError("--json-file " + path + ": its directory is not writable");
+    if (!ok) throw sorn::ConfigError("--json-file " + path + ": its directory is not writable");
 }
 
 // Rank 0 writes the JSON file; a failure is reported on every rank alike.
@@ -47,8 +45,7 @@ void write_json_file(MPI_Comm comm, const std::string& path, const std::string& 
     }
     int flag = ok ? 1 : 0;
     SORN_MPI_CALL(MPI_Bcast(&flag, 1, MPI_INT, 0, comm));
-    if (!flag)
-        throw sorn::ConfigError("--json-file " + path + ": cannot be written");
+    if (!flag) throw sorn::ConfigError("--json-file " + path + ": cannot be written");
 }
 
 int run(MPI_Comm comm, int argc, char** argv) {
@@ -56,18 +53,14 @@ int run(MPI_Comm comm, int argc, char** argv) {
     const bool root = mpi::rank(comm) == 0;
     const analysis::AnalysisCommandLine cl = analysis::parse_analysis_command_line(argc, argv);
     if (cl.help) {
-        if (root)
-            std::fputs(analysis::analysis_help_text().c_str(), stdout);
+        if (root) std::fputs(analysis::analysis_help_text().c_str(), stdout);
         return 0;
     }
     const analysis::AnalysisOptions& o = cl.options;
-    if (!o.json_file.empty())
-        check_json_file(comm, o.json_file);
+    if (!o.json_file.empty()) check_json_file(comm, o.json_file);
     const analysis::Results results = analysis::analyze(comm, o, command_line(argc, argv));
-    if (!o.json_file.empty())
-        write_json_file(comm, o.json_file, analysis::results_json(results));
-    if (!root)
-        return 0;
+    if (!o.json_file.empty()) write_json_file(comm, o.json_file, analysis::results_json(results));
+    if (!root) return 0;
     if (o.json)
         std::fputs(analysis::results_json(results).c_str(), stdout); // stdout is for the JSON only
     else if (!o.quiet)
@@ -87,8 +80,7 @@ int main(int argc, char** argv) {
         return run(comm, argc, argv);
     } catch (const sorn::ConfigError& e) {
         // Bad input is detected identically on every rank: report once, exit 2.
-        if (rank == 0)
-            std::fprintf(stderr, "sorn-analyze: error: %s\n", e.what());
+        if (rank == 0) std::fprintf(stderr, "sorn-analyze: error: %s\n", e.what());
         return 2;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "[rank %d] sorn-analyze: error: %s\n", rank, e.what());

@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
         return run(comm, argc, argv);
     } catch (const sorn::ConfigError& e) {
         // Bad input is detected identically on every rank: report once, exit 2.
-        if (sorn::mpi::rank(comm) == 0) std::fprintf(stderr, "sorn-simulate: error: %s\n", e.what());
+        if (sorn::mpi::rank(comm) == 0)
+            std::fprintf(stderr, "sorn-simulate: error: %s\n", e.what());
         return 2;
     }
 }

@@ -65,7 +65,8 @@ template <class T> void require(bool ok, const std::string& key, const T& value,
 #define SORN_MPI_CALL(expr)                                                                        \
     do {                                                                                           \
         const int sorn_ec_ = (expr);                                                               \
-        if (sorn_ec_ != MPI_SUCCESS) ::sorn::detail::throw_mpi(sorn_ec_, #expr, __FILE__, __LINE__); \
+        if (sorn_ec_ != MPI_SUCCESS)                                                               \
+            ::sorn::detail::throw_mpi(sorn_ec_, #expr, __FILE__, __LINE__);                        \
     } while (0)
 
 /// HDF5 calls return a negative value on failure (herr_t or hid_t).

@@ -9,7 +9,6 @@
 #include "sorn/io/provenance.hpp"
 #include "sorn/mpi.hpp"
 
-
 namespace sorn::analysis {
 
 namespace {
@@ -36,19 +35,15 @@ void write_array(MPI_Comm comm, hid_t group, const Array& a) {
         a.data);
     h5::Handle dset(H5Dopen2(group, a.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + a.name);
     h5::write_attribute(dset.get(), "meaning", a.meaning);
-    for (const Scalar& s : a.attributes)
-        write_scalar(dset.get(), s);
+    for (const Scalar& s : a.attributes) write_scalar(dset.get(), s);
 }
 
 void write_group(MPI_Comm comm, hid_t parent, const Group& g) {
     h5::Handle h = h5::create_group(parent, g.name);
     h5::write_attribute(h.get(), "title", g.title);
-    for (const Scalar& s : g.scalars)
-        write_scalar(h.get(), s);
-    for (const Array& a : g.arrays)
-        write_array(comm, h.get(), a);
-    for (const Group& sub : g.groups)
-        write_group(comm, h.get(), sub);
+    for (const Scalar& s : g.scalars) write_scalar(h.get(), s);
+    for (const Array& a : g.arrays) write_array(comm, h.get(), a);
+    for (const Group& sub : g.groups) write_group(comm, h.get(), sub);
 }
 
 } // namespace
@@ -56,7 +51,7 @@ void write_group(MPI_Comm comm, hid_t parent, const Group& g) {
 // ---- spike times: gathered to rank 0 per slice of steps, merged in (step, unit) order ------
 
 class AnalysisFile::SpikeTimes : public SpikeEventSink {
-  public:
+public:
     SpikeTimes(MPI_Comm comm, hid_t file, Index units)
         : comm_(comm), group_(h5::create_group(file, "spike_times")), step_(group_.get(), "step"),
           unit_(group_.get(), "unit"),
@@ -72,14 +67,13 @@ class AnalysisFile::SpikeTimes : public SpikeEventSink {
         for (Index s0 = first_step; s0 < first_step + rows; s0 += slice_) {
             const Index s1 = std::min(s0 + slice_, first_step + rows);
             std::size_t end = begin;
-            while (end < steps.size() && steps[end] < s1)
-                ++end;
+            while (end < steps.size() && steps[end] < s1) ++end;
             write_slice(steps, units, begin, end);
             begin = end;
         }
     }
 
-  private:
+private:
     void write_slice(const std::vector<std::int64_t>& steps, const std::vector<std::int64_t>& units,
                      std::size_t begin, std::size_t end) {
         const int size = mpi::size(comm_);
@@ -98,8 +92,7 @@ class AnalysisFile::SpikeTimes : public SpikeEventSink {
         SORN_MPI_CALL(MPI_Gatherv(units.data() + begin, n, MPI_INT64_T, all_units.data(),
                                   counts.data(), displs.data(), MPI_INT64_T, 0, comm_));
         std::vector<std::int64_t> out_steps, out_units;
-        if (root)
-            merge(counts, displs, all_steps, all_units, out_steps, out_units);
+        if (root) merge(counts, displs, all_steps, all_units, out_steps, out_units);
         step_.append(out_steps);
         unit_.append(out_units);
     }
@@ -115,8 +108,7 @@ class AnalysisFile::SpikeTimes : public SpikeEventSink {
         while (out_steps.size() < total) {
             std::int64_t step = INT64_MAX;
             for (std::size_t r = 0; r < counts.size(); ++r)
-                if (cursor[r] < displs[r] + counts[r])
-                    step = std::min(step, steps[cursor[r]]);
+                if (cursor[r] < displs[r] + counts[r]) step = std::min(step, steps[cursor[r]]);
             for (std::size_t r = 0; r < counts.size(); ++r)
                 for (; cursor[r] < displs[r] + counts[r] && steps[cursor[r]] == step; ++cursor[r]) {
                     out_steps.push_back(step);
@@ -135,8 +127,7 @@ class AnalysisFile::SpikeTimes : public SpikeEventSink {
 
 void AnalysisFile::check_writable(MPI_Comm comm, const std::string& path, bool overwrite) {
     int exists = 0;
-    if (mpi::rank(comm) == 0)
-        exists = std::filesystem::exists(path) ? 1 : 0;
+    if (mpi::rank(comm) == 0) exists = std::filesystem::exists(path) ? 1 : 0;
     SORN_MPI_CALL(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
     if (exists && !overwrite)
         throw ConfigError("--output " + path + ": file exists (add --overwrite to replace it)");
@@ -158,29 +149,24 @@ AnalysisFile::AnalysisFile(MPI_Comm comm, const std::string& path, const std::st
 }
 
 AnalysisFile::~AnalysisFile() {
-    if (committed_)
-        return;
+    if (committed_) return;
     // Only reached when a collective error unwinds every rank: the file is incomplete.
     spike_times_.reset();
     try {
         file_.close();
     } catch (...) {
     }
-    if (mpi::rank(comm_) == 0)
-        std::remove(partial_.c_str());
+    if (mpi::rank(comm_) == 0) std::remove(partial_.c_str());
 }
 
 SpikeEventSink* AnalysisFile::spike_times(Index units) {
-    if (!spike_times_)
-        spike_times_ = std::make_unique<SpikeTimes>(comm_, file_.get(), units);
+    if (!spike_times_) spike_times_ = std::make_unique<SpikeTimes>(comm_, file_.get(), units);
     return spike_times_.get();
 }
 
 void AnalysisFile::write(const Results& results) {
-    for (const Scalar& s : results.header)
-        write_scalar(file_.get(), s);
-    for (const Group& g : results.groups)
-        write_group(comm_, file_.get(), g);
+    for (const Scalar& s : results.header) write_scalar(file_.get(), s);
+    for (const Group& g : results.groups) write_group(comm_, file_.get(), g);
     if (!results.skipped.empty()) {
         h5::Handle skipped = h5::create_group(file_.get(), "skipped");
         for (const auto& [name, why] : results.skipped)
@@ -191,8 +177,7 @@ void AnalysisFile::write(const Results& results) {
 void AnalysisFile::commit() {
     spike_times_.reset();
     file_.close();
-    if (mpi::rank(comm_) == 0)
-        std::filesystem::rename(partial_, path_);
+    if (mpi::rank(comm_) == 0) std::filesystem::rename(partial_, path_);
     SORN_MPI_CALL(MPI_Barrier(comm_));
     committed_ = true;
 }

@@ -30,15 +30,14 @@ struct Plan {
 
     bool computes(Statistic s) const {
         for (Statistic t : spike_stats)
-            if (t == s)
-                return true;
+            if (t == s) return true;
         return false;
     }
     bool empty() const { return spike_stats.empty() && !counts && !degrees && !weights; }
 };
 
 class Planner {
-  public:
+public:
     Planner(const AnalysisOptions& o, const ResultFile& input, const ResultFile* other)
         : o_(o), input_(input), other_(other) {}
 
@@ -48,14 +47,13 @@ class Planner {
         plan_synapses();
         if (plan_.empty()) {
             std::string why;
-            for (const auto& [name, reason] : plan_.skipped)
-                why += "; " + name + ": " + reason;
+            for (const auto& [name, reason] : plan_.skipped) why += "; " + name + ": " + reason;
             throw ConfigError(input_.path() + ": nothing to analyse" + why);
         }
         return std::move(plan_);
     }
 
-  private:
+private:
     // A statistic the file cannot give: an error if the user named it, else skipped.
     void unavailable(Statistic s, const std::string& why) {
         if (o_.explicitly_requested(s))
@@ -76,10 +74,8 @@ class Planner {
     void plan_spikes() {
         std::vector<Statistic> wanted;
         for (Statistic s : all_statistics())
-            if (needs_spikes(s) && o_.wanted(s))
-                wanted.push_back(s);
-        if (wanted.empty())
-            return;
+            if (needs_spikes(s) && o_.wanted(s)) wanted.push_back(s);
+        if (wanted.empty()) return;
         const std::string path = spike_dataset_path(o_.population);
         const auto d = input_.spike_dataset(path);
         std::string missing;
@@ -90,8 +86,7 @@ class Planner {
         else if (d->units == 0)
             missing = path + " has no units";
         if (!missing.empty()) {
-            for (Statistic s : wanted)
-                unavailable(s, missing);
+            for (Statistic s : wanted) unavailable(s, missing);
             return;
         }
         plan_.spikes = d;
@@ -106,8 +101,7 @@ class Planner {
         }
         if (plan_.computes(Statistic::Correlation))
             plan_.correlation = plan_correlation(d->units, o_);
-        if (plan_.spike_stats.empty())
-            plan_.spikes.reset();
+        if (plan_.spike_stats.empty()) plan_.spikes.reset();
     }
 
     // Why statistic s cannot be computed over W steps of d ("" if it can).
@@ -126,12 +120,9 @@ class Planner {
                        ? ""
                        : "--autocorr-lags " + text(o_.autocorr_lags) +
                              " needs a window of at least " + text(o_.autocorr_lags + 2) + " steps";
-        case Statistic::Correlation:
-            return d.units >= 2 ? "" : "needs at least 2 units";
-        case Statistic::Hamming:
-            return compare_requirement(d);
-        default:
-            return "";
+        case Statistic::Correlation: return d.units >= 2 ? "" : "needs at least 2 units";
+        case Statistic::Hamming: return compare_requirement(d);
+        default: return "";
         }
     }
 
@@ -139,8 +130,7 @@ class Planner {
     std::string compare_requirement(const SpikeDataset& d) {
         const auto c = other_->spike_dataset(d.path);
         const std::string where = "--compare " + other_->path();
-        if (!c)
-            throw ConfigError(where + ": no " + d.path);
+        if (!c) throw ConfigError(where + ": no " + d.path);
         if (c->units != d.units)
             throw ConfigError(where + ": " + d.path + " has " + text(c->units) + " units, " +
                               input_.path() + " has " + text(d.units));
@@ -153,12 +143,10 @@ class Planner {
     }
 
     void plan_counts() {
-        if (!o_.wanted(Statistic::Connections))
-            return;
+        if (!o_.wanted(Statistic::Connections)) return;
         std::string why;
         auto series = find_count_series(input_, &why);
-        if (!series)
-            return unavailable(Statistic::Connections, why);
+        if (!series) return unavailable(Statistic::Connections, why);
         // The spike window if there is one; else --from/--to; else the whole series.
         std::optional<Window> w;
         if (plan_.spikes)
@@ -180,15 +168,12 @@ class Planner {
 
     void plan_synapses() {
         const bool degrees = o_.wanted(Statistic::Degrees), weights = o_.wanted(Statistic::Weights);
-        if (!degrees && !weights)
-            return;
+        if (!degrees && !weights) return;
         std::string why;
         plan_.synapses = find_synapse_source(input_, o_.weights_source, &why);
         if (!plan_.synapses) {
-            if (degrees)
-                unavailable(Statistic::Degrees, why);
-            if (weights)
-                unavailable(Statistic::Weights, why);
+            if (degrees) unavailable(Statistic::Degrees, why);
+            if (weights) unavailable(Statistic::Weights, why);
             return;
         }
         plan_.degrees = degrees;
@@ -221,35 +206,18 @@ std::vector<Scalar> header(const AnalysisOptions& o, const Plan& p) {
 void add_spike_groups(Results& r, const Plan& p, const SpikeTotals& t, const SpikeContext& c) {
     for (Statistic s : p.spike_stats) {
         switch (s) {
-        case Statistic::Rates:
-            r.groups.push_back(rates_group(t, c));
-            break;
-        case Statistic::Fano:
-            r.groups.push_back(fano_group(t, c));
-            break;
-        case Statistic::Autocorr:
-            r.groups.push_back(autocorr_group(t, c));
-            break;
-        case Statistic::Isi:
-            r.groups.push_back(isi_group(t, c));
-            break;
-        case Statistic::Entropy:
-            r.groups.push_back(entropy_group(t, c));
-            break;
+        case Statistic::Rates: r.groups.push_back(rates_group(t, c)); break;
+        case Statistic::Fano: r.groups.push_back(fano_group(t, c)); break;
+        case Statistic::Autocorr: r.groups.push_back(autocorr_group(t, c)); break;
+        case Statistic::Isi: r.groups.push_back(isi_group(t, c)); break;
+        case Statistic::Entropy: r.groups.push_back(entropy_group(t, c)); break;
         case Statistic::Correlation:
             r.groups.push_back(correlation_group(t, c, *p.correlation));
             break;
-        case Statistic::Smoothness:
-            r.groups.push_back(smoothness_group(t, c));
-            break;
-        case Statistic::Avalanches:
-            r.groups.push_back(avalanches_group(t, c));
-            break;
-        case Statistic::Hamming:
-            r.groups.push_back(hamming_group(t, c));
-            break;
-        default:
-            break;
+        case Statistic::Smoothness: r.groups.push_back(smoothness_group(t, c)); break;
+        case Statistic::Avalanches: r.groups.push_back(avalanches_group(t, c)); break;
+        case Statistic::Hamming: r.groups.push_back(hamming_group(t, c)); break;
+        default: break;
         }
     }
 }
@@ -261,8 +229,7 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
     // ---- every check before anything is created
     const ResultFile input = ResultFile::open(comm, o.input, "RESULT.h5");
     std::optional<ResultFile> other;
-    if (!o.compare.empty())
-        other.emplace(ResultFile::open(comm, o.compare, "--compare"));
+    if (!o.compare.empty()) other.emplace(ResultFile::open(comm, o.compare, "--compare"));
     const Plan plan = [&] {
         try {
             return Planner(o, input, other ? &*other : nullptr).plan();
@@ -271,12 +238,10 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
             throw ConfigError(input.path() + ": unexpected layout (" + e.what() + ")");
         }
     }();
-    if (!o.output.empty())
-        AnalysisFile::check_writable(comm, o.output, o.overwrite);
+    if (!o.output.empty()) AnalysisFile::check_writable(comm, o.output, o.overwrite);
 
     std::optional<AnalysisFile> out;
-    if (!o.output.empty())
-        out.emplace(comm, o.output, command_line);
+    if (!o.output.empty()) out.emplace(comm, o.output, command_line);
     Results results;
     results.header = header(o, plan);
 
@@ -287,12 +252,10 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
         pass.window = plan.window;
         pass.fano_window = o.fano_window;
         pass.chunk_steps = o.chunk_steps;
-        if (plan.correlation)
-            pass.pairs = plan.correlation->pairs;
+        if (plan.correlation) pass.pairs = plan.correlation->pairs;
         pass.compare = plan.compare;
         pass.compare_file = other ? other->get() : -1;
-        if (out && o.spike_times)
-            pass.events = out->spike_times(plan.spikes->units);
+        if (out && o.spike_times) pass.events = out->spike_times(plan.spikes->units);
         const SpikeTotals totals = run_spike_pass(comm, input.get(), pass);
         add_spike_groups(results, plan, totals, SpikeContext{plan.window, plan.spikes->path, &o});
     }
@@ -302,10 +265,8 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
         results.groups.push_back(connections_group(input, *plan.counts, plan.counts_window));
     if (plan.synapses) {
         const SynapseBlock block = read_synapses(comm, input, *plan.synapses);
-        if (plan.degrees)
-            results.groups.push_back(degrees_group(comm, block, *plan.synapses));
-        if (plan.weights)
-            results.groups.push_back(weights_group(comm, block, *plan.synapses, o));
+        if (plan.degrees) results.groups.push_back(degrees_group(comm, block, *plan.synapses));
+        if (plan.weights) results.groups.push_back(weights_group(comm, block, *plan.synapses, o));
     }
     results.skipped = plan.skipped;
 

@@ -16,8 +16,7 @@ namespace {
 __attribute__((target("popcnt"))) std::int64_t
 and_count_popcnt(const std::uint64_t* a, const std::uint64_t* b, std::size_t words) {
     std::int64_t k = 0;
-    for (std::size_t w = 0; w < words; ++w)
-        k += __builtin_popcountll(a[w] & b[w]);
+    for (std::size_t w = 0; w < words; ++w) k += __builtin_popcountll(a[w] & b[w]);
     return k;
 }
 const bool has_popcnt = __builtin_cpu_supports("popcnt");
@@ -25,12 +24,10 @@ const bool has_popcnt = __builtin_cpu_supports("popcnt");
 
 std::int64_t and_count(const std::uint64_t* a, const std::uint64_t* b, std::size_t words) {
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (has_popcnt)
-        return and_count_popcnt(a, b, words);
+    if (has_popcnt) return and_count_popcnt(a, b, words);
 #endif
     std::int64_t k = 0;
-    for (std::size_t w = 0; w < words; ++w)
-        k += __builtin_popcountll(a[w] & b[w]);
+    for (std::size_t w = 0; w < words; ++w) k += __builtin_popcountll(a[w] & b[w]);
     return k;
 }
 
@@ -42,12 +39,10 @@ CoincidenceCounter::CoincidenceCounter(MPI_Comm comm, const std::vector<UnitPair
     // Distinct units and their positions through a table over [0, largest unit]: linear in
     // the number of pairs (all pairs of 2000 units are 2e6 pairs).
     Index top = -1;
-    for (const UnitPair& p : pairs)
-        top = std::max({top, p.a, p.b});
+    for (const UnitPair& p : pairs) top = std::max({top, p.a, p.b});
     constexpr std::int32_t unused = -1, used = -2;
     std::vector<std::int32_t> position(static_cast<std::size_t>(top + 1), unused);
-    for (const UnitPair& p : pairs)
-        position[p.a] = position[p.b] = used;
+    for (const UnitPair& p : pairs) position[p.a] = position[p.b] = used;
     for (Index u = 0; u <= top; ++u)
         if (position[u] == used) {
             position[u] = static_cast<std::int32_t>(units_.size());
@@ -69,8 +64,7 @@ CoincidenceCounter::CoincidenceCounter(MPI_Comm comm, const std::vector<UnitPair
     slot_.assign(static_cast<std::size_t>(std::max<Index>(unit_end - unit_begin, 0)), -1);
     int owned = 0;
     for (Index u = unit_begin; u < unit_end; ++u)
-        if (std::binary_search(units_.begin(), units_.end(), u))
-            slot_[u - unit_begin] = owned++;
+        if (std::binary_search(units_.begin(), units_.end(), u)) slot_[u - unit_begin] = owned++;
     rank_units_.resize(size);
     SORN_MPI_CALL(MPI_Allgather(&owned, 1, MPI_INT, rank_units_.data(), 1, MPI_INT, comm));
 }

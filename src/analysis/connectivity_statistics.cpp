@@ -48,8 +48,7 @@ void add_degree(Group& g, const std::string& name, const std::vector<std::int64_
 std::optional<CountSeries> find_count_series(const ResultFile& file, std::string* why) {
     CountSeries s;
     for (const char* p : {"/recordings/EEConnectionCounts", "/recordings/EIConnectionCounts"})
-        if (file.has(p))
-            s.paths.push_back(p);
+        if (file.has(p)) s.paths.push_back(p);
     if (s.paths.empty()) {
         *why = "needs /recordings/EEConnectionCounts or /recordings/EIConnectionCounts";
         return std::nullopt;
@@ -63,8 +62,7 @@ std::optional<CountSeries> find_count_series(const ResultFile& file, std::string
     s.rows = -1;
     for (const std::string& p : s.paths) {
         const auto dims = h5::shape(file.get(), p);
-        if (dims.size() != 1)
-            throw ConfigError(file.path() + ":" + p + ": expected a 1-D series");
+        if (dims.size() != 1) throw ConfigError(file.path() + ":" + p + ": expected a 1-D series");
         s.rows = s.rows < 0 ? static_cast<Index>(dims[0])
                             : std::min(s.rows, static_cast<Index>(dims[0]));
     }
@@ -117,8 +115,7 @@ Group degrees_group(MPI_Comm comm, const SynapseBlock& block, const SynapseSourc
                                     MPI_INT64_T, MPI_SUM, comm));
     }
     std::int64_t synapses = 0;
-    for (std::int64_t d : in)
-        synapses += d;
+    for (std::int64_t d : in) synapses += d;
     Group g{"degrees", "E->E in/out-degrees", {}, {}, {}};
     g.scalar("source", source.description, "where the synapses were read");
     g.scalar("units", std::int64_t{source.units}, "E units");

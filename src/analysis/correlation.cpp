@@ -9,11 +9,9 @@ namespace sorn::analysis {
 
 std::vector<UnitPair> all_pairs(Index n) {
     std::vector<UnitPair> pairs;
-    if (n >= 2)
-        pairs.reserve(static_cast<std::size_t>(n) * (n - 1) / 2);
+    if (n >= 2) pairs.reserve(static_cast<std::size_t>(n) * (n - 1) / 2);
     for (Index a = 0; a < n; ++a)
-        for (Index b = a + 1; b < n; ++b)
-            pairs.push_back({a, b});
+        for (Index b = a + 1; b < n; ++b) pairs.push_back({a, b});
     return pairs;
 }
 
@@ -27,8 +25,7 @@ std::vector<UnitPair> sample_pairs(Index n, std::int64_t count, std::uint64_t se
         // pair has probability 2 / (n (n - 1)).
         const auto i = static_cast<Index>(rng::below(un, seed, pair_sample_stream, key, 0, 0));
         auto j = static_cast<Index>(rng::below(un - 1, seed, pair_sample_stream, key, 0, 1));
-        if (j >= i)
-            ++j;
+        if (j >= i) ++j;
         pairs[k] = i < j ? UnitPair{i, j} : UnitPair{j, i};
     }
     return pairs;
@@ -36,8 +33,7 @@ std::vector<UnitPair> sample_pairs(Index n, std::int64_t count, std::uint64_t se
 
 double pearson_binary(std::int64_t k, std::int64_t ca, std::int64_t cb, std::int64_t n) {
     const std::int64_t va = n * ca - ca * ca, vb = n * cb - cb * cb;
-    if (va <= 0 || vb <= 0)
-        return std::numeric_limits<double>::quiet_NaN();
+    if (va <= 0 || vb <= 0) return std::numeric_limits<double>::quiet_NaN();
     const std::int64_t cov = n * k - ca * cb;
     return static_cast<double>(cov) / std::sqrt(static_cast<double>(va) * static_cast<double>(vb));
 }

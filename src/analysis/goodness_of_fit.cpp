@@ -9,8 +9,7 @@ namespace sorn::analysis {
 
 std::int64_t ValueCounts::total() const {
     std::int64_t n = 0;
-    for (std::int64_t c : counts)
-        n += c;
+    for (std::int64_t c : counts) n += c;
     return n;
 }
 

@@ -22,20 +22,17 @@ Histogram uniform_histogram(const std::vector<double>& values, int bins, double 
     SORN_ASSERT(bins >= 1 && lo < hi);
     Histogram h;
     h.edges.resize(bins + 1);
-    for (int b = 0; b <= bins; ++b)
-        h.edges[b] = lo + (hi - lo) * b / bins;
+    for (int b = 0; b <= bins; ++b) h.edges[b] = lo + (hi - lo) * b / bins;
     h.counts.assign(bins, 0);
     for (double v : values)
-        if (v >= lo && v <= hi)
-            ++h.counts[bin_of(v, bins, lo, hi)];
+        if (v >= lo && v <= hi) ++h.counts[bin_of(v, bins, lo, hi)];
     return h;
 }
 
 Histogram histogram_from_zero(const std::vector<double>& values, int bins) {
     double hi = 0.0;
     for (double v : values)
-        if (std::isfinite(v))
-            hi = std::max(hi, v);
+        if (std::isfinite(v)) hi = std::max(hi, v);
     return uniform_histogram(values, bins, 0.0, hi > 0.0 ? hi : 1.0);
 }
 
@@ -47,8 +44,7 @@ Histogram log_histogram(const std::vector<double>& values, int bins) {
             lo = std::min(lo, v);
             hi = std::max(hi, v);
         }
-    if (hi == 0.0)
-        return {};
+    if (hi == 0.0) return {};
     double llo = std::log10(lo), lhi = std::log10(hi);
     if (llo == lhi) {
         llo -= 0.5;
@@ -56,22 +52,18 @@ Histogram log_histogram(const std::vector<double>& values, int bins) {
     }
     std::vector<double> logs;
     logs.reserve(values.size());
-    for (double v : values)
-        logs.push_back(v > 0.0 ? std::log10(v) : nan);
+    for (double v : values) logs.push_back(v > 0.0 ? std::log10(v) : nan);
     Histogram h = uniform_histogram(logs, bins, llo, lhi);
-    for (double& e : h.edges)
-        e = std::pow(10.0, e);
+    for (double& e : h.edges) e = std::pow(10.0, e);
     return h;
 }
 
 std::vector<std::int64_t> value_counts(const std::vector<std::int64_t>& values) {
     std::int64_t top = -1;
-    for (std::int64_t v : values)
-        top = std::max(top, v);
+    for (std::int64_t v : values) top = std::max(top, v);
     std::vector<std::int64_t> counts(static_cast<std::size_t>(top + 1), 0);
     for (std::int64_t v : values)
-        if (v >= 0)
-            ++counts[v];
+        if (v >= 0) ++counts[v];
     return counts;
 }
 
@@ -91,12 +83,10 @@ Summary summarize(const std::vector<double>& values) {
         return s;
     }
     double sum = 0.0;
-    for (double v : finite)
-        sum += v;
+    for (double v : finite) sum += v;
     s.mean = sum / static_cast<double>(s.count);
     double sq = 0.0;
-    for (double v : finite)
-        sq += (v - s.mean) * (v - s.mean);
+    for (double v : finite) sq += (v - s.mean) * (v - s.mean);
     s.std = std::sqrt(sq / static_cast<double>(s.count));
     std::sort(finite.begin(), finite.end());
     s.min = finite.front();

@@ -13,8 +13,7 @@ IsiFit fit_isi(const std::vector<std::int64_t>& histogram) {
     ValueCounts vc;
     std::int64_t sum = 0;
     for (std::size_t k = 1; k < histogram.size(); ++k) {
-        if (histogram[k] <= 0)
-            continue;
+        if (histogram[k] <= 0) continue;
         const auto v = static_cast<std::int64_t>(k);
         vc.values.push_back(v);
         vc.counts.push_back(histogram[k]);

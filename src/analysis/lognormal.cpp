@@ -28,12 +28,10 @@ LognormalFit fit_lognormal(const std::vector<double>& values) {
     std::sort(w.begin(), w.end());
     const double n = static_cast<double>(f.n);
     double sum = 0.0;
-    for (double v : w)
-        sum += std::log(v);
+    for (double v : w) sum += std::log(v);
     f.mu = sum / n;
     double sq = 0.0;
-    for (double v : w)
-        sq += (std::log(v) - f.mu) * (std::log(v) - f.mu);
+    for (double v : w) sq += (std::log(v) - f.mu) * (std::log(v) - f.mu);
     f.sigma = std::sqrt(sq / n);
     f.median = std::exp(f.mu);
     f.mean = std::exp(f.mu + 0.5 * f.sigma * f.sigma);

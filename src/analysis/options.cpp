@@ -40,8 +40,7 @@ std::vector<std::string> split_commas(const std::string& s) {
     while (std::getline(in, part, ',')) {
         part.erase(0, part.find_first_not_of(" \t"));
         part.erase(part.find_last_not_of(" \t") + 1);
-        if (!part.empty())
-            parts.push_back(part);
+        if (!part.empty()) parts.push_back(part);
     }
     return parts;
 }
@@ -55,19 +54,15 @@ std::int64_t to_integer(const std::string& option, const std::string& text) {
     } catch (const std::exception&) {
         used = 0;
     }
-    if (used == 0 || used != text.size())
-        require(false, option, text, "must be an integer");
+    if (used == 0 || used != text.size()) require(false, option, text, "must be an integer");
     return v;
 }
 
 Population parse_population(const std::string& text) {
     const std::string s = lower(text);
-    if (s == "e" || s == "excitatory")
-        return Population::E;
-    if (s == "i" || s == "inhibitory")
-        return Population::I;
-    if (s == "r" || s == "recurrent")
-        return Population::R;
+    if (s == "e" || s == "excitatory") return Population::E;
+    if (s == "i" || s == "inhibitory") return Population::I;
+    if (s == "r" || s == "recurrent") return Population::R;
     require(false, "--population", text, "must be E, I or R");
     return Population::E;
 }
@@ -75,8 +70,7 @@ Population parse_population(const std::string& text) {
 std::vector<Statistic> parse_stats(const std::string& text) {
     std::vector<Statistic> stats;
     for (const std::string& word : split_commas(lower(text))) {
-        if (word == "all")
-            return {};
+        if (word == "all") return {};
         const auto it = std::find_if(std::begin(statistic_names), std::end(statistic_names),
                                      [&](const Names& n) { return word == n.name; });
         require(it != std::end(statistic_names), "--stats", word,
@@ -90,12 +84,9 @@ std::vector<Statistic> parse_stats(const std::string& text) {
 
 WeightsSource parse_weights_source(const std::string& text) {
     const std::string s = lower(text);
-    if (s == "auto")
-        return WeightsSource::Auto;
-    if (s == "state")
-        return WeightsSource::State;
-    if (s == "snapshot")
-        return WeightsSource::Snapshot;
+    if (s == "auto") return WeightsSource::Auto;
+    if (s == "state") return WeightsSource::State;
+    if (s == "snapshot") return WeightsSource::Snapshot;
     require(false, "--weights-source", text, "must be auto, state or snapshot");
     return WeightsSource::Auto;
 }
@@ -121,7 +112,9 @@ struct TextOptions {
 
 po::options_description option_table(AnalysisOptions& o, TextOptions& t) {
     po::options_description desc("Options (defaults in parentheses)", 100, 50);
+    // clang-format off
     auto add = desc.add_options();
+    // clang-format on
     add("help", "print this help and exit");
     add("input", po::value(&o.input)->value_name("RESULT.h5"),
         "result file of sorn-simulate (also the first positional argument)");
@@ -210,40 +203,32 @@ std::vector<std::string> boost_arguments(int argc, const char* const argv[]) {
 
 const char* spike_dataset_path(Population p) {
     switch (p) {
-    case Population::E:
-        return "/recordings/ExcitatoryActivation";
-    case Population::I:
-        return "/recordings/InhibitoryActivation";
-    case Population::R:
-        return "/recordings/RecurrentActivation";
+    case Population::E: return "/recordings/ExcitatoryActivation";
+    case Population::I: return "/recordings/InhibitoryActivation";
+    case Population::R: return "/recordings/RecurrentActivation";
     }
     return "";
 }
 
 const char* population_name(Population p) {
     switch (p) {
-    case Population::E:
-        return "E";
-    case Population::I:
-        return "I";
-    case Population::R:
-        return "R";
+    case Population::E: return "E";
+    case Population::I: return "I";
+    case Population::R: return "R";
     }
     return "";
 }
 
 const char* statistic_name(Statistic s) {
     for (const Names& n : statistic_names)
-        if (n.stat == s)
-            return n.name;
+        if (n.stat == s) return n.name;
     return "";
 }
 
 const std::vector<Statistic>& all_statistics() {
     static const std::vector<Statistic> all = [] {
         std::vector<Statistic> v;
-        for (const Names& n : statistic_names)
-            v.push_back(n.stat);
+        for (const Names& n : statistic_names) v.push_back(n.stat);
         return v;
     }();
     return all;
@@ -254,14 +239,12 @@ bool needs_spikes(Statistic s) {
 }
 
 bool AnalysisOptions::explicitly_requested(Statistic s) const {
-    if (s == Statistic::Hamming && !compare.empty())
-        return true;
+    if (s == Statistic::Hamming && !compare.empty()) return true;
     return std::find(stats.begin(), stats.end(), s) != stats.end();
 }
 
 bool AnalysisOptions::wanted(Statistic s) const {
-    if (s == Statistic::Hamming)
-        return !compare.empty() || explicitly_requested(s);
+    if (s == Statistic::Hamming) return !compare.empty() || explicitly_requested(s);
     return stats.empty() || explicitly_requested(s);
 }
 
@@ -269,8 +252,7 @@ void AnalysisOptions::validate() const {
     require(!input.empty(), "RESULT.h5", "(none)", "give the result file to analyse");
     require(!(json && !json_file.empty()), "--json-file", json_file,
             "give either --json (stdout) or --json-file, not both");
-    if (from && to)
-        require(*from <= *to, "--from", *from, "must not exceed --to");
+    if (from && to) require(*from <= *to, "--from", *from, "must not exceed --to");
     require(bin_size >= 1, "--bin-size", bin_size, "must be >= 1");
     require(histogram_bins >= 1, "--histogram-bins", histogram_bins, "must be >= 1");
     require(fano_window >= 1, "--fano-window", fano_window, "must be >= 1");
@@ -334,10 +316,8 @@ AnalysisCommandLine parse_analysis_command_line(int argc, const char* const argv
     }
     o.population = parse_population(t.population);
     o.stats = parse_stats(t.stats);
-    if (vm.count("from"))
-        o.from = t.from;
-    if (vm.count("to"))
-        o.to = t.to;
+    if (vm.count("from")) o.from = t.from;
+    if (vm.count("to")) o.to = t.to;
     parse_subset(t.subset, o);
     if (lower(t.threshold) != "auto")
         o.avalanche_threshold = to_integer("--avalanche-threshold", t.threshold);

@@ -30,8 +30,7 @@ constexpr double bernoulli_over_factorial[] = {
 double tail_ks(const ValueCounts& vc, std::size_t first, double alpha, std::int64_t xmin) {
     const double norm = hurwitz_zeta(alpha, static_cast<double>(xmin));
     double n = 0.0;
-    for (std::size_t j = first; j < vc.values.size(); ++j)
-        n += static_cast<double>(vc.counts[j]);
+    for (std::size_t j = first; j < vc.values.size(); ++j) n += static_cast<double>(vc.counts[j]);
     double d = 0.0, z = 0.0; // z = ζ(α, values[j])
     std::int64_t at_or_above = static_cast<std::int64_t>(n);
     for (std::size_t j = first; j < vc.values.size(); ++j) {
@@ -43,8 +42,7 @@ double tail_ks(const ValueCounts& vc, std::size_t first, double alpha, std::int6
                 z -= std::pow(static_cast<double>(k), -alpha);
         }
         const double model = z / norm, empirical = static_cast<double>(at_or_above) / n;
-        if (std::max(model, empirical) <= d)
-            break;
+        if (std::max(model, empirical) <= d) break;
         d = std::max(d, std::abs(empirical - model)); // S(x) for x in (previous value, x]
         at_or_above -= vc.counts[j];
         const double model_after = (z - std::pow(static_cast<double>(x), -alpha)) / norm;
@@ -107,8 +105,7 @@ PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
                           const PowerLawOptions& options) {
     std::vector<std::int64_t> positive;
     for (std::int64_t x : samples)
-        if (x >= 1)
-            positive.push_back(x);
+        if (x >= 1) positive.push_back(x);
     const ValueCounts vc = count_values(std::move(positive));
     PowerLawFit best;
     best.n = vc.total();
@@ -127,8 +124,7 @@ PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
         const double alpha =
             discrete_power_law_alpha(tail_n[j], tail_log[j], xmin, options.alpha_max);
         const double ks = tail_ks(vc, j, alpha, xmin);
-        if (best.ok && !(ks < best.ks))
-            return;
+        if (best.ok && !(ks < best.ks)) return;
         best.ok = true;
         best.alpha = alpha;
         best.ks = ks;
@@ -139,13 +135,11 @@ PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
     if (options.xmin > 0) { // fixed xmin: the tail starts at the first value >= xmin
         const auto j = static_cast<std::size_t>(
             std::lower_bound(vc.values.begin(), vc.values.end(), options.xmin) - vc.values.begin());
-        if (j < m && tail_n[j] >= 2)
-            accept(j, options.xmin);
+        if (j < m && tail_n[j] >= 2) accept(j, options.xmin);
         return best;
     }
     const std::int64_t min_tail = std::max<std::int64_t>(options.min_tail, 2);
-    for (std::size_t j = 0; j < m && tail_n[j] >= min_tail; ++j)
-        accept(j, vc.values[j]);
+    for (std::size_t j = 0; j < m && tail_n[j] >= min_tail; ++j) accept(j, vc.values[j]);
     return best;
 }
 

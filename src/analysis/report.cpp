@@ -27,32 +27,27 @@ std::string json_string(const std::string& s) {
 }
 
 std::string json_number(double v) {
-    if (!std::isfinite(v))
-        return "null";
+    if (!std::isfinite(v)) return "null";
     char text[32];
     std::snprintf(text, sizeof text, "%.17g", v);
     return text;
 }
 
 std::string json_value(const ScalarValue& v) {
-    if (const auto* i = std::get_if<std::int64_t>(&v))
-        return std::to_string(*i);
-    if (const auto* d = std::get_if<double>(&v))
-        return json_number(*d);
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&v)) return json_number(*d);
     return json_string(std::get<std::string>(v));
 }
 
 // Shortest readable form for the table: integers as is, doubles with 6 significant digits.
 std::string table_value(const ScalarValue& v) {
     if (const auto* d = std::get_if<double>(&v)) {
-        if (std::isnan(*d))
-            return "n/a";
+        if (std::isnan(*d)) return "n/a";
         char text[32];
         std::snprintf(text, sizeof text, "%.6g", *d);
         return text;
     }
-    if (const auto* i = std::get_if<std::int64_t>(&v))
-        return std::to_string(*i);
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
     return std::get<std::string>(v);
 }
 
@@ -79,8 +74,7 @@ void table_group(std::ostringstream& out, const Group& g, const std::string& hea
                       table_value(s.value).c_str(), s.meaning.c_str());
         out << line;
     }
-    for (const Group& sub : g.groups)
-        table_group(out, sub, heading + " / " + sub.title);
+    for (const Group& sub : g.groups) table_group(out, sub, heading + " / " + sub.title);
 }
 
 } // namespace
@@ -117,12 +111,10 @@ std::string summary_table(const Results& results) {
                       table_value(s.value).c_str());
         out << line;
     }
-    for (const Group& g : results.groups)
-        table_group(out, g, g.title);
+    for (const Group& g : results.groups) table_group(out, g, g.title);
     if (!results.skipped.empty()) {
         out << "\nskipped\n";
-        for (const auto& [name, why] : results.skipped)
-            out << "  " << name << ": " << why << "\n";
+        for (const auto& [name, why] : results.skipped) out << "  " << name << ": " << why << "\n";
     }
     return out.str();
 }

@@ -13,8 +13,7 @@ namespace {
 // Rank 0 looks at the file system; every rank gets its answer, so all throw alike.
 bool exists_on_rank0(MPI_Comm comm, const std::string& path) {
     int exists = 0;
-    if (mpi::rank(comm) == 0)
-        exists = std::filesystem::is_regular_file(path) ? 1 : 0;
+    if (mpi::rank(comm) == 0) exists = std::filesystem::is_regular_file(path) ? 1 : 0;
     SORN_MPI_CALL(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
     return exists != 0;
 }
@@ -24,14 +23,11 @@ std::string text(Index v) { return std::to_string(static_cast<long long>(v)); }
 } // namespace
 
 ResultFile ResultFile::open(MPI_Comm comm, const std::string& path, const std::string& role) {
-    if (!exists_on_rank0(comm, path))
-        throw ConfigError(role + " " + path + ": no such file");
+    if (!exists_on_rank0(comm, path)) throw ConfigError(role + " " + path + ": no such file");
     int is_hdf5 = 0;
-    if (mpi::rank(comm) == 0)
-        is_hdf5 = H5Fis_hdf5(path.c_str()) > 0 ? 1 : 0;
+    if (mpi::rank(comm) == 0) is_hdf5 = H5Fis_hdf5(path.c_str()) > 0 ? 1 : 0;
     SORN_MPI_CALL(MPI_Bcast(&is_hdf5, 1, MPI_INT, 0, comm));
-    if (!is_hdf5)
-        throw ConfigError(role + " " + path + ": not an HDF5 file");
+    if (!is_hdf5) throw ConfigError(role + " " + path + ": not an HDF5 file");
     h5::File file = [&] {
         try {
             return h5::File::open_read(comm, path);
@@ -59,8 +55,7 @@ ResultFile ResultFile::open(MPI_Comm comm, const std::string& path, const std::s
 bool ResultFile::has(const std::string& object) const { return h5::exists(get(), object); }
 
 std::optional<SpikeDataset> ResultFile::spike_dataset(const std::string& path) const {
-    if (!has(path))
-        return std::nullopt;
+    if (!has(path)) return std::nullopt;
     const std::string where = this->path() + ":" + path;
     std::vector<std::uint64_t> dims;
     try {
@@ -97,20 +92,16 @@ std::optional<SpikeDataset> ResultFile::spike_dataset(const std::string& path) c
 }
 
 std::optional<Index> ResultFile::recordings_first_step() const {
-    if (!has("/recordings"))
-        return std::nullopt;
+    if (!has("/recordings")) return std::nullopt;
     h5::Handle g = h5::open_group(get(), "/recordings");
-    if (!h5::attribute_exists(g.get(), "first_step"))
-        return std::nullopt;
+    if (!h5::attribute_exists(g.get(), "first_step")) return std::nullopt;
     return h5::read_attribute_int64(g.get(), "first_step");
 }
 
 std::optional<std::int64_t> ResultFile::parameter(const std::string& name) const {
-    if (!has("/parameters"))
-        return std::nullopt;
+    if (!has("/parameters")) return std::nullopt;
     h5::Handle g = h5::open_group(get(), "/parameters");
-    if (!h5::attribute_exists(g.get(), name))
-        return std::nullopt;
+    if (!h5::attribute_exists(g.get(), name)) return std::nullopt;
     try {
         return h5::read_attribute_int64(g.get(), name);
     } catch (const H5Error&) {

@@ -12,9 +12,8 @@ namespace sorn::analysis {
 namespace {
 
 // Concatenation of every rank's vector in rank order (= unit order). Collective.
-template <class T>
-std::vector<T> gather_in_rank_order(MPI_Comm comm, const std::vector<T>& mine, MPI_Datatype type,
-                                    int per_element) {
+template <class T> std::vector<T> gather_in_rank_order(MPI_Comm comm, const std::vector<T>& mine,
+                                                       MPI_Datatype type, int per_element) {
     const int size = mpi::size(comm);
     const int n = static_cast<int>(mine.size()) * per_element;
     std::vector<int> counts(size), displs(size);
@@ -94,8 +93,7 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
             : chunk_rows_for(w.steps(), ds.bytes(), pairs.needed_units(), plan.memory_budget);
     SpikeReader reader(comm, file, ds, w, chunk);
     std::optional<SpikeReader> other;
-    if (plan.compare)
-        other.emplace(comm, plan.compare_file, *plan.compare, w, chunk);
+    if (plan.compare) other.emplace(comm, plan.compare_file, *plan.compare, w, chunk);
 
     SpikeTotals totals;
     totals.units = ds.units;
@@ -106,8 +104,7 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
 
     // ---- the pass: chunks of steps, every rank its own units
     while (reader.next()) {
-        if (other)
-            other->next();
+        if (other) other->next();
         const Index rows = reader.rows();
         active.assign(rows, 0);
         distance.assign(other ? rows : 0, 0);
@@ -133,8 +130,7 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
                     }
                     if (const Index last = state.last_spike[u]; last >= 0) {
                         const auto gap = static_cast<std::size_t>(t - last);
-                        if (isi.size() <= gap)
-                            isi.resize(gap + 1, 0);
+                        if (isi.size() <= gap) isi.resize(gap + 1, 0);
                         ++isi[gap];
                     }
                     state.last_spike[u] = t;
@@ -145,8 +141,7 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
                     }
                 }
             }
-            if (other)
-                distance[k] = row_distance(reader, *other, k);
+            if (other) distance[k] = row_distance(reader, *other, k);
         }
         // Integer counts: MPI_SUM is exact whatever the grouping.
         SORN_MPI_CALL(MPI_Allreduce(MPI_IN_PLACE, active.data(), static_cast<int>(rows),

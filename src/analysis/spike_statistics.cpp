@@ -21,8 +21,7 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::int64_t sum(const std::vector<std::int64_t>& v) {
     std::int64_t s = 0;
-    for (std::int64_t x : v)
-        s += x;
+    for (std::int64_t x : v) s += x;
     return s;
 }
 
@@ -79,8 +78,7 @@ CorrelationPlan plan_correlation(Index units, const AnalysisOptions& o) {
                     ("must be a unit index < " + std::to_string(units)).c_str());
         p.subset = o.corr_subset_units;
     } else {
-        for (Index u = 0; u < std::min(o.corr_subset_first, units); ++u)
-            p.subset.push_back(u);
+        for (Index u = 0; u < std::min(o.corr_subset_first, units); ++u) p.subset.push_back(u);
     }
     for (std::size_t i = 0; i < p.subset.size(); ++i)
         for (std::size_t j = i + 1; j < p.subset.size(); ++j)
@@ -99,8 +97,7 @@ Group rates_group(const SpikeTotals& t, const SpikeContext& c) {
         per_bin[u] = static_cast<double>(t.unit_spikes[u] * bin) / W;
         silent += t.unit_spikes[u] == 0;
     }
-    for (Index k = 0; k < t.steps; ++k)
-        network[k] = static_cast<double>(t.step_active[k]) / N;
+    for (Index k = 0; k < t.steps; ++k) network[k] = static_cast<double>(t.step_active[k]) / N;
     std::vector<double> binned(static_cast<std::size_t>(t.steps / bin));
     for (std::size_t b = 0; b < binned.size(); ++b) {
         std::int64_t n = 0;
@@ -140,8 +137,7 @@ Group rates_group(const SpikeTotals& t, const SpikeContext& c) {
 
 Group fano_group(const SpikeTotals& t, const SpikeContext& c) {
     std::vector<double> ff(t.units);
-    for (Index u = 0; u < t.units; ++u)
-        ff[u] = fano_factor(t.fano_counts[u]);
+    for (Index u = 0; u < t.units; ++u) ff[u] = fano_factor(t.fano_counts[u]);
     const Summary s = summarize(ff);
     Group g{"fano", "Fano factor", {}, {}, {}};
     g.scalar("window", std::int64_t{c.options->fano_window}, "parameter: counting window [steps]");
@@ -160,8 +156,7 @@ Group autocorr_group(const SpikeTotals& t, const SpikeContext& c) {
     const Index L = c.options->autocorr_lags;
     const std::vector<double> r = autocorr_lags(as_double(t.step_active), L);
     std::vector<std::int64_t> lags;
-    for (Index k = 1; k <= L; ++k)
-        lags.push_back(k);
+    for (Index k = 1; k <= L; ++k) lags.push_back(k);
     Group g{"autocorr", "autocorrelation of the network activity", {}, {}, {}};
     g.scalar("max_lag", std::int64_t{L}, "parameter: largest lag [steps]");
     g.scalar("lag1", r.empty() ? nan : r[0], "autocorrelation at lag 1");
@@ -209,8 +204,7 @@ Group avalanches_group(const SpikeTotals& t, const SpikeContext& c) {
         o.avalanche_threshold ? *o.avalanche_threshold : default_avalanche_threshold(t.step_active);
     const Avalanches av = find_avalanches(t.step_active, theta);
     std::vector<std::int64_t> start;
-    for (std::int64_t s : av.start)
-        start.push_back(c.window.first + s);
+    for (std::int64_t s : av.start) start.push_back(c.window.first + s);
     const auto n = static_cast<double>(av.size.size());
     Group g{"avalanches", "neuronal avalanches", {}, {}, {}};
     g.scalar("threshold", theta, "activity threshold θ [active units]: avalanche while a(t) > θ");
@@ -240,8 +234,7 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
                               t.unit_spikes[p.pairs[k].b], t.steps);
     };
     std::vector<double> r(static_cast<std::size_t>(p.main_pairs));
-    for (std::size_t k = 0; k < r.size(); ++k)
-        r[k] = r_of(k);
+    for (std::size_t k = 0; k < r.size(); ++k) r[k] = r_of(k);
     const Summary s = summarize(r); // sums in pair order: the same on every rank
     // Correlation matrix of the subset: diagonal 1 (NaN for a constant train).
     const std::size_t m = p.subset.size();
@@ -289,8 +282,7 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
 Group hamming_group(const SpikeTotals& t, const SpikeContext& c) {
     std::int64_t first = -1, largest = 0, total = 0;
     for (Index k = 0; k < t.steps; ++k) {
-        if (first < 0 && t.hamming[k] > 0)
-            first = c.window.first + k;
+        if (first < 0 && t.hamming[k] > 0) first = c.window.first + k;
         largest = std::max(largest, t.hamming[k]);
         total += t.hamming[k];
     }

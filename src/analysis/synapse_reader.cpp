@@ -14,10 +14,8 @@ std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(
 
 // N_e for a snapshot: /parameters/ne, else the width of the E recordings.
 std::optional<Index> excitatory_units(const ResultFile& file) {
-    if (const auto ne = file.parameter("ne"))
-        return *ne;
-    if (const auto e = file.spike_dataset(spike_dataset_path(Population::E)))
-        return e->units;
+    if (const auto ne = file.parameter("ne")) return *ne;
+    if (const auto e = file.spike_dataset(spike_dataset_path(Population::E))) return e->units;
     return std::nullopt;
 }
 
@@ -87,11 +85,9 @@ std::optional<SynapseSource> find_synapse_source(const ResultFile& file, Weights
                                                  std::string* why) {
     std::string state_why, snapshot_why;
     if (choice != WeightsSource::Snapshot)
-        if (auto s = state_source(file, &state_why))
-            return s;
+        if (auto s = state_source(file, &state_why)) return s;
     if (choice != WeightsSource::State)
-        if (auto s = snapshot_source(file, &snapshot_why))
-            return s;
+        if (auto s = snapshot_source(file, &snapshot_why)) return s;
     *why = choice == WeightsSource::State      ? state_why
            : choice == WeightsSource::Snapshot ? snapshot_why
                                                : state_why + " or " + snapshot_why;

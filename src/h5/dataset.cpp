@@ -82,8 +82,8 @@ void write_selection(hid_t dset, hid_t type, int rank, const std::uint64_t* star
     Handle dxpl = collective_transfer();
     // HDF5 rejects a null buffer even when nothing is selected on this rank.
     const unsigned char dummy[16] = {};
-    SORN_H5_CALL(H5Dwrite(dset, type, mem_space.get(), file_space.get(), dxpl.get(),
-                          data ? data : dummy));
+    SORN_H5_CALL(
+        H5Dwrite(dset, type, mem_space.get(), file_space.get(), dxpl.get(), data ? data : dummy));
 }
 
 std::vector<std::uint64_t> dims_of(hid_t dset) {
@@ -109,9 +109,9 @@ void write_vector(hid_t parent, const std::string& name, hid_t type, std::uint64
     const hsize_t dims = global_size;
     Handle space(H5Screate_simple(1, &dims, nullptr), H5Sclose, "create a dataspace");
     Handle lcpl = intermediate_lcpl();
-    Handle dset(H5Dcreate2(parent, name.c_str(), type, space.get(), lcpl.get(), H5P_DEFAULT,
-                           H5P_DEFAULT),
-                H5Dclose, "create dataset " + name);
+    Handle dset(
+        H5Dcreate2(parent, name.c_str(), type, space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
+        H5Dclose, "create dataset " + name);
     write_selection(dset.get(), type, 1, &offset, &count, data);
 }
 
@@ -140,9 +140,8 @@ void read_block(hid_t parent, const std::string& name, hid_t type, int rank,
 
 // ---- Table2D ----------------------------------------------------------------------------------
 
-Table2DImpl::Table2DImpl(hid_t parent, const std::string& name, hid_t type,
-                         std::size_t elem_size, std::uint64_t rows, std::uint64_t cols,
-                         int deflate)
+Table2DImpl::Table2DImpl(hid_t parent, const std::string& name, hid_t type, std::size_t elem_size,
+                         std::uint64_t rows, std::uint64_t cols, int deflate)
     : name_(name), type_(type), rows_(rows), cols_(cols), comm_(OwnedComm::of_file(parent)) {
     const hsize_t dims[2] = {rows, cols};
     Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a dataspace");
@@ -173,8 +172,7 @@ void Table2DImpl::write_block(std::uint64_t row0, std::uint64_t nrows, std::uint
                 fits(row0, nrows, rows_) && fits(col0, ncols, cols_) &&
                     (data || nrows * ncols == 0),
                 "Table2D " + name_ + ": block " + block_text(2, start, count) + " outside [0, " +
-                    std::to_string(rows_) + ") x [0, " + std::to_string(cols_) +
-                    ") or null data");
+                    std::to_string(rows_) + ") x [0, " + std::to_string(cols_) + ") or null data");
     write_selection(dset_.get(), type_, 2, start, count, data);
 }
 

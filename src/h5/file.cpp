@@ -146,8 +146,8 @@ OwnedComm OwnedComm::of_file(hid_t obj) {
 
 Handle create_group(hid_t parent, const std::string& name) {
     Handle lcpl = intermediate_lcpl();
-    return Handle(H5Gcreate2(parent, name.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
-                  H5Gclose, "create group " + name);
+    return Handle(H5Gcreate2(parent, name.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                  "create group " + name);
 }
 
 Handle open_group(hid_t parent, const std::string& name) {

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <variant>
 
@@ -39,12 +39,15 @@ const char* recording_name(Recording r) {
 }
 
 const std::vector<Recording>& all_recordings() {
-    static const std::vector<Recording> all = {
-        Recording::ExcitatoryActivation, Recording::InhibitoryActivation,
-        Recording::RecurrentActivation,  Recording::WEE,
-        Recording::WEI,                  Recording::TE,
-        Recording::TI,                   Recording::EEConnectionCounts,
-        Recording::EIConnectionCounts};
+    static const std::vector<Recording> all = {Recording::ExcitatoryActivation,
+                                               Recording::InhibitoryActivation,
+                                               Recording::RecurrentActivation,
+                                               Recording::WEE,
+                                               Recording::WEI,
+                                               Recording::TE,
+                                               Recording::TI,
+                                               Recording::EEConnectionCounts,
+                                               Recording::EIConnectionCounts};
     return all;
 }
 
@@ -134,7 +137,7 @@ template <> struct Words<Phase> {
 // The --freeze names; "sn" (synaptic normalization) is an alias of "ss" (synaptic scaling).
 template <> struct Words<model::Rule> {
     static constexpr Choice<model::Rule> list[] = {
-        {"stdp", model::Rule::Stdp}, {"ip", model::Rule::Ip},   {"sp", model::Rule::Sp},
+        {"stdp", model::Rule::Stdp},   {"ip", model::Rule::Ip}, {"sp", model::Rule::Sp},
         {"istdp", model::Rule::Istdp}, {"ss", model::Rule::Sn}, {"sn", model::Rule::Sn}};
 };
 
@@ -237,6 +240,7 @@ std::vector<std::string> recording_names(const std::vector<Recording>& rs) {
 po::options_description run_options(RunParams& r, Lists& l) {
     l.record = recording_names(r.record);
     po::options_description d = section("Run");
+    // clang-format off
     d.add_options()
         ("help", "show this help and exit (also -h)")
         ("config", value(r.config_file, "FILE"),
@@ -266,12 +270,14 @@ po::options_description run_options(RunParams& r, Lists& l) {
          "(written to FILE.h5.partial, then renamed)")
         ("checkpoint-every", value(r.checkpoint_every, "INT"),
          "checkpoint at the steps that are multiples of this [steps]; 0: only at the end");
+    // clang-format on
     return d;
 }
 
 po::options_description network_options(model::ModelParams& m) {
     model::NetworkParams& n = m.network;
     po::options_description d = section("Network");
+    // clang-format off
     d.add_options()
         ("seed", po::value<Seed>()
                      ->default_value(Seed{m.seed}, text(m.seed))
@@ -300,11 +306,13 @@ po::options_description network_options(model::ModelParams& m) {
         ("noise-sigma", value(n.noise_sigma, "REAL"),
          "std. dev. of the Gaussian noise per unit and step (0: no noise)")
         ("fast-inhibition", flag(n.fast_inhibition), "R_i uses x(t+1) instead of x(t)");
+    // clang-format on
     return d;
 }
 
 po::options_description input_options(model::InputParams& in) {
     po::options_description d = section("Input");
+    // clang-format off
     d.add_options()
         ("input", value(in.file, "FILE.h5"), "read u(t) from this HDF5 file (the file source)")
         ("input-source", choice(in.source),
@@ -314,11 +322,13 @@ po::options_description input_options(model::InputParams& in) {
          "feature: input unit k drives E unit k (package); pool: a pool of E units each (papers)")
         ("input-pool-size", value(in.pool_size, "INT"), "E units per input unit (pool mapping)")
         ("input-gain", value(in.gain, "REAL"), "gain g of the input: x(t+1) = Theta(R_e + g u(t))");
+    // clang-format on
     return d;
 }
 
 po::options_description plasticity_options(model::PlasticityParams& p, Lists& l) {
     po::options_description d = section("Plasticity");
+    // clang-format off
     d.add_options()
         ("eta-stdp", value(p.stdp.eta, "REAL"), "STDP learning rate [per step]")
         ("eta-ip", value(p.ip.eta, "REAL"), "intrinsic plasticity learning rate [per step]")
@@ -334,6 +344,7 @@ po::options_description plasticity_options(model::PlasticityParams& p, Lists& l)
          ("comma-separated rules to switch off, repeatable: " + words<model::Rule>(", ") +
           " (ss = sn = synaptic normalization)")
              .c_str());
+    // clang-format on
     return d;
 }
 
@@ -454,7 +465,8 @@ Settings ini_settings(const std::string& path, const po::options_description& de
         line = strip_comment(line);
         if (line.empty()) continue;
         if (line.front() == '[') {
-            if (line.back() != ']') throw ConfigError(where + ": unterminated section '" + line + "'");
+            if (line.back() != ']')
+                throw ConfigError(where + ": unterminated section '" + line + "'");
             section = trim(line.substr(1, line.size() - 2));
             continue;
         }
@@ -603,10 +615,23 @@ bool same_value(const Parameter& a, const Parameter& b) { return a.value == b.va
 
 // Options that describe the saved network itself or how it was built.
 bool fixed_by_saved_network(const std::string& name) {
-    static const std::set<std::string> fixed = {
-        "ne", "ni", "nu", "inhibitory-ratio", "network-type-ee", "network-type-ei",
-        "network-type-ie", "lambda-ee", "lambda-ei", "lambda-ie", "ee-degree", "w-init-max",
-        "ti-min", "ti-max", "initial-activity", "mu-ip", "sigma-ip"};
+    static const std::set<std::string> fixed = {"ne",
+                                                "ni",
+                                                "nu",
+                                                "inhibitory-ratio",
+                                                "network-type-ee",
+                                                "network-type-ei",
+                                                "network-type-ie",
+                                                "lambda-ee",
+                                                "lambda-ei",
+                                                "lambda-ie",
+                                                "ee-degree",
+                                                "w-init-max",
+                                                "ti-min",
+                                                "ti-max",
+                                                "initial-activity",
+                                                "mu-ip",
+                                                "sigma-ip"};
     return fixed.count(name) > 0;
 }
 
@@ -642,7 +667,8 @@ Config continue_from(const CommandLine& cl, const std::vector<Parameter>& saved,
         settings[p.name] = {{parameter_text(p)}, "parameter '" + p.name + "' of " + file};
     }
     if (saved_file_input && !cl.given.count("input") && !cl.given.count("input-source"))
-        throw ConfigError("--state " + file + ": the saved network was driven by an input file; "
+        throw ConfigError("--state " + file +
+                          ": the saved network was driven by an input file; "
                           "give --input FILE again, or --input-source none|random");
     if (cl.given.count("input")) settings.erase("input-source");
     for (const auto& [name, option] : cl.given) settings[name] = option;
@@ -657,8 +683,8 @@ Config continue_from(const CommandLine& cl, const std::vector<Parameter>& saved,
         if (it == now.end() || same_value(*it, before) || before.name == "freeze") continue;
         if (before.name == "ni") // derived: name the option that sets it
             throw ConfigError("--inhibitory-ratio gives ni = " + parameter_text(*it) +
-                              ", which contradicts the network saved in " + file + " (ni = " +
-                              parameter_text(before) + ")");
+                              ", which contradicts the network saved in " + file +
+                              " (ni = " + parameter_text(before) + ")");
         if (fixed_by_saved_network(before.name))
             throw ConfigError("--" + before.name + " = " + parameter_text(*it) +
                               " contradicts the network saved in " + file + " (" + before.name +
@@ -691,8 +717,8 @@ std::vector<Parameter> model_parameters(const model::ModelParams& m) {
     const model::PlasticityParams& p = m.plasticity;
     auto i64 = [](auto v) { return static_cast<std::int64_t>(v); };
     std::string frozen;
-    for (auto r : {model::Rule::Stdp, model::Rule::Ip, model::Rule::Sp, model::Rule::Istdp,
-                   model::Rule::Sn})
+    for (auto r :
+         {model::Rule::Stdp, model::Rule::Ip, model::Rule::Sp, model::Rule::Istdp, model::Rule::Sn})
         if (p.frozen(r)) frozen += (frozen.empty() ? "" : ",") + std::string(word(r));
     return {
         {"seed", std::to_string(m.seed)}, // uint64: a string keeps every bit

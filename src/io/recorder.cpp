@@ -53,8 +53,8 @@ Recorder::CountSeries::CountSeries(hid_t parent, const char* name, Index buffer_
     : series(parent, name), buffer(buffer_steps) {}
 
 Recorder::SparseSeries::SparseSeries(hid_t parent, const char* name, MPI_Comm comm)
-    : group(h5::create_group(parent, name)), offset(group.get(), "offset"),
-      row(group.get(), "row"), col(group.get(), "col"), weight(group.get(), "weight") {
+    : group(h5::create_group(parent, name)), offset(group.get(), "offset"), row(group.get(), "row"),
+      col(group.get(), "col"), weight(group.get(), "weight") {
     const std::int64_t zero = 0;
     offset.append(&zero, mpi::rank(comm) == 0 ? 1 : 0);
 }
@@ -75,9 +75,11 @@ Recorder::Recorder(hid_t recordings, const RunParams& run, const sim::Simulation
     const Index N_e = n.layout.e.global_size(), N_i = n.layout.i.global_size();
     using R = Recording;
     if (run.records(R::ExcitatoryActivation))
-        x_.emplace(recordings, "ExcitatoryActivation", N_e, e_, rows, first_recorded, buffer_steps_);
+        x_.emplace(recordings, "ExcitatoryActivation", N_e, e_, rows, first_recorded,
+                   buffer_steps_);
     if (run.records(R::InhibitoryActivation))
-        y_.emplace(recordings, "InhibitoryActivation", N_i, i_, rows, first_recorded, buffer_steps_);
+        y_.emplace(recordings, "InhibitoryActivation", N_i, i_, rows, first_recorded,
+                   buffer_steps_);
     if (run.records(R::RecurrentActivation))
         r_.emplace(recordings, "RecurrentActivation", N_e, e_, rows, first_recorded, buffer_steps_);
     if (run.records(R::EEConnectionCounts))
@@ -88,7 +90,8 @@ Recorder::Recorder(hid_t recordings, const RunParams& run, const sim::Simulation
     if (run.records(R::TI)) ti_table_.emplace(recordings, "TI", snapshots, N_i);
     if (run.records(R::WEE)) wee_.emplace(recordings, "WEE", comm_);
     if (run.records(R::WEI)) wei_.emplace(recordings, "WEI", comm_);
-    if (te_table_ || ti_table_ || wee_ || wei_) snapshot_steps_.emplace(recordings, "snapshot_steps");
+    if (te_table_ || ti_table_ || wee_ || wei_)
+        snapshot_steps_.emplace(recordings, "snapshot_steps");
 }
 
 void Recorder::record(const sim::Simulation& s) {

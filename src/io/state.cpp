@@ -77,8 +77,8 @@ public:
                               ",)");
     }
 
-    template <class T>
-    std::vector<T> read(const std::string& dataset, std::uint64_t offset, std::uint64_t count) const {
+    template <class T> std::vector<T> read(const std::string& dataset, std::uint64_t offset,
+                                           std::uint64_t count) const {
         std::vector<T> v;
         std::string error;
         try {
@@ -100,8 +100,8 @@ private:
 
 // Rows [own) of a CSR matrix, checked; `no_self`: column == row is an error (W_ee).
 std::vector<std::vector<model::Synapse>> read_matrix(const Reader& in, const std::string& name,
-                                                     Index N_rows, Index N_cols,
-                                                     model::Range own, bool no_self) {
+                                                     Index N_rows, Index N_cols, model::Range own,
+                                                     bool no_self) {
     const std::string g = "/state/" + name;
     if (!h5::exists(in.file(), g)) throw ConfigError(in.where(g) + ": missing");
     {
@@ -264,7 +264,8 @@ std::vector<Parameter> read_parameters(const h5::File& f) {
             else
                 p.value = h5::read_attribute_string(g.get(), p.name);
         } catch (const H5Error&) {
-            throw ConfigError(f.path() + ": attribute /parameters/" + p.name + " has the wrong type");
+            throw ConfigError(f.path() + ": attribute /parameters/" + p.name +
+                              " has the wrong type");
         }
     }
     return saved;

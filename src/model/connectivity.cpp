@@ -75,8 +75,7 @@ std::vector<std::vector<Synapse>> initial_rows(const ConnectivitySpec& s, Range 
         const Index row = rows.begin + r;
         Real sum = 0.0;
         for (Index c : initial_partners(s, row)) {
-            const Real w =
-                s.w_init_max * rng::uniform_open_closed(s.seed, s.weight_stream, row, c);
+            const Real w = s.w_init_max * rng::uniform_open_closed(s.seed, s.weight_stream, row, c);
             out[r].push_back({c, w});
             sum += w;
         }

@@ -39,7 +39,8 @@ void Input::add_drive(Index step, Index first_step, std::vector<Real>& drive) co
     switch (p_.source) {
     case InputSource::None: return;
     case InputSource::Random: {
-        const auto symbol = static_cast<Index>(rng::below(N_u_, seed_, rng::Stream::InputSymbol, 0, step));
+        const auto symbol =
+            static_cast<Index>(rng::below(N_u_, seed_, rng::Stream::InputSymbol, 0, step));
         for (const auto& [r, k] : targets_)
             if (k == symbol) drive[r] += p_.gain;
         return;

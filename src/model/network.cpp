@@ -9,20 +9,44 @@ namespace {
 
 ConnectivitySpec spec_ee(const ModelParams& p) {
     const NetworkParams& n = p.network;
-    return {p.seed,  rng::Stream::ConnectivityEE, rng::Stream::WeightEE, n.N_e, n.N_e,
-            n.type_ee, n.lambda_ee, true, n.ee_degree, n.w_init_max};
+    return {p.seed,
+            rng::Stream::ConnectivityEE,
+            rng::Stream::WeightEE,
+            n.N_e,
+            n.N_e,
+            n.type_ee,
+            n.lambda_ee,
+            true,
+            n.ee_degree,
+            n.w_init_max};
 }
 
 ConnectivitySpec spec_ei(const ModelParams& p) {
     const NetworkParams& n = p.network;
-    return {p.seed,  rng::Stream::ConnectivityEI, rng::Stream::WeightEI, n.N_e, n.N_i(),
-            n.type_ei, n.lambda_ei, false, EeDegree::Bernoulli, n.w_init_max};
+    return {p.seed,
+            rng::Stream::ConnectivityEI,
+            rng::Stream::WeightEI,
+            n.N_e,
+            n.N_i(),
+            n.type_ei,
+            n.lambda_ei,
+            false,
+            EeDegree::Bernoulli,
+            n.w_init_max};
 }
 
 ConnectivitySpec spec_ie(const ModelParams& p) {
     const NetworkParams& n = p.network;
-    return {p.seed,  rng::Stream::ConnectivityIE, rng::Stream::WeightIE, n.N_i(), n.N_e,
-            n.type_ie, n.lambda_ie, false, EeDegree::Bernoulli, n.w_init_max};
+    return {p.seed,
+            rng::Stream::ConnectivityIE,
+            rng::Stream::WeightIE,
+            n.N_i(),
+            n.N_e,
+            n.type_ie,
+            n.lambda_ie,
+            false,
+            EeDegree::Bernoulli,
+            n.w_init_max};
 }
 
 // h_ip ~ Normal(mu, sigma) truncated to (0, 1) by redrawing: iSTDP divides by it.
@@ -74,9 +98,9 @@ LocalState initial_state(const ModelParams& p, const Layout& layout) {
 
 Network::Network(const Layout& layout, const LocalState& s)
     : layout(layout), W_ee(layout.comm, layout.e, layout.e, s.W_ee),
-      W_ei(layout.comm, layout.e, layout.i, s.W_ei),
-      W_ie(layout.comm, layout.i, layout.e, s.W_ie), T_e(s.T_e), T_i(s.T_i), h_ip(s.h_ip),
-      x(layout.e.global_size()), y(layout.i.global_size()), step(s.step) {
+      W_ei(layout.comm, layout.e, layout.i, s.W_ei), W_ie(layout.comm, layout.i, layout.e, s.W_ie),
+      T_e(s.T_e), T_i(s.T_i), h_ip(s.h_ip), x(layout.e.global_size()), y(layout.i.global_size()),
+      step(s.step) {
     x.assign(s.x_active.data(), s.x_active.size());
     y.assign(s.y_active.data(), s.y_active.size());
 }

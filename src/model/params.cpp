@@ -56,8 +56,8 @@ void ModelParams::validate() const {
     check_lambda("lambda-ee", n.lambda_ee, n.type_ee, n.N_e - 1);
     check_lambda("lambda-ei", n.lambda_ei, n.type_ei, n.N_e);
     check_lambda("lambda-ie", n.lambda_ie, n.type_ie, n.N_i());
-    require(std::isfinite(n.w_init_max) && n.w_init_max > 0.0 && n.w_init_max <= 1.0,
-            "w-init-max", n.w_init_max, "must lie in (0, 1]");
+    require(std::isfinite(n.w_init_max) && n.w_init_max > 0.0 && n.w_init_max <= 1.0, "w-init-max",
+            n.w_init_max, "must lie in (0, 1]");
     require(std::isfinite(n.te_min), "te-min", n.te_min, "must be finite");
     require(std::isfinite(n.te_max), "te-max", n.te_max, "must be finite");
     require(n.te_min <= n.te_max, "te-min", n.te_min, "must be <= te-max");

@@ -22,8 +22,8 @@ SynapticMatrix::SynapticMatrix(MPI_Comm comm, const Partition& rows, const Parti
     Mat m = nullptr;
     SORN_PETSC_CALL(MatCreate(comm, &m));
     W_ = petsc::Matrix(m);
-    SORN_PETSC_CALL(MatSetSizes(m, rows_.size(), own_cols.size(), rows.global_size(),
-                                cols.global_size()));
+    SORN_PETSC_CALL(
+        MatSetSizes(m, rows_.size(), own_cols.size(), rows.global_size(), cols.global_size()));
     SORN_PETSC_CALL(MatSetType(m, MATMPIAIJ));
     SORN_PETSC_CALL(MatMPIAIJSetPreallocation(m, 0, d_nnz.data(), 0, o_nnz.data()));
     SORN_PETSC_CALL(MatSetOption(m, MAT_NO_OFF_PROC_ENTRIES, PETSC_TRUE));

@@ -40,7 +40,8 @@ void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64
     const model::Range rows = W_ee.rows();
     const Index N = W_ee.global_cols();
     for (Index k = 0; k < n; ++k) {
-        const auto row = static_cast<Index>(rng::below(N, seed, rng::Stream::StructuralRow, k, step));
+        const auto row =
+            static_cast<Index>(rng::below(N, seed, rng::Stream::StructuralRow, k, step));
         if (!rows.contains(row)) continue;
         const Index r = row - rows.begin;
         const Index free = (N - 1) - W_ee.row_synapses(r);

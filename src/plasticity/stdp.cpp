@@ -7,9 +7,8 @@ namespace sorn::plasticity {
 namespace {
 
 // Calls f(local row) for each local row active in a or b (ascending, once each).
-template <class F>
-void for_each_active_row(const model::Activity& a, const model::Activity& b, model::Range rows,
-                         F&& f) {
+template <class F> void for_each_active_row(const model::Activity& a, const model::Activity& b,
+                                            model::Range rows, F&& f) {
     auto i = std::lower_bound(a.active().begin(), a.active().end(), rows.begin);
     auto j = std::lower_bound(b.active().begin(), b.active().end(), rows.begin);
     const Index none = rows.end;

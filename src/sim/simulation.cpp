@@ -58,7 +58,6 @@ void Simulation::step() {
     ++net_.step;
 }
 
-
 // R_e = W_ee x(t) - W_ei y(t) - T_e + xi;  r(t+1) = Theta(R_e);  x(t+1) = Theta(R_e + g u(t)).
 void Simulation::update_excitatory() {
     const model::Range e = net_.layout.e.local();

@@ -109,21 +109,15 @@ template <class T> void write_all(hid_t parent, const std::string& name, const s
 // Written collectively; rank 0 supplies every value.
 void write_result_file(const std::string& path, const FileSpec& s) {
     h5::File f = h5::File::create(world(), path);
-    if (!s.format.empty())
-        h5::write_attribute(f.get(), "format", s.format);
+    if (!s.format.empty()) h5::write_attribute(f.get(), "format", s.format);
     h5::Handle params = h5::create_group(f.get(), "parameters");
-    if (s.e)
-        h5::write_attribute(params.get(), "ne", static_cast<std::int64_t>(s.e->units()));
+    if (s.e) h5::write_attribute(params.get(), "ne", static_cast<std::int64_t>(s.e->units()));
     h5::Handle rec = h5::create_group(f.get(), "recordings");
     h5::write_attribute(rec.get(), "first_step", static_cast<std::int64_t>(s.first_step));
-    if (s.e)
-        write_raster(rec.get(), "ExcitatoryActivation", *s.e, s.first_step, s.padding_bits);
-    if (s.i)
-        write_raster(rec.get(), "InhibitoryActivation", *s.i, s.first_step, s.padding_bits);
-    if (!s.ee_counts.empty())
-        write_all(rec.get(), "EEConnectionCounts", s.ee_counts);
-    if (!s.ei_counts.empty())
-        write_all(rec.get(), "EIConnectionCounts", s.ei_counts);
+    if (s.e) write_raster(rec.get(), "ExcitatoryActivation", *s.e, s.first_step, s.padding_bits);
+    if (s.i) write_raster(rec.get(), "InhibitoryActivation", *s.i, s.first_step, s.padding_bits);
+    if (!s.ee_counts.empty()) write_all(rec.get(), "EEConnectionCounts", s.ee_counts);
+    if (!s.ei_counts.empty()) write_all(rec.get(), "EIConnectionCounts", s.ei_counts);
     if (s.w_ee) {
         h5::Handle state = h5::create_group(f.get(), "state");
         h5::write_attribute(state.get(), "step", std::int64_t{99});
@@ -140,8 +134,7 @@ void write_result_file(const std::string& path, const FileSpec& s) {
 
 Train train(const char* bits) {
     Train t;
-    for (const char* c = bits; *c; ++c)
-        t.push_back(*c == '1');
+    for (const char* c = bits; *c; ++c) t.push_back(*c == '1');
     return t;
 }
 
@@ -215,32 +208,27 @@ void expect_same(const an::Group& a, const an::Group& b, const std::string& wher
         }
     }
     ASSERT_EQ(a.groups.size(), b.groups.size()) << here;
-    for (std::size_t k = 0; k < a.groups.size(); ++k)
-        expect_same(a.groups[k], b.groups[k], here);
+    for (std::size_t k = 0; k < a.groups.size(); ++k) expect_same(a.groups[k], b.groups[k], here);
 }
 
 void expect_same(const an::Results& a, const an::Results& b) {
     ASSERT_EQ(a.header.size(), b.header.size());
-    for (std::size_t k = 0; k < a.header.size(); ++k)
-        expect_same(a.header[k], b.header[k], "");
+    for (std::size_t k = 0; k < a.header.size(); ++k) expect_same(a.header[k], b.header[k], "");
     ASSERT_EQ(a.groups.size(), b.groups.size());
-    for (std::size_t k = 0; k < a.groups.size(); ++k)
-        expect_same(a.groups[k], b.groups[k], "");
+    for (std::size_t k = 0; k < a.groups.size(); ++k) expect_same(a.groups[k], b.groups[k], "");
     EXPECT_EQ(a.skipped, b.skipped);
     EXPECT_EQ(an::results_json(a), an::results_json(b));
 }
 
 const an::Group& group(const an::Results& r, const std::string& name) {
     const an::Group* g = r.find(name);
-    if (!g)
-        throw sorn::InternalError("no group " + name);
+    if (!g) throw sorn::InternalError("no group " + name);
     return *g;
 }
 
 template <class T> const std::vector<T>& array(const an::Group& g, const std::string& name) {
     const an::Array* a = g.find_array(name);
-    if (!a)
-        throw sorn::InternalError("no array " + g.name + "/" + name);
+    if (!a) throw sorn::InternalError("no array " + g.name + "/" + name);
     return std::get<std::vector<T>>(a->data);
 }
 
@@ -265,7 +253,7 @@ an::Results analyze_everywhere(const an::AnalysisOptions& o) {
 // ---- every statistic on the hand raster -------------------------------------------------------
 
 class AnalyzeHandRaster : public ::testing::Test {
-  protected:
+protected:
     void SetUp() override {
         path_ = temp_path("hand.h5");
         write_result_file(path_, hand_spec());
@@ -327,8 +315,7 @@ TEST_F(AnalyzeHandRaster, IntervalsEntropyAutocorrSmoothness) {
     EXPECT_DOUBLE_EQ(isi.number("geometric_p"), 22.0 / 38.0);
 
     double h = 0.0;
-    for (double c : {6.0, 6.0, 12.0, 2.0, 1.0})
-        h -= c / 27.0 * std::log(c / 27.0);
+    for (double c : {6.0, 6.0, 12.0, 2.0, 1.0}) h -= c / 27.0 * std::log(c / 27.0);
     EXPECT_NEAR(group(r, "entropy").number("spike_source_entropy"), h / std::log(11.0), 1e-15);
 
     const std::vector<double> a(hand_activity.begin(), hand_activity.end());
@@ -411,8 +398,7 @@ TEST_F(AnalyzeHandRaster, ConnectivityDegreesAndWeights) {
     EXPECT_EQ(array<std::int64_t>(d, "in_degree_histogram"), (I64{8, 1, 1, 1}));
     const an::Group& w = group(r, "weights");
     double mu = 0.0;
-    for (double v : {0.2, 0.3, 0.5, 0.5, 0.5, 1.0})
-        mu += std::log(v);
+    for (double v : {0.2, 0.3, 0.5, 0.5, 0.5, 1.0}) mu += std::log(v);
     EXPECT_NEAR(w.number("lognormal_mu"), mu / 6.0, 1e-15);
     EXPECT_EQ(w.number("count"), 6);
     EXPECT_EQ(text(w, "source"), "/state/W_ee (step 99)");
@@ -470,7 +456,7 @@ TEST_F(AnalyzeHandRaster, AnalysisFileHoldsResultsAndSpikeTimes) {
 // ---- Bernoulli trains: closed forms and rank invariance ---------------------------------------
 
 class AnalyzeBernoulli : public ::testing::Test {
-  protected:
+protected:
     static constexpr double p = 0.1;
     void SetUp() override {
         path_ = temp_path("bernoulli.h5");
@@ -478,8 +464,7 @@ class AnalyzeBernoulli : public ::testing::Test {
         s.e = bernoulli(301, 2000, 21);
         s.i = bernoulli(61, 2000, 22);
         s.first_step = 1001;
-        for (std::int64_t k = 0; k < 2000; ++k)
-            s.ee_counts.push_back(6000 - k / 10);
+        for (std::int64_t k = 0; k < 2000; ++k) s.ee_counts.push_back(6000 - k / 10);
         Csr w{{0}, {}, {}};
         for (Index r = 0; r < 301; ++r) {
             for (Index c = 0; c < 301; ++c)

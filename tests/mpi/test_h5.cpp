@@ -71,10 +71,9 @@ template <class T> std::vector<T> values(std::uint64_t first, std::uint64_t n, s
 
 // Number of positions where got differs from want (plus any length difference).
 template <class T> std::uint64_t mismatches(const std::vector<T>& got, const std::vector<T>& want) {
-    std::uint64_t bad = got.size() > want.size() ? got.size() - want.size()
-                                                 : want.size() - got.size();
-    for (std::size_t k = 0; k < std::min(got.size(), want.size()); ++k)
-        bad += got[k] != want[k];
+    std::uint64_t bad =
+        got.size() > want.size() ? got.size() - want.size() : want.size() - got.size();
+    for (std::size_t k = 0; k < std::min(got.size(), want.size()); ++k) bad += got[k] != want[k];
     return bad;
 }
 
@@ -139,9 +138,9 @@ TYPED_TEST(H5Typed, VectorBlocksRoundTrip) {
         const auto off = uneven_offsets(n, this->size);
         const int other = (this->rank + 1) % this->size;
         const std::uint64_t first = off[other], count = off[other + 1] - first;
-        EXPECT_EQ(mismatches(h5::read_vector<T>(f.get(), name, first, count),
-                             values<T>(first, count, n)),
-                  0u)
+        EXPECT_EQ(
+            mismatches(h5::read_vector<T>(f.get(), name, first, count), values<T>(first, count, n)),
+            0u)
             << name;
     }
 }
@@ -188,8 +187,7 @@ TYPED_TEST(H5Typed, TableBlocksRoundTrip) {
         for (std::uint64_t c = 0; c < cols; ++c) all.push_back(cell(r, c));
     for (const char* name : {"raster/by_cols", "raster/by_rows"}) {
         EXPECT_EQ(h5::shape(f.get(), name), (std::vector<std::uint64_t>{rows, cols}));
-        EXPECT_EQ(mismatches(h5::read_block<T>(f.get(), name, 0, rows, 0, cols), all), 0u)
-            << name;
+        EXPECT_EQ(mismatches(h5::read_block<T>(f.get(), name, 0, rows, 0, cols), all), 0u) << name;
         // An interior block.
         std::vector<T> part;
         for (std::uint64_t r = 2; r < 5; ++r)
@@ -274,7 +272,8 @@ TYPED_TEST(H5Typed, AppendVectorAppendsInRankOrder) {
 // ---- attributes -------------------------------------------------------------------------------
 
 TEST_F(H5Test, AttributesRoundTrip) {
-    const std::string utf8 = "Gr\xC3\xB6\xC3\x9F" "e \xCE\xBB = 0.5 \xE2\x80\x94 ok";
+    const std::string utf8 = "Gr\xC3\xB6\xC3\x9F"
+                             "e \xCE\xBB = 0.5 \xE2\x80\x94 ok";
     {
         auto f = h5::File::create(comm, path);
         auto config = h5::create_group(f.get(), "config");
@@ -283,8 +282,8 @@ TEST_F(H5Test, AttributesRoundTrip) {
         h5::write_attribute(config.get(), "tiny", 1e-310);
         h5::write_attribute(config.get(), "min", std::numeric_limits<std::int64_t>::min());
         h5::write_attribute(config.get(), "max_u", std::numeric_limits<std::uint64_t>::max());
-        h5::write_attribute(config.get(), "ne", 200);            // int -> int64
-        h5::write_attribute(config.get(), "steps", 30000u);      // unsigned -> uint64
+        h5::write_attribute(config.get(), "ne", 200);       // int -> int64
+        h5::write_attribute(config.get(), "steps", 30000u); // unsigned -> uint64
         h5::write_attribute(config.get(), "empty", "");
         h5::write_attribute(config.get(), "utf8", utf8);
         h5::write_attribute(config.get(), "replaced", 1.5);
@@ -294,9 +293,9 @@ TEST_F(H5Test, AttributesRoundTrip) {
         H5Tset_size(type.get(), 8);
         H5Tset_strpad(type.get(), H5T_STR_SPACEPAD);
         sorn::h5::Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a dataspace");
-        sorn::h5::Handle attr(H5Acreate2(config.get(), "fixed", type.get(), space.get(),
-                                         H5P_DEFAULT, H5P_DEFAULT),
-                              H5Aclose, "create attribute fixed");
+        sorn::h5::Handle attr(
+            H5Acreate2(config.get(), "fixed", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+            H5Aclose, "create attribute fixed");
         EXPECT_GE(H5Awrite(attr.get(), type.get(), "abc     "), 0);
     }
     auto f = h5::File::open_read(comm, path);
@@ -386,9 +385,9 @@ TEST_F(H5Test, BadBlockOnOneRankThrowsOnEveryRank) {
     const auto mine = values<double>(first, count, 0);
     // The last rank's block runs past the end: every rank must throw, none may hang.
     const bool bad = rank == size - 1;
-    EXPECT_THROW(h5::write_vector<double>(f.get(), "v", n, bad ? n : first, mine.data(),
-                                          bad ? 1 : count),
-                 sorn::H5Error);
+    EXPECT_THROW(
+        h5::write_vector<double>(f.get(), "v", n, bad ? n : first, mine.data(), bad ? 1 : count),
+        sorn::H5Error);
     h5::Table2D<double> t(f.get(), "t", 2, n);
     EXPECT_THROW(t.write_block(rank == 0 ? 1 : 0, 2, first, count, mine.data()), sorn::H5Error);
     EXPECT_THROW(h5::read_vector<double>(f.get(), "t", 0, 1), sorn::H5Error); // rank 2 dataset

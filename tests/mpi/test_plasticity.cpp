@@ -44,12 +44,12 @@ TEST(Stdp, HandComputedThreeUnits) {
     // x(t) = {0}, x(t+1) = {1}:  dW[i,j] = 0.1 (x_i(t+1) x_j(t) - x_i(t) x_j(t+1))
     plasticity::apply_stdp(W_ee, active(3, {0}), active(3, {1}), {0.1});
     const auto all = gather_entries(comm, W_ee, false);
-    EXPECT_EQ(weight(all, 0, 1), 0.0);             // 0.05 - 0.1 -> pruned
-    EXPECT_EQ(weight(all, 0, 2), 0.95);            // x_2 silent: unchanged
-    EXPECT_EQ(weight(all, 1, 0), 1.0);             // 0.95 + 0.1 -> clipped to 1
+    EXPECT_EQ(weight(all, 0, 1), 0.0);  // 0.05 - 0.1 -> pruned
+    EXPECT_EQ(weight(all, 0, 2), 0.95); // x_2 silent: unchanged
+    EXPECT_EQ(weight(all, 1, 0), 1.0);  // 0.95 + 0.1 -> clipped to 1
     EXPECT_EQ(weight(all, 1, 2), 0.05);
-    EXPECT_EQ(weight(all, 2, 0), 1.0);             // row 2 silent at t and t+1
-    EXPECT_EQ(weight(all, 2, 1), -1.0);            // never a synapse: stays absent
+    EXPECT_EQ(weight(all, 2, 0), 1.0);  // row 2 silent at t and t+1
+    EXPECT_EQ(weight(all, 2, 1), -1.0); // never a synapse: stays absent
 }
 
 TEST(Stdp, PrunedSynapseStaysPruned) {

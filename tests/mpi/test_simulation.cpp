@@ -111,7 +111,8 @@ TEST(Simulation, FrozenRuleLeavesItsQuantityUnchanged) {
 
     // W_ee changes through STDP, SP and SN; W_ei through iSTDP and SN.
     model::ModelParams frozen_ee = p;
-    for (auto r : {model::Rule::Stdp, model::Rule::Sp, model::Rule::Sn}) frozen_ee.plasticity.freeze(r);
+    for (auto r : {model::Rule::Stdp, model::Rule::Sp, model::Rule::Sn})
+        frozen_ee.plasticity.freeze(r);
     const Snapshot a = run(PETSC_COMM_WORLD, frozen_ee, 500);
     EXPECT_TRUE(a.W_ee == initial.W_ee);
     EXPECT_FALSE(a.W_ei == initial.W_ei); // iSTDP still learns

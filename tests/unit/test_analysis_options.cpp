@@ -16,8 +16,7 @@ namespace {
 an::AnalysisCommandLine parse(std::vector<std::string> args) {
     args.insert(args.begin(), "sorn-analyze");
     std::vector<const char*> argv;
-    for (const std::string& a : args)
-        argv.push_back(a.c_str());
+    for (const std::string& a : args) argv.push_back(a.c_str());
     return an::parse_analysis_command_line(static_cast<int>(argv.size()), argv.data());
 }
 
@@ -113,8 +112,7 @@ TEST(AnalysisOptions, BadOptionsAreConfigErrors) {
              Args{"run.h5", "--powerlaw-min-tail", "1"},
          }) {
         std::string joined;
-        for (const std::string& a : bad)
-            joined += a + " ";
+        for (const std::string& a : bad) joined += a + " ";
         EXPECT_THROW(parse(bad), sorn::ConfigError) << joined;
     }
 }

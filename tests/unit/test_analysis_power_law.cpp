@@ -26,8 +26,7 @@ double survival(double alpha, std::int64_t xmin, std::int64_t x) {
 // Exact inverse transform: the smallest x >= xmin with P(X > x) < u, u in (0, 1].
 std::int64_t draw(double alpha, std::int64_t xmin, double u) {
     std::int64_t lo = xmin, hi = xmin;
-    while (survival(alpha, xmin, hi + 1) >= u && hi < (std::int64_t{1} << 61))
-        hi = 2 * hi + 1;
+    while (survival(alpha, xmin, hi + 1) >= u && hi < (std::int64_t{1} << 61)) hi = 2 * hi + 1;
     while (lo < hi) { // invariant: the answer lies in [lo, hi]
         const std::int64_t mid = lo + (hi - lo) / 2;
         if (survival(alpha, xmin, mid + 1) < u)
@@ -65,8 +64,7 @@ TEST(HurwitzZeta, MatchesClosedForms) {
 
 TEST(HurwitzZeta, MatchesDirectSumForSteepExponent) {
     double direct = 0.0;
-    for (int k = 200000; k >= 0; --k)
-        direct += std::pow(5.0 + k, -6.0);
+    for (int k = 200000; k >= 0; --k) direct += std::pow(5.0 + k, -6.0);
     EXPECT_NEAR(an::hurwitz_zeta(6.0, 5.0), direct, 1e-15);
 }
 
@@ -116,8 +114,7 @@ TEST(PowerLawFit, MaximizesTheDiscreteLikelihood) {
     // At the MLE, d/dα [-ln ζ(α, xmin) - α mean(ln x)] = 0: check by finite differences.
     const std::vector<std::int64_t> x = {1, 1, 1, 2, 2, 3, 5, 8, 13, 40};
     double sum_log = 0.0;
-    for (auto v : x)
-        sum_log += std::log(static_cast<double>(v));
+    for (auto v : x) sum_log += std::log(static_cast<double>(v));
     const double a = an::discrete_power_law_alpha(10, sum_log, 1);
     const auto ll = [&](double s) {
         return -10 * std::log(an::hurwitz_zeta(s, 1.0)) - s * sum_log;

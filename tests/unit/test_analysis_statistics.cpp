@@ -37,8 +37,7 @@ Train bernoulli(double p, std::int64_t steps, std::uint64_t seed) {
 I64 isi_histogram(const Train& t) {
     I64 h;
     for (std::int64_t d : an::inter_spike_intervals(an::spike_times(t))) {
-        if (static_cast<std::int64_t>(h.size()) <= d)
-            h.resize(d + 1, 0);
+        if (static_cast<std::int64_t>(h.size()) <= d) h.resize(d + 1, 0);
         ++h[d];
     }
     return h;
@@ -124,8 +123,7 @@ TEST(IsiFit, BernoulliTrainHasGeometricIntervals) {
 
 TEST(IsiFit, PeriodicTrainIsNotGeometric) {
     Train t(1000, 0);
-    for (std::size_t k = 0; k < t.size(); k += 10)
-        t[k] = 1;
+    for (std::size_t k = 0; k < t.size(); k += 10) t[k] = 1;
     const an::IsiFit f = an::fit_isi(isi_histogram(t));
     EXPECT_DOUBLE_EQ(f.mean, 10.0);
     EXPECT_DOUBLE_EQ(f.std, 0.0);
@@ -251,8 +249,7 @@ TEST(Correlation, SampledPairsAreSeededDistinctAndUniform) {
         ++hits[q.a * 5 + q.b];
     }
     for (int a = 0; a < 5; ++a)
-        for (int b = a + 1; b < 5; ++b)
-            EXPECT_NEAR(hits[a * 5 + b], 10000, 400); // 10 pairs
+        for (int b = a + 1; b < 5; ++b) EXPECT_NEAR(hits[a * 5 + b], 10000, 400); // 10 pairs
     // A prefix of a longer sample is the shorter sample: pair k depends on k only.
     const std::vector<an::UnitPair> q = an::sample_pairs(5, 10, 42);
     EXPECT_TRUE(std::equal(q.begin(), q.end(), p.begin()));

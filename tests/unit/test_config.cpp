@@ -35,8 +35,8 @@ CommandLine parse(std::vector<std::string> args) {
     } catch (const ConfigError& e) {
         if (std::string(e.what()).find(name) != std::string::npos)
             return ::testing::AssertionSuccess();
-        return ::testing::AssertionFailure() << "message does not name '" << name
-                                             << "': " << e.what();
+        return ::testing::AssertionFailure()
+               << "message does not name '" << name << "': " << e.what();
     }
     return ::testing::AssertionFailure() << "no ConfigError";
 }
@@ -164,8 +164,8 @@ TEST(Config, InputFileSelectsFileSource) {
 // ---- command-line syntax ------------------------------------------------------------------
 
 TEST(Config, PetscOptionsAreSkipped) {
-    const Config c = parse({"-log_view", "--ne", "300", "-options_left", "0", "-malloc_debug"})
-                         .config;
+    const Config c =
+        parse({"-log_view", "--ne", "300", "-options_left", "0", "-malloc_debug"}).config;
     EXPECT_EQ(c.model.network.N_e, 300);
 }
 
@@ -208,9 +208,9 @@ TEST(Config, TrainingPhaseFreezesEverything) {
 }
 
 TEST(Config, RecordIsDeduplicatedInDeclarationOrder) {
-    const auto r = parse({"--output", "o.h5", "--record", "WEE,ExcitatoryActivation",
-                          "--record", "WEE"})
-                       .config.run;
+    const auto r =
+        parse({"--output", "o.h5", "--record", "WEE,ExcitatoryActivation", "--record", "WEE"})
+            .config.run;
     EXPECT_EQ(r.record, (std::vector<Recording>{Recording::ExcitatoryActivation, Recording::WEE}));
     EXPECT_TRUE(r.records(Recording::WEE));
     EXPECT_FALSE(r.records(Recording::TE));

@@ -17,7 +17,7 @@
 namespace sorn::analysis {
 
 class AnalysisFile {
-  public:
+public:
     /// ConfigError if path exists and overwrite is false. Collective.
     static void check_writable(MPI_Comm comm, const std::string& path, bool overwrite);
 
@@ -37,7 +37,7 @@ class AnalysisFile {
     /// Closes and renames the file. Collective.
     void commit();
 
-  private:
+private:
     class SpikeTimes;
     MPI_Comm comm_;
     std::string path_, partial_;

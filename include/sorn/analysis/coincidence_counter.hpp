@@ -16,7 +16,7 @@
 namespace sorn::analysis {
 
 class CoincidenceCounter {
-  public:
+public:
     /// pairs: global units, a < b. This rank reads units [unit_begin, unit_end). Collective.
     CoincidenceCounter(MPI_Comm comm, const std::vector<UnitPair>& pairs, Index unit_begin,
                        Index unit_end);
@@ -36,7 +36,7 @@ class CoincidenceCounter {
     /// k_ab of every pair, in the order given (the same on every rank). Collective.
     std::vector<std::int64_t> finish();
 
-  private:
+private:
     MPI_Comm comm_;
     std::vector<Index> units_;                   // sorted distinct units of the pairs
     std::vector<std::int32_t> pair_a_, pair_b_;  // pairs as indices into units_

@@ -29,7 +29,7 @@ struct Window {
 };
 
 class ResultFile {
-  public:
+public:
     /// Opens path read-only; ConfigError if it is missing, not HDF5, or its root attribute
     /// `format` is not "sorn" (a file of another tool). `role` names it in messages
     /// ("RESULT.h5", "--compare"). Collective.
@@ -49,7 +49,7 @@ class ResultFile {
     /// An integer attribute of /parameters (e.g. "ne"), if present. Collective.
     std::optional<std::int64_t> parameter(const std::string& name) const;
 
-  private:
+private:
     explicit ResultFile(h5::File f) : file_(std::move(f)) {}
     h5::File file_;
 };

@@ -20,7 +20,7 @@ namespace sorn::analysis {
 /// Receives the spikes of each chunk: (step, unit) of this rank's units, sorted by step then
 /// unit. Called collectively, once per chunk, by every rank.
 class SpikeEventSink {
-  public:
+public:
     virtual ~SpikeEventSink() = default;
     /// first_step/rows: the chunk's steps. Collective.
     virtual void write(Index first_step, Index rows, const std::vector<std::int64_t>& steps,

@@ -21,7 +21,7 @@ struct ByteBlock {
 ByteBlock byte_block(Index bytes, int ranks, int rank);
 
 class SpikeReader {
-  public:
+public:
     /// Prepares to read the rows of window (which must lie in the dataset's steps) in chunks
     /// of chunk_rows steps. Collective only through next().
     SpikeReader(MPI_Comm comm, hid_t file, SpikeDataset dataset, Window window, Index chunk_rows);
@@ -44,7 +44,7 @@ class SpikeReader {
     /// First global unit of this rank's block. Local.
     Index first_unit() const { return 8 * block_.begin; }
 
-  private:
+private:
     hid_t file_;
     SpikeDataset dataset_;
     Window window_;

@@ -35,8 +35,7 @@ template <> struct NativeType<double> {
     static hid_t get() { return H5T_NATIVE_DOUBLE; }
 };
 
-template <class T>
-inline constexpr bool is_element_v =
+template <class T> inline constexpr bool is_element_v =
     std::is_same_v<T, std::uint8_t> || std::is_same_v<T, std::int32_t> ||
     std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::uint64_t> ||
     std::is_same_v<T, double>;
@@ -87,18 +86,17 @@ private:
 
 /// Creates the 1-D dataset name[global_size] and writes this rank's block
 /// [offset, offset + count) (count may be 0). Collective.
-template <class T>
-void write_vector(hid_t parent, const std::string& name, std::uint64_t global_size,
-                  std::uint64_t offset, const T* data, std::size_t count) {
+template <class T> void write_vector(hid_t parent, const std::string& name,
+                                     std::uint64_t global_size, std::uint64_t offset, const T* data,
+                                     std::size_t count) {
     static_assert(is_element_v<T>, "unsupported HDF5 element type");
     detail::write_vector(parent, name, NativeType<T>::get(), global_size, offset, data, count);
 }
 
 /// Reads the block [offset, offset + count) of the 1-D dataset name (count may be 0).
 /// Collective.
-template <class T>
-std::vector<T> read_vector(hid_t parent, const std::string& name, std::uint64_t offset,
-                           std::uint64_t count) {
+template <class T> std::vector<T> read_vector(hid_t parent, const std::string& name,
+                                              std::uint64_t offset, std::uint64_t count) {
     static_assert(is_element_v<T>, "unsupported HDF5 element type");
     std::vector<T> out(count);
     detail::read_block(parent, name, NativeType<T>::get(), 1, &offset, &count, out.data());
@@ -107,9 +105,9 @@ std::vector<T> read_vector(hid_t parent, const std::string& name, std::uint64_t 
 
 /// Reads the row-major block [row0, row0 + nrows) x [col0, col0 + ncols) of the 2-D dataset
 /// name (either count may be 0). Collective.
-template <class T>
-std::vector<T> read_block(hid_t parent, const std::string& name, std::uint64_t row0,
-                          std::uint64_t nrows, std::uint64_t col0, std::uint64_t ncols) {
+template <class T> std::vector<T> read_block(hid_t parent, const std::string& name,
+                                             std::uint64_t row0, std::uint64_t nrows,
+                                             std::uint64_t col0, std::uint64_t ncols) {
     static_assert(is_element_v<T>, "unsupported HDF5 element type");
     const std::uint64_t start[2] = {row0, col0}, count[2] = {nrows, ncols};
     std::vector<T> out(nrows * ncols);

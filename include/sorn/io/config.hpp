@@ -33,22 +33,21 @@ const std::vector<Recording>& all_recordings();
 
 /// How the run is driven (not part of the network).
 struct RunParams {
-    Index steps = 1000;           ///< --steps
+    Index steps = 1000;              ///< --steps
     Phase phase = Phase::Plasticity; ///< --phase
-    std::string output;           ///< --output FILE.h5 (empty: no file)
-    bool overwrite = false;       ///< --overwrite
+    std::string output;              ///< --output FILE.h5 (empty: no file)
+    bool overwrite = false;          ///< --overwrite
     std::vector<Recording> record = {Recording::ExcitatoryActivation,
-                                     Recording::InhibitoryActivation,
-                                     Recording::EEConnectionCounts,
+                                     Recording::InhibitoryActivation, Recording::EEConnectionCounts,
                                      Recording::EIConnectionCounts}; ///< --record
-    Index record_every = 1;       ///< --record-every  interval of WEE, WEI, TE, TI snapshots
+    Index record_every = 1; ///< --record-every  interval of WEE, WEI, TE, TI snapshots
     /// --record-steps A:B  record the states of steps t with A <= t < B (B < 0: no end)
     Index record_from = 0, record_to = -1;
-    bool quiet = false;           ///< --quiet
-    std::string config_file;      ///< --config
-    std::string state_file;       ///< --state FILE.h5  continue this saved network
-    std::string checkpoint;       ///< --checkpoint FILE.h5
-    Index checkpoint_every = 0;   ///< --checkpoint-every  (0: only at the end)
+    bool quiet = false;         ///< --quiet
+    std::string config_file;    ///< --config
+    std::string state_file;     ///< --state FILE.h5  continue this saved network
+    std::string checkpoint;     ///< --checkpoint FILE.h5
+    Index checkpoint_every = 0; ///< --checkpoint-every  (0: only at the end)
 
     bool records(Recording r) const;
     /// True if the state at step t falls in the --record-steps window.

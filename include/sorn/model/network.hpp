@@ -31,9 +31,9 @@ public:
     Network(const Layout& layout, const LocalState& s);
 
     Layout layout;
-    SynapticMatrix W_ee; ///< E -> E, rows = local E units
-    SynapticMatrix W_ei; ///< I -> E, rows = local E units
-    SynapticMatrix W_ie; ///< E -> I, rows = local I units
+    SynapticMatrix W_ee;    ///< E -> E, rows = local E units
+    SynapticMatrix W_ei;    ///< I -> E, rows = local E units
+    SynapticMatrix W_ie;    ///< E -> I, rows = local I units
     std::vector<Real> T_e;  ///< thresholds of the local E units
     std::vector<Real> T_i;  ///< thresholds of the local I units
     std::vector<Real> h_ip; ///< target rates of the local E units

@@ -21,33 +21,33 @@ enum class InputSource { None, Random, File };
 enum class InputMapping { Feature, Pool };
 
 struct NetworkParams {
-    Index N_e = 200;                 ///< --ne        excitatory units
-    double inhibitory_ratio = 0.2;   ///< --inhibitory-ratio  N_i = floor(ratio * N_e)
-    Index N_u = 10;                  ///< --nu        input units
+    Index N_e = 200;               ///< --ne        excitatory units
+    double inhibitory_ratio = 0.2; ///< --inhibitory-ratio  N_i = floor(ratio * N_e)
+    Index N_u = 10;                ///< --nu        input units
     ConnectionType type_ee = ConnectionType::Sparse; ///< --network-type-ee
     ConnectionType type_ei = ConnectionType::Sparse; ///< --network-type-ei
     ConnectionType type_ie = ConnectionType::Dense;  ///< --network-type-ie
-    double lambda_ee = 20.0;         ///< --lambda-ee mean out-degree E->E
-    double lambda_ei = 40.0;         ///< --lambda-ei mean out-degree I->E
-    double lambda_ie = 100.0;        ///< --lambda-ie mean out-degree E->I
-    EeDegree ee_degree = EeDegree::Bernoulli; ///< --ee-degree
-    double w_init_max = 1.0;         ///< --w-init-max initial weights U(0, w_init_max]
+    double lambda_ee = 20.0;                         ///< --lambda-ee mean out-degree E->E
+    double lambda_ei = 40.0;                         ///< --lambda-ei mean out-degree I->E
+    double lambda_ie = 100.0;                        ///< --lambda-ie mean out-degree E->I
+    EeDegree ee_degree = EeDegree::Bernoulli;        ///< --ee-degree
+    double w_init_max = 1.0;           ///< --w-init-max initial weights U(0, w_init_max]
     double te_min = 0.0, te_max = 1.0; ///< --te-min --te-max  T_e ~ U(te_min, te_max)
     double ti_min = 0.0, ti_max = 0.5; ///< --ti-min --ti-max  T_i ~ U(ti_min, ti_max)
     InitialActivity initial_activity = InitialActivity::Zero; ///< --initial-activity
-    double noise_sigma = 0.04;       ///< --noise-sigma std. dev. of xi per unit and step
-    bool fast_inhibition = false;    ///< --fast-inhibition  R_i uses x(t+1)
+    double noise_sigma = 0.04;    ///< --noise-sigma std. dev. of xi per unit and step
+    bool fast_inhibition = false; ///< --fast-inhibition  R_i uses x(t+1)
 
     Index N_i() const { return static_cast<Index>(inhibitory_ratio * static_cast<double>(N_e)); }
 };
 
 struct InputParams {
-    InputSource source = InputSource::None; ///< --input-source none|random (file via --input)
-    std::string file;                       ///< --input FILE.h5
-    std::string dataset = "input";          ///< --input-dataset  shape N_u x T
+    InputSource source = InputSource::None;       ///< --input-source none|random (file via --input)
+    std::string file;                             ///< --input FILE.h5
+    std::string dataset = "input";                ///< --input-dataset  shape N_u x T
     InputMapping mapping = InputMapping::Feature; ///< --input-mapping feature|pool
-    Index pool_size = 10;                   ///< --input-pool-size  E units per input unit (pool)
-    double gain = 1.0;                      ///< --input-gain g
+    Index pool_size = 10; ///< --input-pool-size  E units per input unit (pool)
+    double gain = 1.0;    ///< --input-gain g
 };
 
 struct StdpParams {
@@ -55,14 +55,14 @@ struct StdpParams {
 };
 
 struct IpParams {
-    double eta = 0.01;   ///< --eta-ip
-    double mu = 0.1;     ///< --mu-ip     mean target rate h_ip
-    double sigma = 0.0;  ///< --sigma-ip  h_ip per unit ~ Normal(mu, sigma)
-    bool clip = false;   ///< --ip-clip   clip T_e to [te_min, te_max]
+    double eta = 0.01;  ///< --eta-ip
+    double mu = 0.1;    ///< --mu-ip     mean target rate h_ip
+    double sigma = 0.0; ///< --sigma-ip  h_ip per unit ~ Normal(mu, sigma)
+    bool clip = false;  ///< --ip-clip   clip T_e to [te_min, te_max]
 };
 
 struct SpParams {
-    double prob = 0.1;            ///< --sp-prob  mean new E->E synapses per step
+    double prob = 0.1;             ///< --sp-prob  mean new E->E synapses per step
     double initial_weight = 0.001; ///< --sp-initial-weight
 };
 
