@@ -47,6 +47,7 @@ SynapticMatrix::SynapticMatrix(MPI_Comm comm, const Partition& rows, const Parti
     // Structural plasticity adds entries later.
     SORN_PETSC_CALL(MatSetOption(m, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_FALSE));
     check_out();
+    synapses_ = count_synapses();
 }
 
 SynapticMatrix::~SynapticMatrix() {
@@ -114,7 +115,7 @@ Index SynapticMatrix::row_synapses(Index r) const {
     return n;
 }
 
-Index SynapticMatrix::local_synapses() const {
+Index SynapticMatrix::count_synapses() const {
     Index n = 0;
     for (Index r = 0; r < rows_.size(); ++r) n += row_synapses(r);
     return n;
@@ -125,11 +126,13 @@ void SynapticMatrix::add_synapse(Index r, Index c, Real w) {
     bool filled = false;
     for_each(r, [&](Index col, Real& weight) {
         if (col == c) {
+            synapses_ += weight <= 0.0; // a pruned slot becomes a synapse again
             weight = w;
             filled = true;
         }
     });
     if (filled) return;
+    ++synapses_;
     if (pending_rows_.empty()) {
         pending_rows_.resize(rows_.size());
         pending_columns_.resize(global_cols_);

@@ -15,6 +15,7 @@ void apply_istdp(model::SynapticMatrix& W_ei, const model::Activity& y_old,
             const double post = x_new[row_begin + r] ? 1.0 : 0.0;
             const double moved = std::min(1.0, w - p.eta * (1.0 - post * (1.0 + 1.0 / h_ip[r])));
             w = p.w_min > 0.0 ? std::max(p.w_min, moved) : std::max(0.0, moved);
+            if (w == 0.0) W_ei.note_pruned(1);
             W_ei.mark_changed(r);
         });
 }

@@ -32,6 +32,7 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
     for_each_active_row(x_old, x_new, rows, [&](Index r) {
         const bool post_new = x_new[rows.begin + r], post_old = x_old[rows.begin + r];
         bool changed = false;
+        Index pruned = 0;
         // Branch-free: random spike patterns would make branches mispredict. An entry with
         // no net term, or a pruned slot (w = 0, not a synapse), gets dw = 0 and keeps its
         // weight bit for bit, since clamping a weight in [0, 1] to [0, 1] does nothing.
@@ -40,7 +41,9 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
             const double dw = w > 0.0 ? p.eta * term : 0.0;
             w = std::min(1.0, std::max(0.0, w + dw));
             changed |= dw != 0.0;
+            pruned += dw != 0.0 && w == 0.0;
         });
+        W_ee.note_pruned(pruned);
         if (changed) W_ee.mark_changed(r);
     });
 }

@@ -88,6 +88,19 @@ TEST(Simulation, PackageDegreeModeIsRankInvariant) {
     expect_identical(run(PETSC_COMM_WORLD, p, 100), run(PETSC_COMM_SELF, p, 100));
 }
 
+TEST(Simulation, SynapseCountsFollowPruningAndGrowth) {
+    model::ModelParams p = small_network();
+    p.plasticity.sp.prob = 2.0; // growth and pruning both busy
+    sim::Simulation s(PETSC_COMM_WORLD, p);
+    for (Index t = 0; t < 2000; ++t) {
+        s.step();
+        if (t % 250 == 0) {
+            EXPECT_EQ(s.network().W_ee.local_synapses(), s.network().W_ee.count_synapses());
+            EXPECT_EQ(s.network().W_ei.local_synapses(), s.network().W_ei.count_synapses());
+        }
+    }
+}
+
 TEST(Simulation, InvariantsHoldAfterThousandsOfSteps) {
     model::ModelParams p = small_network();
     const Snapshot s = run(PETSC_COMM_WORLD, p, 3000);

@@ -89,8 +89,13 @@ public:
     Real row_sum(Index r) const;
     /// Number of synapses (weight > 0) in local row r. Local.
     Index row_synapses(Index r) const;
-    /// Number of synapses (weight > 0) in this rank's rows. Local.
-    Index local_synapses() const;
+    /// Number of synapses (weight > 0) in this rank's rows, kept up to date by the rules
+    /// (add_synapse, note_pruned): O(1). Local.
+    Index local_synapses() const { return synapses_; }
+    /// The same number counted entry by entry: O(synapses). Local.
+    Index count_synapses() const;
+    /// A rule set `n` weights of this rank's rows from > 0 to 0. Local.
+    void note_pruned(Index n) { synapses_ -= n; }
 
     /// Remembers that the weights of local row r changed since the rows were last
     /// normalized (SN then only divides those rows). Local.
@@ -142,6 +147,7 @@ private:
     std::vector<std::vector<Pending>> pending_rows_; // by local row, sorted by column
     std::vector<std::vector<std::pair<Index, Real*>>> pending_columns_; // by global column
     std::deque<Real> pending_weights_; // stable addresses for the two views above
+    Index synapses_ = 0;
     std::vector<std::uint8_t> changed_flag_;
     std::vector<Index> changed_rows_;
 };
