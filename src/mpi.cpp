@@ -22,6 +22,24 @@ bool all_ok(MPI_Comm comm, bool ok) {
     return global != 0;
 }
 
+namespace detail {
+std::vector<char> all_gather_bytes(MPI_Comm comm, const void* mine, std::size_t bytes) {
+    const int p = size(comm);
+    const int n = static_cast<int>(bytes);
+    std::vector<int> counts(p), displs(p);
+    SORN_MPI_CALL(MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm));
+    int total = 0;
+    for (int r = 0; r < p; ++r) {
+        displs[r] = total;
+        total += counts[r];
+    }
+    std::vector<char> all(static_cast<std::size_t>(total));
+    SORN_MPI_CALL(MPI_Allgatherv(mine, n, MPI_BYTE, all.data(), counts.data(), displs.data(),
+                                 MPI_BYTE, comm));
+    return all;
+}
+} // namespace detail
+
 void raise_if_any(MPI_Comm comm, const std::string& error) {
     const int mine = error.empty() ? size(comm) : rank(comm);
     int first = 0;

@@ -16,23 +16,6 @@ std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(
 
 std::string base_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
-// Every rank's doubles, in rank order, on every rank. Collective.
-std::vector<double> all_gather(MPI_Comm comm, const std::vector<double>& mine) {
-    const int size = mpi::size(comm);
-    const int n = static_cast<int>(mine.size());
-    std::vector<int> counts(size), displs(size);
-    SORN_MPI_CALL(MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm));
-    int total = 0;
-    for (int r = 0; r < size; ++r) {
-        displs[r] = total;
-        total += counts[r];
-    }
-    std::vector<double> all(static_cast<std::size_t>(total));
-    SORN_MPI_CALL(MPI_Allgatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(),
-                                 displs.data(), MPI_DOUBLE, comm));
-    return all;
-}
-
 void add_degree(Group& g, const std::string& name, const std::vector<std::int64_t>& degree,
                 const std::string& what) {
     const Summary s = summarize(std::vector<double>(degree.begin(), degree.end()));
@@ -129,7 +112,7 @@ Group weights_group(MPI_Comm comm, const SynapseBlock& block, const SynapseSourc
                     const AnalysisOptions& o) {
     // Gathered everywhere (8 bytes per synapse per rank); the fit sorts them, so the order of
     // the blocks does not matter.
-    const std::vector<double> w = all_gather(comm, block.weight);
+    const std::vector<double> w = mpi::all_gather(comm, block.weight);
     const LognormalFit f = fit_lognormal(w);
     const Summary s = summarize(w);
     Group g{"weights", "E->E weight distribution", {}, {}, {}};

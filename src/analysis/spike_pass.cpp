@@ -11,24 +11,6 @@ namespace sorn::analysis {
 
 namespace {
 
-// Concatenation of every rank's vector in rank order (= unit order). Collective.
-template <class T> std::vector<T> gather_in_rank_order(MPI_Comm comm, const std::vector<T>& mine,
-                                                       MPI_Datatype type, int per_element) {
-    const int size = mpi::size(comm);
-    const int n = static_cast<int>(mine.size()) * per_element;
-    std::vector<int> counts(size), displs(size);
-    SORN_MPI_CALL(MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm));
-    int total = 0;
-    for (int r = 0; r < size; ++r) {
-        displs[r] = total;
-        total += counts[r];
-    }
-    std::vector<T> all(static_cast<std::size_t>(total / per_element));
-    SORN_MPI_CALL(
-        MPI_Allgatherv(mine.data(), n, type, all.data(), counts.data(), displs.data(), type, comm));
-    return all;
-}
-
 // Element-wise sum over ranks of vectors of different lengths. Collective.
 std::vector<std::int64_t> sum_ragged(MPI_Comm comm, std::vector<std::int64_t> v) {
     long long n = static_cast<long long>(v.size()), longest = 0;
@@ -162,8 +144,8 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
         state.close_window(u);
         state.fano[u].windows = fano_windows;
     }
-    totals.unit_spikes = gather_in_rank_order(comm, state.spikes, MPI_INT64_T, 1);
-    totals.fano_counts = gather_in_rank_order(comm, state.fano, MPI_INT64_T, 3);
+    totals.unit_spikes = mpi::all_gather(comm, state.spikes);
+    totals.fano_counts = mpi::all_gather(comm, state.fano);
     totals.isi_histogram = sum_ragged(comm, std::move(isi));
     totals.coincidences = pairs.finish();
     SORN_ASSERT(static_cast<Index>(totals.unit_spikes.size()) == ds.units);

@@ -23,19 +23,6 @@ done
 "$PY" -c 'import numpy, h5py, matplotlib' || fatal "$PY lacks numpy, h5py or matplotlib"
 enter_workdir plot
 
-# run NAME CMD... : the command must exit 0.
-run() {
-    local name=$1
-    shift
-    local rc=0
-    "$@" >"$name.stdout" 2>"$name.stderr" || rc=$?
-    if [[ $rc -ne 0 ]]; then
-        fail "[$name] '$*': exit code $rc, expected 0; stderr:"
-        head -n 30 "$name.stderr" >&2
-        return 1
-    fi
-}
-
 # expect_error NAME CMD... : exit code 2, a "plot.py: error:" line, no traceback.
 expect_error() {
     local name=$1
@@ -75,9 +62,9 @@ check_figures() {
 
 # --- a. data ---------------------------------------------------------------------------------
 COMMON=(--ne 100 --steps 1500 --record all --record-every 300 --overwrite --quiet)
-run sim1 on_ranks 2 "$SIM" "${COMMON[@]}" --output run.h5
-run sim2 on_ranks 2 "$SIM" "${COMMON[@]}" --seed 2 --output other.h5
-run ana on_ranks 2 "$ANA" run.h5 --output ana.h5 --compare other.h5 --overwrite --quiet
+expect_success sim1 on_ranks 2 "$SIM" "${COMMON[@]}" --output run.h5
+expect_success sim2 on_ranks 2 "$SIM" "${COMMON[@]}" --seed 2 --output other.h5
+expect_success ana on_ranks 2 "$ANA" run.h5 --output ana.h5 --compare other.h5 --overwrite --quiet
 
 ALL=(weights weight_snapshots raster scatter rates fano isi correlation correlation_graph
      autocorr avalanches hamming degrees connections thresholds)
@@ -85,7 +72,7 @@ RESULT_ONLY=(weights weight_snapshots raster scatter rates isi correlation corre
              autocorr avalanches degrees connections thresholds)
 
 # --- b. with the analysis file ---------------------------------------------------------------
-if run plot_full "$PY" "$PLOT" run.h5 ana.h5 --out full --dpi 80; then
+if expect_success plot_full "$PY" "$PLOT" run.h5 ana.h5 --out full --dpi 80; then
     check_figures full "${ALL[@]}"
     grep -q 'lognormal_mu' full/index.html || fail "full/index.html lacks the analysis scalars"
     grep -q 'eta-stdp' full/index.html || fail "full/index.html lacks the parameter table"
@@ -94,7 +81,7 @@ if run plot_full "$PY" "$PLOT" run.h5 ana.h5 --out full --dpi 80; then
 fi
 
 # --- c. result file only, small raster window, executable called directly --------------------
-if run plot_result "$PLOT" run.h5 --out result_only --raster-units 40 --raster-steps 300 \
+if expect_success plot_result "$PLOT" run.h5 --out result_only --raster-units 40 --raster-steps 300 \
         --top-pairs 10 --dpi 80; then
     check_figures result_only "${RESULT_ONLY[@]}"
     grep -q 'Fano factor' result_only/index.html ||

@@ -17,21 +17,7 @@ local_part(const std::vector<std::vector<model::Synapse>>& all, model::Range ran
 }
 
 /// Concatenation over ranks (in rank order) of each rank's vector. Collective.
-template <class T> std::vector<T> all_gather(MPI_Comm comm, const std::vector<T>& mine) {
-    const int p = mpi::size(comm);
-    int n = static_cast<int>(mine.size() * sizeof(T));
-    std::vector<int> counts(p), displs(p);
-    MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm);
-    int total = 0;
-    for (int r = 0; r < p; ++r) {
-        displs[r] = total;
-        total += counts[r];
-    }
-    std::vector<T> out(total / sizeof(T));
-    MPI_Allgatherv(mine.data(), n, MPI_BYTE, out.data(), counts.data(), displs.data(), MPI_BYTE,
-                   comm);
-    return out;
-}
+using mpi::all_gather;
 
 /// Every stored entry (including pruned slots) of the whole matrix, rows in order. Collective.
 struct Entry {
