@@ -9,7 +9,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <utility>
 
 namespace sorn::rng {
 
@@ -64,15 +63,6 @@ inline std::uint64_t below(std::uint64_t n, std::uint64_t seed, Stream stream, s
     const auto u =
         static_cast<std::uint64_t>(uniform(seed, stream, index, step, k) * static_cast<double>(n));
     return u < n ? u : n - 1;
-}
-
-/// Two independent standard normals by Box-Muller (cosine and sine branch). Local, pure.
-inline std::pair<double, double> normal_pair(std::uint64_t seed, Stream stream, std::uint64_t index,
-                                             std::uint64_t step) {
-    const auto w = bits(seed, stream, index, step, 0);
-    const double radius = std::sqrt(-2.0 * std::log(1.0 - to_unit(w[0])));
-    const double angle = 6.283185307179586 * to_unit(w[1]);
-    return {radius * std::cos(angle), radius * std::sin(angle)};
 }
 
 /// Standard normal by Box-Muller. Local, pure.

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "sorn/rng.hpp"
+#include "sorn/ziggurat.hpp"
 
 namespace sorn::sim {
 
@@ -22,15 +23,15 @@ void accumulate(model::SynapticMatrix& W, const model::Activity& active, std::ve
     for (Index j : active.active()) W.for_each_in_column(j, [&](Index r, Real w) { sum[r] += w; });
 }
 
-// out[r] = sigma * xi of unit own.begin + r at `step`. Units 2m and 2m+1 share one
-// Box-Muller draw keyed by m; own.begin is even (units are partitioned in groups of 8),
-// so a pair never straddles two ranks.
+// out[r] = sigma * xi of unit own.begin + r at `step`. Units 4m..4m+3 draw in turn from one
+// word stream keyed by m; own.begin is a multiple of 8 (units are partitioned in groups of
+// 8), so a group never straddles two ranks.
 void fill_noise(std::vector<Real>& out, model::Range own, double sigma, std::uint64_t seed,
                 rng::Stream stream, Index step) {
-    for (Index i = own.begin; i < own.end; i += 2) {
-        const auto [z0, z1] = rng::normal_pair(seed, stream, i / 2, step);
-        out[i - own.begin] = sigma * z0;
-        if (i + 1 < own.end) out[i + 1 - own.begin] = sigma * z1;
+    for (Index group = own.begin; group < own.end; group += 4) {
+        rng::WordStream words(seed, stream, static_cast<std::uint64_t>(group / 4), step);
+        for (Index i = group; i < std::min(group + 4, own.end); ++i)
+            out[i - own.begin] = sigma * rng::ziggurat_normal(words);
     }
 }
 
