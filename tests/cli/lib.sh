@@ -101,12 +101,19 @@ must_simulate() {
     fi
 }
 
-# expect_success NAME CMD...: CMD must exit 0; its output is kept in NAME.stdout, NAME.stderr.
-expect_success() {
+# capture NAME CMD...: runs CMD with its output in NAME.stdout, NAME.stderr; sets rc.
+capture() {
     local name=$1
     shift
-    local rc=0
+    rc=0
     "$@" >"$name.stdout" 2>"$name.stderr" || rc=$?
+}
+
+# expect_success NAME CMD...: CMD must exit 0; its output is kept in NAME.stdout, NAME.stderr.
+expect_success() {
+    local name=$1 rc # capture sets this rc (bash scoping), not the caller's
+    capture "$@"
+    shift
     if [[ $rc -ne 0 ]]; then
         fail "[$name] '$*': exit code $rc, expected 0; stderr:"
         head -n 20 "$name.stderr" >&2

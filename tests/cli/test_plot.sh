@@ -25,10 +25,9 @@ enter_workdir plot
 
 # expect_error NAME CMD... : exit code 2, a "plot.py: error:" line, no traceback.
 expect_error() {
-    local name=$1
+    local name=$1 rc # capture sets this rc (bash scoping), not the caller's
+    capture "$@"
     shift
-    local rc=0
-    "$@" >"$name.stdout" 2>"$name.stderr" || rc=$?
     if [[ $rc -ne 2 ]]; then
         fail "[$name] '$*': exit code $rc, expected 2"
         head -n 20 "$name.stderr" >&2
