@@ -216,4 +216,15 @@ std::vector<std::uint64_t> shape(hid_t parent, const std::string& name) {
     return dims_of(dset.get());
 }
 
+ElementType element_type(hid_t parent, const std::string& name) {
+    Handle dset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+    Handle type(H5Dget_type(dset.get()), H5Tclose, "get the type of dataset " + name);
+    ElementType t;
+    t.type_class = H5Tget_class(type.get());
+    if (t.type_class == H5T_NO_CLASS) detail::throw_failed("get the type class of " + name);
+    t.size = H5Tget_size(type.get());
+    if (t.type_class == H5T_INTEGER) t.is_signed = H5Tget_sign(type.get()) == H5T_SGN_2;
+    return t;
+}
+
 } // namespace sorn::h5

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <mutex>
+#include <type_traits>
 #include <vector>
 
 #include "sorn/error.hpp"
@@ -73,12 +74,15 @@ void write_scalar_attribute(hid_t obj, const std::string& name, hid_t type, cons
     SORN_H5_CALL(H5Awrite(attr.get(), type, value));
 }
 
+// An integer T reads only integer attributes: HDF5 would silently truncate 200.6 to 200.
 template <class T> T read_scalar_attribute(hid_t obj, const std::string& name, hid_t mem_type) {
     Handle attr = open_scalar_attribute(obj, name);
     Handle type(H5Aget_type(attr.get()), H5Tclose, "get the type of attribute " + name);
     const H5T_class_t cls = H5Tget_class(type.get());
     if (cls != H5T_INTEGER && cls != H5T_FLOAT)
         throw H5Error("HDF5 attribute " + name + " is not numeric");
+    if (std::is_integral_v<T> && cls != H5T_INTEGER)
+        throw H5Error("HDF5 attribute " + name + " is not an integer");
     T value{};
     SORN_H5_CALL(H5Aread(attr.get(), mem_type, &value));
     return value;
@@ -180,6 +184,16 @@ bool exists(hid_t parent, const std::string& path) {
         }
     }
     return true;
+}
+
+ObjectKind object_kind(hid_t parent, const std::string& path) {
+    if (!exists(parent, path)) return ObjectKind::Missing;
+    Handle obj(H5Oopen(parent, path.c_str(), H5P_DEFAULT), H5Oclose, "open " + path);
+    switch (H5Iget_type(obj.get())) {
+    case H5I_GROUP: return ObjectKind::Group;
+    case H5I_DATASET: return ObjectKind::Dataset;
+    default: return ObjectKind::Other;
+    }
 }
 
 // ---- attributes -------------------------------------------------------------------------------

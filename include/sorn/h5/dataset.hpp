@@ -118,6 +118,23 @@ template <class T> std::vector<T> read_block(hid_t parent, const std::string& na
 /// Dimensions of the dataset name. Collective.
 std::vector<std::uint64_t> shape(hid_t parent, const std::string& name);
 
+/// How a dataset's elements are stored in the file.
+struct ElementType {
+    H5T_class_t type_class = H5T_NO_CLASS; ///< H5T_INTEGER, H5T_FLOAT, H5T_STRING, ...
+    std::size_t size = 0;                  ///< bytes per element
+    bool is_signed = false;                ///< integers only
+    /// True for an integer class of exactly `bytes` bytes and the given signedness. Local.
+    bool is_integer(std::size_t bytes, bool signed_) const {
+        return type_class == H5T_INTEGER && size == bytes && is_signed == signed_;
+    }
+    /// True for any integer class. Local.
+    bool is_any_integer() const { return type_class == H5T_INTEGER; }
+    /// True for a floating-point or integer class (what read_vector<double> converts). Local.
+    bool is_numeric() const { return type_class == H5T_INTEGER || type_class == H5T_FLOAT; }
+};
+/// The stored element type of the dataset name. Collective.
+ElementType element_type(hid_t parent, const std::string& name);
+
 /// A fixed-shape rows x cols dataset (rows = time steps, columns = neurons), chunked in tiles
 /// of at most 64 rows x 65536 columns and about 1 MiB; zero-size shapes are contiguous.
 template <class T> class Table2D {

@@ -86,6 +86,11 @@ Handle open_group(hid_t parent, const std::string& name);
 /// True iff every component of path exists and resolves ("a/b/c", "/a/b"). Collective.
 bool exists(hid_t parent, const std::string& path);
 
+/// What an existing path names. Collective.
+enum class ObjectKind { Missing, Group, Dataset, Other };
+/// The kind of object at path (Missing if !exists(parent, path)). Collective.
+ObjectKind object_kind(hid_t parent, const std::string& path);
+
 // ---- scalar attributes (all ranks pass the same value; an existing attribute is replaced) --
 
 /// Writes a scalar double attribute. Collective.
@@ -111,9 +116,10 @@ void write_attribute(hid_t obj, const std::string& name, I value) {
 bool attribute_exists(hid_t obj, const std::string& name);
 /// Reads a scalar numeric attribute as double. Collective.
 double read_attribute_double(hid_t obj, const std::string& name);
-/// Reads a scalar integer attribute as int64. Collective.
+/// Reads a scalar integer attribute as int64 (a floating-point attribute is an H5Error, not
+/// truncated). Collective.
 std::int64_t read_attribute_int64(hid_t obj, const std::string& name);
-/// Reads a scalar integer attribute as uint64. Collective.
+/// Reads a scalar integer attribute as uint64 (floating point: H5Error). Collective.
 std::uint64_t read_attribute_uint64(hid_t obj, const std::string& name);
 /// Reads a scalar string attribute (fixed- or variable-length). Collective.
 std::string read_attribute_string(hid_t obj, const std::string& name);
