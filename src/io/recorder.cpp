@@ -12,6 +12,13 @@ namespace {
 
 Index bytes_for(Index units) { return (units + 7) / 8; }
 
+// The bytes of a table row that hold the units of [own). Ranges begin at multiples of 8, so
+// ranks never share a byte; an empty range (a rank with no unit of a small population) owns
+// none, even where its begin falls inside the last, partly filled byte.
+Index own_bytes(model::Range own) {
+    return own.size() == 0 ? 0 : bytes_for(own.end) - own.begin / 8;
+}
+
 // gzip level of the spike tables: level 1 already takes most of what a sparse raster gives.
 constexpr int spike_deflate = 1;
 
@@ -42,7 +49,7 @@ void pack(const std::vector<Index>& active, model::Range own, std::uint8_t* row)
 Recorder::SpikeTable::SpikeTable(hid_t parent, const char* name, Index N, model::Range own,
                                  Index rows, Index first_step, Index buffer_steps)
     : table(parent, name, rows, bytes_for(N), spike_deflate), byte_begin(own.begin / 8),
-      bytes(bytes_for(own.end) - own.begin / 8),
+      bytes(own_bytes(own)),
       buffer(static_cast<std::size_t>(buffer_steps * bytes)) {
     h5::write_attribute(table.get(), "units", static_cast<std::int64_t>(N));
     h5::write_attribute(table.get(), "first_step", static_cast<std::int64_t>(first_step));
