@@ -9,6 +9,7 @@
 #include "sorn/io/config.hpp"
 #include "sorn/io/input_file.hpp"
 #include "sorn/io/output_file.hpp"
+#include "sorn/io/output_paths.hpp"
 #include "sorn/io/recorder.hpp"
 #include "sorn/io/state.hpp"
 #include "sorn/mpi.hpp"
@@ -58,39 +59,44 @@ int run(MPI_Comm comm, int argc, char** argv) {
 
     // ---- every check of files and parameters before anything is built or created
     io::Config c = cl.config;
-    std::vector<std::string> changes;
+    io::RunRecord record{command_line(argc, argv), {}, ""};
     std::optional<h5::File> saved;
+    note_activity("reading the options and files");
     if (!c.run.state_file.empty()) {
         saved.emplace(io::open_saved(comm, c.run.state_file));
-        c = io::continue_from(cl, io::read_parameters(*saved), c.run.state_file, changes);
+        c = io::continue_from(cl, io::read_parameters(*saved), c.run.state_file, record.changes);
     }
-    if (!c.run.output.empty())
-        io::OutputFile::check_writable(comm, c.run.output, c.run.overwrite, "--output");
+    record.lineage = io::run_lineage(comm, saved ? &*saved : nullptr);
+    io::check_output_paths(comm, c, record.lineage);
     std::vector<double> input;
+    note_activity("reading the input file");
     if (c.model.input.source == model::InputSource::File)
         input = io::read_input(comm, c.model.input, c.model.network.N_u, c.run.steps);
 
     // ---- build
+    note_activity("building the network");
     sim::StateSource source;
     if (saved) source = [&](const model::Layout& l) { return io::read_state(*saved, l); };
     sim::Simulation sim(comm, c.model, std::move(input), source);
     saved.reset();
-    const std::string cmd = command_line(argc, argv);
     std::optional<io::OutputFile> out;
     std::optional<io::Recorder> recorder;
     if (!c.run.output.empty()) {
-        out.emplace(comm, c.run.output, c, cmd, changes, true);
+        out.emplace(comm, c.run.output, c, record, true);
         recorder.emplace(out->recordings(), c.run, sim);
     }
     sim::Progress progress(comm, c.run.steps, c.run.quiet);
     const Index first_step = sim.network().step;
     auto checkpoint = [&] {
-        io::OutputFile f(comm, c.run.checkpoint, c, cmd, changes, false);
+        note_activity("writing a checkpoint");
+        io::OutputFile f(comm, c.run.checkpoint, c, record, false);
         f.write_state(sim.network());
         f.commit(progress.elapsed(), sim.network().step - first_step);
+        note_activity("simulating");
     };
 
     // ---- run
+    note_activity("simulating");
     double spikes = 0.0;
     Index last_checkpoint = -1;
     for (Index k = 1; k <= c.run.steps; ++k) {
@@ -108,6 +114,7 @@ int run(MPI_Comm comm, int argc, char** argv) {
     progress.finish();
 
     // ---- write
+    note_activity("writing the output file");
     if (!c.run.checkpoint.empty() && last_checkpoint != sim.network().step) checkpoint();
     if (out) {
         recorder->finish();

@@ -7,10 +7,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <type_traits>
 #include <variant>
 
 #include <boost/program_options.hpp>
@@ -59,6 +61,11 @@ void Config::validate() const {
     model.validate();
     require(run.steps >= 0, "steps", run.steps, "must be >= 0");
     require(run.record_every >= 1, "record-every", run.record_every, "must be >= 1");
+    require(run.checkpoint_every >= 0, "checkpoint-every", run.checkpoint_every,
+            "must be >= 0 (0: only at the end)");
+    if (run.checkpoint_every > 0)
+        require(!run.checkpoint.empty(), "checkpoint-every", run.checkpoint_every,
+                "needs --checkpoint FILE");
     if (model.input.source == model::InputSource::File)
         require(!model.input.file.empty(), "input", "\"\"", "must name an HDF5 file");
 }
@@ -159,17 +166,36 @@ template <class E> std::optional<E> find_word(const std::string& w) {
     return std::nullopt;
 }
 
-// lexical_cast would wrap "-1" to 2^64 - 1: a seed must be written as a non-negative integer.
-struct Seed {
-    std::uint64_t value;
+// Numbers are parsed strictly, the whole text and in range: lexical_cast would wrap "-1" into
+// an unsigned seed and take "1e-400" as 0 while refusing "1e999".
+template <class T> struct Number {
+    T value;
 };
 
-void validate(boost::any& v, const std::vector<std::string>& tokens, Seed*, int) {
-    const std::string& s = po::validators::get_single_string(tokens);
-    std::uint64_t x = 0;
+template <class T> std::string range_rule() {
+    if constexpr (std::is_floating_point_v<T>)
+        return "out of the range of a double (magnitude about 2.2e-308 to 1.8e308, or 0)";
+    else
+        return "must be an integer in [" + std::to_string(std::numeric_limits<T>::min()) + ", " +
+               std::to_string(std::numeric_limits<T>::max()) + "]";
+}
+
+template <class T>
+void validate(boost::any& v, const std::vector<std::string>& tokens, Number<T>*, int) {
+    std::string s = po::validators::get_single_string(tokens);
+    if (s.size() > 1 && s[0] == '+' && s[1] != '-') s.erase(0, 1); // from_chars takes no '+'
+    T x{};
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+    if (ec == std::errc::result_out_of_range) throw ConfigError(range_rule<T>());
     if (ec != std::errc() || end != s.data() + s.size()) throw po::invalid_option_value(s);
-    v = Seed{x};
+    v = Number<T>{x};
+}
+
+// A value echoed in a message: a 10 MB typo is shown by its start and its length.
+std::string shown(const std::string& value) {
+    constexpr std::size_t most = 60;
+    if (value.size() <= most) return value;
+    return value.substr(0, most) + "... (" + std::to_string(value.size()) + " characters)";
 }
 
 } // namespace
@@ -208,8 +234,17 @@ struct Lists {
 };
 
 // A value bound to `field`; its in-class initializer is the default shown in --help.
-template <class T> po::typed_value<T>* value(T& field, const char* name) {
-    return po::value<T>(&field)->default_value(field, text(field))->value_name(name);
+po::typed_value<std::string>* value(std::string& field, const char* name) {
+    return po::value<std::string>(&field)->default_value(field, field)->value_name(name);
+}
+
+// A number bound to `field`, parsed strictly (Number).
+template <class T, std::enable_if_t<std::is_arithmetic_v<T> && !std::is_same_v<T, bool>, int> = 0>
+po::typed_value<Number<T>>* value(T& field, const char* name) {
+    return po::value<Number<T>>()
+        ->default_value(Number<T>{field}, text(field))
+        ->value_name(name)
+        ->notifier([&field](const Number<T>& n) { field = n.value; });
 }
 
 template <class E> po::typed_value<E>* choice(E& field) {
@@ -279,11 +314,7 @@ po::options_description network_options(model::ModelParams& m) {
     po::options_description d = section("Network");
     // clang-format off
     d.add_options()
-        ("seed", po::value<Seed>()
-                     ->default_value(Seed{m.seed}, text(m.seed))
-                     ->value_name("UINT")
-                     ->notifier([&seed = m.seed](Seed s) { seed = s.value; }),
-         "seed of every random stream")
+        ("seed", value(m.seed, "UINT"), "seed of every random stream")
         ("ne", value(n.N_e, "INT"), "excitatory units N_e")
         ("inhibitory-ratio", value(n.inhibitory_ratio, "REAL"), "N_i = floor(ratio * N_e)")
         ("nu", value(n.N_u, "INT"), "input units N_u")
@@ -422,11 +453,11 @@ Settings command_line_settings(const po::parsed_options& parsed,
     Settings s;
     for (const po::option& o : parsed.options) {
         if (o.string_key.empty())
-            throw ConfigError("unexpected argument '" + o.original_tokens.front() + "'");
-        if (o.unregistered) throw ConfigError("unknown option '--" + o.string_key + "'");
+            throw ConfigError("unexpected argument '" + shown(o.original_tokens.front()) + "'");
+        if (o.unregistered) throw ConfigError("unknown option '--" + shown(o.string_key) + "'");
         if (takes_next_option(o))
             throw ConfigError("missing value for option '--" + o.string_key + "' (before '" +
-                              o.value.front() + "')");
+                              shown(o.value.front()) + "')");
         add(s, desc, o.string_key, o.value, "option '--" + o.string_key + "'");
     }
     return s;
@@ -455,9 +486,15 @@ std::string option_for_key(const std::string& key, const std::string& origin,
 }
 
 Settings ini_settings(const std::string& path, const po::options_description& desc) {
+    // Looked at before it is opened: opening a FIFO would wait for a writer forever.
+    std::error_code ec;
+    const std::filesystem::file_status st = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(st))
+        throw ConfigError("--config " + path + ": no such file");
+    if (!std::filesystem::is_regular_file(st))
+        throw ConfigError("--config " + path + ": not a regular file");
     std::ifstream in(path);
-    if (!std::filesystem::is_regular_file(path) || !in)
-        throw ConfigError("cannot read config file '" + path + "' (--config)");
+    if (!in) throw ConfigError("--config " + path + ": cannot be read");
     Settings s;
     std::string line, section;
     for (int number = 1; std::getline(in, line); ++number) {
@@ -466,15 +503,16 @@ Settings ini_settings(const std::string& path, const po::options_description& de
         if (line.empty()) continue;
         if (line.front() == '[') {
             if (line.back() != ']')
-                throw ConfigError(where + ": unterminated section '" + line + "'");
+                throw ConfigError(where + ": unterminated section '" + shown(line) + "'");
             section = trim(line.substr(1, line.size() - 2));
             continue;
         }
         const auto eq = line.find('=');
         if (eq == std::string::npos)
-            throw ConfigError(where + ": expected 'key = value', got '" + line + "'");
+            throw ConfigError(where + ": expected 'key = value', got '" + shown(line) + "'");
         const std::string key = trim(line.substr(0, eq));
-        const std::string origin = "key '" + key + "'" +
+        if (key.empty()) throw ConfigError(where + ": no key before '=' in '" + shown(line) + "'");
+        const std::string origin = "key '" + shown(key) + "'" +
                                    (section.empty() ? "" : " in section [" + section + "]") +
                                    " of " + path;
         add(s, desc, option_for_key(key, origin, desc), {trim(line.substr(eq + 1))}, origin);
@@ -489,7 +527,7 @@ void store_one(const std::string& name, const Setting& s, const po::options_desc
                po::variables_map& vm) {
     po::parsed_options one(&desc);
     one.options.emplace_back(name, s.values);
-    const std::string bad = "invalid value '" + join(s.values, ",") + "' for " + s.origin;
+    const std::string bad = "invalid value '" + shown(join(s.values, ",")) + "' for " + s.origin;
     try {
         po::store(one, vm);
     } catch (const ConfigError& e) {
@@ -521,7 +559,7 @@ void resolve_freeze(model::PlasticityParams& p, const std::vector<std::string>& 
         if (name == "none") continue;
         const std::optional<model::Rule> r = find_word<model::Rule>(name);
         if (!r)
-            throw ConfigError("unknown --freeze name '" + name + "': valid names are " +
+            throw ConfigError("unknown --freeze name '" + shown(name) + "': valid names are " +
                               words<model::Rule>(", ") + ", none");
         p.freeze(*r);
     }
@@ -540,7 +578,7 @@ std::vector<Recording> recordings(const std::vector<std::string>& names) {
         const auto it = std::find_if(all.begin(), all.end(),
                                      [&](Recording r) { return name == recording_name(r); });
         if (it == all.end())
-            throw ConfigError("unknown --record name '" + name + "': valid names are " +
+            throw ConfigError("unknown --record name '" + shown(name) + "': valid names are " +
                               join(recording_names(all), ", ") + ", all, none");
         chosen[static_cast<std::size_t>(it - all.begin())] = true;
     }
@@ -564,7 +602,7 @@ void resolve_record(RunParams& r, const std::vector<std::string>& names, const S
 void resolve_record_steps(RunParams& r, const std::string& text) {
     const auto colon = text.find(':');
     auto bad = [&] {
-        return ConfigError("--record-steps = " + text + ": must be A:B or A: with 0 <= A < B");
+        return ConfigError("--record-steps = " + shown(text) + ": must be A:B or A: with 0 <= A < B");
     };
     if (colon == std::string::npos) throw bad();
     try {
@@ -588,6 +626,21 @@ void resolve(Config& c, const Lists& l, const Settings& given) {
     resolve_record(c.run, l.record, given);
 }
 
+// The INI values the command line overrides are never stored, but a bad one is still a mistake
+// the user should hear about: each is checked as if it were used.
+void check_overridden(const Settings& ini, const Settings& command_line,
+                      const po::options_description& desc) {
+    for (const auto& [name, setting] : ini) {
+        if (!command_line.count(name)) continue;
+        po::variables_map scratch;
+        store_one(name, setting, desc, scratch);
+        Config c;
+        if (name == "record") recordings(setting.values);
+        if (name == "freeze") resolve_freeze(c.model.plasticity, setting.values);
+        if (name == "record-steps") resolve_record_steps(c.run, setting.values.front());
+    }
+}
+
 } // namespace
 
 CommandLine parse_command_line(int argc, const char* const argv[]) {
@@ -600,8 +653,11 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
         return cl;
     }
     Settings settings = command_line_settings(parsed, desc);
-    if (const auto it = settings.find("config"); it != settings.end())
-        settings.merge(ini_settings(it->second.values.front(), desc)); // keeps command-line keys
+    if (const auto it = settings.find("config"); it != settings.end()) {
+        Settings ini = ini_settings(it->second.values.front(), desc);
+        check_overridden(ini, settings, desc);
+        settings.merge(ini); // keeps command-line keys
+    }
     store(settings, desc);
     resolve(cl.config, lists, settings);
     cl.config.validate();

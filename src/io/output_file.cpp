@@ -1,8 +1,7 @@
 #include "sorn/io/output_file.hpp"
 
-#include <filesystem>
-
 #include "sorn/error.hpp"
+#include "sorn/io/partial_file.hpp"
 #include "sorn/io/provenance.hpp"
 #include "sorn/io/state.hpp"
 #include "sorn/mpi.hpp"
@@ -26,19 +25,19 @@ std::string recording_list(const RunParams& run) {
 h5::File create(MPI_Comm comm, const std::string& partial, const std::string& path) {
     try {
         return h5::File::create(comm, partial);
-    } catch (const H5Error&) {
-        throw ConfigError(path + ": cannot create " + partial);
+    } catch (const H5Error& e) {
+        throw Error(path + ": cannot create " + partial + ": " + e.what());
     }
 }
 
 // Everything that describes the run rather than the network.
-void write_provenance(hid_t prov, MPI_Comm comm, const Config& c, const std::string& command_line,
-                      const std::vector<std::string>& changes) {
+void write_provenance(hid_t prov, MPI_Comm comm, const Config& c, const RunRecord& record) {
     const RunParams& r = c.run;
-    write_program_provenance(prov, comm, "sorn-simulate", command_line);
+    write_program_provenance(prov, comm, "sorn-simulate", record.command_line);
+    h5::write_attribute(prov, "lineage", record.lineage);
     h5::write_attribute(prov, "config_file", r.config_file);
     h5::write_attribute(prov, "state_file", r.state_file);
-    h5::write_attribute(prov, "parameter_changes", joined(changes, "; "));
+    h5::write_attribute(prov, "parameter_changes", joined(record.changes, "; "));
     h5::write_attribute(prov, "input_file", c.model.input.file);
     h5::write_attribute(prov, "phase", r.phase == Phase::Training ? "training" : "plasticity");
     h5::write_attribute(prov, "steps_requested", static_cast<std::int64_t>(r.steps));
@@ -54,23 +53,14 @@ void write_provenance(hid_t prov, MPI_Comm comm, const Config& c, const std::str
 
 } // namespace
 
-void OutputFile::check_writable(MPI_Comm comm, const std::string& path, bool overwrite,
-                                const char* option) {
-    int exists = 0;
-    if (mpi::rank(comm) == 0) exists = std::filesystem::exists(path) ? 1 : 0;
-    SORN_MPI_CALL(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
-    if (exists && !overwrite)
-        throw ConfigError(std::string(option) + " " + path +
-                          ": file exists (add --overwrite to replace it)");
-}
-
 OutputFile::OutputFile(MPI_Comm comm, const std::string& path, const Config& c,
-                       const std::string& command_line, const std::vector<std::string>& changes,
-                       bool with_recordings)
-    : comm_(comm), path_(path), partial_(path + ".partial"), file_(create(comm, partial_, path)) {
+                       const RunRecord& record, bool with_recordings)
+    : comm_(comm), path_(path),
+      partial_(reserve_partial(comm, path, with_recordings ? "--output" : "--checkpoint")),
+      file_(create(comm, partial_, path)) {
     write_header(file_.get(), c.model);
     provenance_ = h5::create_group(file_.get(), "provenance");
-    write_provenance(provenance_.get(), comm, c, command_line, changes);
+    write_provenance(provenance_.get(), comm, c, record);
     if (with_recordings) recordings_ = h5::create_group(file_.get(), "recordings");
 }
 
@@ -90,9 +80,7 @@ void OutputFile::commit(double seconds, Index steps_done, double recording_secon
     recordings_ = h5::Handle();
     provenance_ = h5::Handle();
     file_.close();
-    // rename(2) replaces an older file of the same name atomically.
-    if (mpi::rank(comm_) == 0) std::filesystem::rename(partial_, path_);
-    SORN_MPI_CALL(MPI_Barrier(comm_));
+    commit_partial(comm_, partial_, path_);
 }
 
 } // namespace sorn::io

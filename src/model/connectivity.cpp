@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string>
+
+#include "sorn/error.hpp"
 
 namespace sorn::model {
 
@@ -60,13 +63,18 @@ std::vector<Index> initial_partners(const ConnectivitySpec& s, Index row) {
         for (Index k = 0; k < candidates(s); ++k) cols.push_back(candidate_to_column(s, row, k));
         return cols;
     }
-    // A row without any incoming synapse is redrawn with the next attempt number.
-    for (std::uint64_t attempt = 0;; ++attempt) {
+    // A row without any incoming synapse is redrawn with the next attempt number. Validation
+    // keeps P(empty) <= 0.999 (model/params.cpp), so 10^5 attempts fail with odds e^-100.
+    constexpr std::uint64_t max_attempts = 100000;
+    for (std::uint64_t attempt = 0; attempt < max_attempts; ++attempt) {
         std::vector<Index> cols = s.degree == EeDegree::Package
                                       ? package_partners(s, row, attempt)
                                       : bernoulli_partners(s, row, attempt);
         if (!cols.empty()) return cols;
     }
+    throw InternalError("initial connectivity: row " + std::to_string(row) + " still empty after " +
+                        std::to_string(max_attempts) + " draws (lambda " +
+                        std::to_string(s.lambda) + ")");
 }
 
 std::vector<std::vector<Synapse>> initial_rows(const ConnectivitySpec& s, Range rows) {

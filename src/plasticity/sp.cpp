@@ -1,6 +1,7 @@
 #include "sorn/plasticity/sp.hpp"
 
 #include <cmath>
+#include <cstdint>
 
 #include "sorn/rng.hpp"
 
@@ -33,13 +34,15 @@ Index mth_free_column(const model::SynapticMatrix& W, Index r, Index row, Index 
 
 void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
               Index step) {
+    // 64-bit: sp-prob may be as large as ne * (ne - 1) (validated), beyond a 32-bit Index.
     const double whole = std::floor(p.prob);
-    const Index n = static_cast<Index>(whole) +
-                    (rng::uniform(seed, rng::Stream::StructuralCount, 0, step) < p.prob - whole);
+    const std::int64_t n =
+        static_cast<std::int64_t>(whole) +
+        (rng::uniform(seed, rng::Stream::StructuralCount, 0, step) < p.prob - whole);
     if (n == 0) return;
     const model::Range rows = W_ee.rows();
     const Index N = W_ee.global_cols();
-    for (Index k = 0; k < n; ++k) {
+    for (std::int64_t k = 0; k < n; ++k) {
         const auto row =
             static_cast<Index>(rng::below(N, seed, rng::Stream::StructuralRow, k, step));
         if (!rows.contains(row)) continue;

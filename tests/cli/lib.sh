@@ -124,6 +124,10 @@ expect_success() {
 
 checksum() { sha256sum "$1" | cut -d' ' -f1; }
 
+# partial_left FILE: true if a temporary FILE.<hex>.partial of FILE exists (a write in progress,
+# or one a failed run left behind).
+partial_left() { compgen -G "$1.*.partial" >/dev/null; }
+
 # ---- a run refused as bad input -----------------------------------------------------------------
 # These report each problem with fail() and return 1, so that a case lists all that is wrong.
 
@@ -153,13 +157,18 @@ expect_mention() {
     return 1
 }
 
-# expect_no_files WHAT FILE...: none of the FILEs was left behind.
+# expect_no_files WHAT FILE...: none of the FILEs, nor a temporary FILE.<hex>.partial of one,
+# was left behind.
 expect_no_files() {
     local what=$1 f status=0
     shift
     for f in "$@"; do
         if [[ -e $f ]]; then
             fail "$what: left '$f' behind"
+            status=1
+        fi
+        if partial_left "$f"; then
+            fail "$what: left $(compgen -G "$f.*.partial" | head -n 1) behind"
             status=1
         fi
     done

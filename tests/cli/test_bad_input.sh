@@ -2,7 +2,7 @@
 # Bad input to sorn-simulate: every case must
 #   - exit with code 2 exactly,
 #   - print ONE line on stderr (rank 0 only) naming the offending option / key / file,
-#   - leave neither the output file nor its ".partial" file behind.
+#   - leave neither the output file nor a temporary "out.h5.<hex>.partial" behind.
 # Also: --help exits 0 and lists the options; --overwrite replaces an existing file.
 #
 # usage: bash test_bad_input.sh <build/bin dir> <mpiexec>
@@ -17,15 +17,15 @@ expect_bad() {
     local np=$1 needle=$2
     shift 2
     cases=$((cases + 1))
-    rm -f out.h5 out.h5.partial
+    rm -f out.h5 out.h5.*.partial
     run_sim "$np" "$@"
     local what="'sorn-simulate $*' on $np rank(s)"
     local ok=1
     expect_rejected "$what" || ok=0
     expect_mention "$what" "$needle" -w || ok=0
-    expect_no_files "$what" out.h5 out.h5.partial || ok=0
+    expect_no_files "$what" out.h5 || ok=0
     report_case "$what" "$ok"
-    rm -f out.h5 out.h5.partial
+    rm -f out.h5 out.h5.*.partial
 }
 
 # ---- fixtures ---------------------------------------------------------------------------------
@@ -74,11 +74,97 @@ expect_bad 2 "in_nodataset.h5" --nu 10 --input in_nodataset.h5 "${COMMON[@]}" --
 expect_bad 1 "in_nodataset.h5" --nu 10 --input in_nodataset.h5 "${COMMON[@]}" --output out.h5
 expect_bad 2 "text_input.h5" --input text_input.h5 "${COMMON[@]}" --output out.h5
 
+# ---- hostile input (issue 7) -------------------------------------------------------------------
+mkdir -p adir
+printf '[Network_Config]\n= 200\n' >empty_key.ini
+printf '[Network_Config]\neta_stdp = abc\n' >bad_value.ini
+mkfifo fifo.ini
+printf '[Network_Config]\nNe = 200\n' >good.ini
+# printf is a builtin: no limit on the length of its argument (execve has one).
+printf '[Network_Config]\neta_stdp = %s\n' "$(head -c 10000000 /dev/zero | tr '\0' x)" >huge.ini
+# D2: every output path is checked before anything is built (not after 300 000 steps).
+expect_bad 2 "/nonexistent/c.h5" --steps 300000 --record none --quiet --output out.h5 \
+    --checkpoint /nonexistent/c.h5
+expect_bad 2 "adir" --checkpoint adir "${COMMON[@]}" --output out.h5
+expect_bad 2 "adir" --output adir --overwrite "${COMMON[@]}"
+expect_bad 2 "checkpoint-every" --checkpoint-every 5 "${COMMON[@]}" --output out.h5
+# D3: sizes are checked in 64 bits.
+expect_bad 1 "input-pool-size" --input-mapping pool --input-pool-size 2147483647 --nu 2 \
+    --input-source random "${COMMON[@]}" --output out.h5
+# D4: an output file is never also an input or the other output.
+expect_bad 2 "--checkpoint" --output out.h5 --checkpoint out.h5 "${COMMON[@]}"
+expect_bad 2 "--config" --config good.ini --output good.ini --overwrite --steps 1
+# D6: a lambda that makes empty rows likely is refused, not redrawn forever.
+expect_bad 1 "lambda-ee" --lambda-ee 1e-9 "${COMMON[@]}" --output out.h5
+expect_bad 1 "lambda-ie" --network-type-ie sparse --lambda-ie 1e-6 "${COMMON[@]}" --output out.h5
+# D8: a FIFO as --config is refused without being opened (which would wait for a writer).
+expect_bad 1 "fifo.ini" --config fifo.ini "${COMMON[@]}" --output out.h5
+# D9: float -> integer conversions out of range.
+expect_bad 1 "sp-prob" --sp-prob 1e12 "${COMMON[@]}" --output out.h5
+expect_bad 1 "inhibitory-ratio" --inhibitory-ratio 1e8 "${COMMON[@]}" --output out.h5
+# D10: derived values are validated: T_e = te-min + (te-max - te-min) u must be finite.
+expect_bad 1 "te-max" --te-min -1e308 --te-max 1e308 "${COMMON[@]}" --output out.h5
+# D11: an INI line without a key.
+expect_bad 2 "empty_key.ini" --config empty_key.ini "${COMMON[@]}" --output out.h5
+# Also: negative intervals, numbers beyond a double or an index, overridden bad INI values.
+expect_bad 2 "checkpoint-every" --checkpoint-every -5 --checkpoint c.h5 "${COMMON[@]}" \
+    --output out.h5
+expect_bad 2 "eta-stdp" --eta-stdp 1e-400 "${COMMON[@]}" --output out.h5
+expect_bad 2 "eta-stdp" --eta-stdp 1e999 "${COMMON[@]}" --output out.h5
+expect_bad 2 "2147483647" --steps 3000000000 --quiet --output out.h5
+expect_bad 2 "seed" --seed -1 "${COMMON[@]}" --output out.h5
+expect_bad 2 "eta_stdp" --config bad_value.ini --eta-stdp 0.001 "${COMMON[@]}" --output out.h5
+# A 10 MB bad value is named by its start and length, not echoed in full.
+expect_bad 1 "characters" --config huge.ini "${COMMON[@]}" --output out.h5
+[[ $(wc -c <err.txt) -lt 400 ]] || fail "a 10 MB bad value gave a $(wc -c <err.txt)-byte message"
+for f in c.h5 adir/c.h5; do [[ ! -e $f ]] || fail "a refused run left $f behind"; done
+
+# D7: --checkpoint replaces only a checkpoint of this run's lineage (or with --overwrite).
+must_simulate 1 --steps 20 --quiet --checkpoint ck.h5
+cases=$((cases + 1))
+before=$(checksum ck.h5)
+run_sim 2 --steps 20 --quiet --checkpoint ck.h5
+what="'sorn-simulate --checkpoint ck.h5' (a fresh run) with ck.h5 of another run existing"
+if expect_rejected "$what" && expect_mention "$what" "ck.h5" && [[ $(checksum ck.h5) == "$before" ]]
+then echo "ok: $what -> exit 2, ck.h5 untouched"; else fail "$what: ck.h5 changed or not refused"; fi
+# The same lineage may: the continued file itself, and a checkpoint of a run continuing it.
+must_simulate 2 --state ck.h5 --steps 20 --quiet --checkpoint ck.h5
+must_simulate 2 --state ck.h5 --steps 20 --quiet --checkpoint next.h5
+must_simulate 1 --state ck.h5 --steps 20 --quiet --checkpoint next.h5
+must_simulate 2 --steps 20 --quiet --checkpoint ck.h5 --overwrite
+echo "ok: a checkpoint of the same lineage is replaced; another needs --overwrite"
+printf 'precious input\n' >in_x.h5
+before=$(checksum in_x.h5)
+expect_bad 2 "in_x.h5" --input in_x.h5 --checkpoint in_x.h5 "${COMMON[@]}"
+[[ $(checksum in_x.h5) == "$before" ]] || fail "--checkpoint in_x.h5 changed the --input file"
+
+# D4: two runs writing the same --output at once each write their own temporary file; the file
+# that remains is one whole run (its parameters match its provenance), and both exit 0.
+cases=$((cases + 1))
+rm -f race.h5
+RACE=(--steps 3000 --ne 100 --lambda-ee 10 --record all --quiet --output race.h5 --overwrite)
+on_ranks 2 "$SIM" "${RACE[@]}" --seed 11 >race1.txt 2>&1 & first=$!
+sleep 0.3
+on_ranks 2 "$SIM" "${RACE[@]}" --seed 12 >race2.txt 2>&1 || fail "the second racing run failed: $(cat race2.txt)"
+wait "$first" || fail "the first racing run failed: $(cat race1.txt)"
+check "two racing runs leave one whole file" '
+with h5py.File("race.h5", "r") as f:
+    seed = f["parameters"].attrs["seed"]
+    seed = seed.decode() if isinstance(seed, bytes) else str(seed)
+    command = f["provenance"].attrs["command_line"]
+    command = command.decode() if isinstance(command, bytes) else str(command)
+    assert f"--seed {seed}" in command, (seed, command)
+    for name in f["recordings"]:
+        obj = f["recordings"][name]
+        if isinstance(obj, h5py.Dataset): obj[...]
+'
+partial_left race.h5 && fail "racing runs left a temporary race.h5.*.partial behind"
+
 # ---- existing output without --overwrite: error, file untouched -------------------------------
 check_exists_case() {
     local np=$1
     cases=$((cases + 1))
-    rm -f out.h5 out.h5.partial
+    rm -f out.h5 out.h5.*.partial
     printf 'precious bytes, not HDF5\n' >out.h5
     local before after
     before=$(checksum out.h5)
@@ -92,7 +178,7 @@ check_exists_case() {
     [[ $lines -eq 1 ]] || { fail "$what: stderr has $lines lines, expected 1"; ok=0; }
     grep -qF "out.h5" err.txt || { fail "$what: stderr does not mention 'out.h5'"; ok=0; }
     [[ $before == "$after" ]] || { fail "$what: out.h5 was modified"; ok=0; }
-    [[ ! -e out.h5.partial ]] || { fail "$what: left out.h5.partial behind"; ok=0; }
+    ! partial_left out.h5 || { fail "$what: left a temporary out.h5.*.partial behind"; ok=0; }
     if [[ $ok -eq 0 ]]; then cat err.txt >&2; else echo "ok: $what -> exit 2, file untouched"; fi
 }
 check_exists_case 2
@@ -100,7 +186,7 @@ check_exists_case 1
 
 # ---- --overwrite replaces an existing file ----------------------------------------------------
 cases=$((cases + 1))
-rm -f out.h5 out.h5.partial
+rm -f out.h5 out.h5.*.partial
 printf 'precious bytes, not HDF5\n' >out.h5
 before=$(checksum out.h5)
 run_sim 2 "${COMMON[@]}" --output out.h5 --overwrite
@@ -112,8 +198,8 @@ elif [[ ! -f out.h5 ]]; then
     fail "$what: out.h5 is missing"
 elif [[ $(checksum out.h5) == "$before" ]]; then
     fail "$what: out.h5 was not replaced"
-elif [[ -e out.h5.partial ]]; then
-    fail "$what: left out.h5.partial behind"
+elif partial_left out.h5; then
+    fail "$what: left a temporary out.h5.*.partial behind"
 elif ! run_python '
 with h5py.File("out.h5", "r") as f:
     assert "parameters" in f and "state" in f, "missing /parameters or /state"
@@ -123,7 +209,7 @@ with h5py.File("out.h5", "r") as f:
 else
     echo "ok: $what -> exit 0, replaced by an HDF5 output file"
 fi
-rm -f out.h5 out.h5.partial
+rm -f out.h5 out.h5.*.partial
 
 # ---- --help -----------------------------------------------------------------------------------
 cases=$((cases + 1))

@@ -3,7 +3,7 @@
 # complete checkpoint: FILE.partial is renamed to FILE only once complete. Several rounds: a long
 # run writing a checkpoint every 50 steps is started (round 1 from scratch, later rounds resumed in
 # place with --state ck.h5 --checkpoint ck.h5), and its ranks and mpiexec are killed with -9,
-# either while ck.h5.partial exists or after a random delay. After every kill ck.h5 must open and be
+# either while ck.h5.<hex>.partial exists or after a random delay. After every kill ck.h5 must open and be
 # complete, at a step that is a multiple of 50. Finally the survivor is resumed to a fixed step
 # and must be bit-identical to an uninterrupted run (everything but /provenance). No process may
 # survive a kill.
@@ -94,7 +94,7 @@ check_checkpoint() {
     run_python "$CHECKPOINT_CHECK" "$CK" "$NE" "$EVERY" "$1"
 }
 
-partial_exists() { [[ -e $CK.partial ]]; }
+partial_exists() { partial_left "$CK"; }
 ck_exists() { [[ -e $CK ]]; }
 ck_replaced() { [[ $(inode "$CK") != "$old_inode" ]]; }
 
@@ -102,7 +102,7 @@ step=0
 caught_partial=0
 for round in $(seq 1 $ROUNDS); do
     if [[ $round -eq 1 ]]; then
-        rm -f "$CK" "$CK.partial"
+        rm -f "$CK" "$CK".*.partial
         args=(--steps 200000 --checkpoint "$CK" --checkpoint-every "$EVERY" "${COMMON[@]}")
     else # resumed in place: reads ck.h5, then overwrites it every 50 steps
         args=(--state "$CK" --steps 200000 --checkpoint "$CK" --checkpoint-every "$EVERY" "${COMMON[@]}")
@@ -120,8 +120,8 @@ for round in $(seq 1 $ROUNDS); do
         wait_until 120 "new checkpoint" ck_replaced
     fi
     if ((round % 2 == 1)); then
-        mode="while ck.h5.partial exists"
-        wait_until 60 "ck.h5.partial" partial_exists
+        mode="while ck.h5.<hex>.partial exists"
+        wait_until 60 "ck.h5.<hex>.partial" partial_exists
     else
         mode="after a random delay"
         sleep "$(printf "0.%02d" $((RANDOM % 40)))"
@@ -157,11 +157,11 @@ for round in $(seq 1 $ROUNDS); do
     fi
     step=$new_step
     caught_partial=$((caught_partial + partial_now))
-    echo "ok: round $round ($np ranks, killed $mode$([[ $partial_now -eq 1 ]] && echo ', ck.h5.partial present')):" \
+    echo "ok: round $round ($np ranks, killed $mode$([[ $partial_now -eq 1 ]] && echo ', ck.h5.<hex>.partial present')):" \
         "ck.h5 is complete at step $step"
 done
 if [[ $caught_partial -eq 0 ]]; then
-    echo "note: no kill happened while ck.h5.partial existed (timing); the other checks still hold"
+    echo "note: no kill happened while ck.h5.<hex>.partial existed (timing); the other checks still hold"
 fi
 
 # ---- the survivor continues exactly like an uninterrupted run ---------------------------------

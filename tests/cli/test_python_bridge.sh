@@ -36,8 +36,8 @@ expect_error() {
     elif ! grep -qF -- "$message" "$name.stderr"; then
         fail "[$name] stderr lacks '$message':"
         cat "$name.stderr" >&2
-    elif [[ -e $output || -e $output.partial ]]; then
-        fail "[$name] left $output or $output.partial behind"
+    elif [[ -e $output || -e $output.partial ]] || partial_left "$output"; then
+        fail "[$name] left $output or a temporary $output.*.partial behind"
     else
         echo "ok: [$name] exit 2: $(head -n 1 "$name.stderr")"
     fi

@@ -1,8 +1,9 @@
 #pragma once
 // An HDF5 file written by sorn-simulate: a result file (with /recordings) or a
-// checkpoint (docs/FORMAT.md). It is written under "<path>.partial" and renamed to
-// <path> only when complete, so a failed or killed run never leaves a half-written file
-// under the requested name, and an older file of that name stays intact until then.
+// checkpoint (docs/FORMAT.md). It is written under a fresh "<path>.<hex>.partial"
+// (io/partial_file.hpp) and renamed to <path> only when complete, so a failed or killed run
+// never leaves a half-written file under the requested name, an older file of that name stays
+// intact until then, and two runs never write into one file.
 #include <mpi.h>
 
 #include <string>
@@ -13,17 +14,19 @@
 
 namespace sorn::io {
 
+/// What /provenance says about the run beyond its options.
+struct RunRecord {
+    std::string command_line;
+    std::vector<std::string> changes; ///< parameter changes against a continued network
+    std::string lineage;              ///< io::run_lineage
+};
+
 class OutputFile {
 public:
-    /// Throws ConfigError if `path` exists and `overwrite` is false. Collective.
-    static void check_writable(MPI_Comm comm, const std::string& path, bool overwrite,
-                               const char* option);
-
-    /// Creates "<path>.partial" with the header, /parameters and /provenance (run-control
-    /// values, `changes` of the parameters against a continued network) and, if
-    /// `with_recordings`, the group /recordings. Collective.
-    OutputFile(MPI_Comm comm, const std::string& path, const Config& c,
-               const std::string& command_line, const std::vector<std::string>& changes,
+    /// Creates the temporary file with the header, /parameters and /provenance (run-control
+    /// values and `record`) and, if `with_recordings`, the group /recordings. The paths were
+    /// checked by io::check_output_paths. Collective.
+    OutputFile(MPI_Comm comm, const std::string& path, const Config& c, const RunRecord& record,
                bool with_recordings);
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
