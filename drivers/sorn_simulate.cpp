@@ -12,6 +12,7 @@
 #include "sorn/io/output_paths.hpp"
 #include "sorn/io/recorder.hpp"
 #include "sorn/io/state.hpp"
+#include "sorn/model/memory_estimate.hpp"
 #include "sorn/mpi.hpp"
 #include "sorn/petsc/session.hpp"
 #include "sorn/sim/progress.hpp"
@@ -50,6 +51,20 @@ void print_summary(MPI_Comm comm, const io::Config& c, const sim::Simulation& si
     if (!c.run.checkpoint.empty()) std::printf("  checkpoint: %s\n", c.run.checkpoint.c_str());
 }
 
+// Sizes this build cannot index, or that would not fit in memory, are refused before anything
+// is allocated. The same verdict on every rank: the available memory is the least of them.
+void check_size(MPI_Comm comm, const io::Config& c) {
+    model::check_index_range(c.model, mpi::size(comm));
+    const model::MemoryEstimate memory = model::estimate_memory(
+        c.model, mpi::size(comm), !c.run.output.empty() || !c.run.checkpoint.empty());
+    if (c.run.max_memory_gib > 0.0)
+        model::check_memory(c.model, memory, c.run.max_memory_gib * 1073741824.0,
+                            "per rank allowed by --max-memory");
+    else
+        model::check_memory(c.model, memory, model::available_bytes_per_rank(comm),
+                            "available per rank (MemAvailable / ranks on the node)");
+}
+
 int run(MPI_Comm comm, int argc, char** argv) {
     const io::CommandLine cl = io::parse_command_line(argc, argv);
     if (cl.help) {
@@ -68,6 +83,7 @@ int run(MPI_Comm comm, int argc, char** argv) {
     }
     record.lineage = io::run_lineage(comm, saved ? &*saved : nullptr);
     io::check_output_paths(comm, c, record.lineage);
+    check_size(comm, c);
     std::vector<double> input;
     note_activity("reading the input file");
     if (c.model.input.source == model::InputSource::File)

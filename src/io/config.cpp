@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -61,6 +62,8 @@ void Config::validate() const {
     model.validate();
     require(run.steps >= 0, "steps", run.steps, "must be >= 0");
     require(run.record_every >= 1, "record-every", run.record_every, "must be >= 1");
+    require(std::isfinite(run.max_memory_gib) && run.max_memory_gib >= 0.0, "max-memory",
+            run.max_memory_gib, "must be >= 0 [GiB] (0: the memory available)");
     require(run.checkpoint_every >= 0, "checkpoint-every", run.checkpoint_every,
             "must be >= 0 (0: only at the end)");
     if (run.checkpoint_every > 0)
@@ -304,7 +307,10 @@ po::options_description run_options(RunParams& r, Lists& l) {
          "write the full state to this file every --checkpoint-every steps and at the end "
          "(written to FILE.h5.partial, then renamed)")
         ("checkpoint-every", value(r.checkpoint_every, "INT"),
-         "checkpoint at the steps that are multiples of this [steps]; 0: only at the end");
+         "checkpoint at the steps that are multiples of this [steps]; 0: only at the end")
+        ("max-memory", value(r.max_memory_gib, "GIB"),
+         "refuse a network whose estimated peak memory per rank exceeds this [GiB]; 0: the "
+         "memory available (MemAvailable / ranks on the node)");
     // clang-format on
     return d;
 }

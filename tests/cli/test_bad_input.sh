@@ -94,6 +94,10 @@ expect_bad 1 "input-pool-size" --input-mapping pool --input-pool-size 2147483647
 # D4: an output file is never also an input or the other output.
 expect_bad 2 "--checkpoint" --output out.h5 --checkpoint out.h5 "${COMMON[@]}"
 expect_bad 2 "--config" --config good.ini --output good.ini --overwrite --steps 1
+# D5: sizes a 32-bit PETSc index cannot hold, or beyond the memory, are refused before building.
+expect_bad 2 "ne" --ne 200000 "${COMMON[@]}" --output out.h5
+expect_bad 1 "max-memory" --ne 20000 --max-memory 1 "${COMMON[@]}" --output out.h5
+expect_bad 1 "max-memory" --max-memory -1 "${COMMON[@]}" --output out.h5
 # D6: a lambda that makes empty rows likely is refused, not redrawn forever.
 expect_bad 1 "lambda-ee" --lambda-ee 1e-9 "${COMMON[@]}" --output out.h5
 expect_bad 1 "lambda-ie" --network-type-ie sparse --lambda-ie 1e-6 "${COMMON[@]}" --output out.h5

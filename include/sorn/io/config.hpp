@@ -48,6 +48,7 @@ struct RunParams {
     std::string state_file;     ///< --state FILE.h5  continue this saved network
     std::string checkpoint;     ///< --checkpoint FILE.h5
     Index checkpoint_every = 0; ///< --checkpoint-every  (0: only at the end)
+    double max_memory_gib = 0.0; ///< --max-memory  per rank [GiB] (0: the memory available)
 
     bool records(Recording r) const;
     /// True if the state at step t falls in the --record-steps window.
