@@ -22,17 +22,27 @@ std::string command_line(int argc, char** argv) {
     return s;
 }
 
-// Before the work: the JSON file's directory must exist and be writable. Rank 0 looks; every
-// rank gets its answer, so all throw alike.
-void check_json_file(MPI_Comm comm, const std::string& path) {
-    int ok = 1;
+// Before the work: the JSON file's directory must exist and be writable, and the file must
+// be neither a directory nor an input file. Rank 0 looks; every rank gets its answer, so all
+// throw alike.
+void check_json_file(MPI_Comm comm, const sorn::analysis::AnalysisOptions& o) {
+    const std::string& path = o.json_file;
+    std::string problem;
     if (sorn::mpi::rank(comm) == 0) {
         const std::filesystem::path dir = std::filesystem::path(path).parent_path();
         const std::string d = dir.empty() ? "." : dir.string();
-        ok = std::filesystem::is_directory(d) && access(d.c_str(), W_OK) == 0 ? 1 : 0;
+        std::error_code ec;
+        if (!std::filesystem::is_directory(d) || access(d.c_str(), W_OK) != 0)
+            problem = "its directory is not writable";
+        else if (std::filesystem::is_directory(path, ec))
+            problem = "is a directory";
+        for (const std::string& input : {o.input, o.compare})
+            if (problem.empty() && !input.empty() && std::filesystem::exists(path, ec) &&
+                std::filesystem::equivalent(path, input, ec))
+                problem = "is the input file " + input + " (it would be overwritten)";
     }
-    SORN_MPI_CALL(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
-    if (!ok) throw sorn::ConfigError("--json-file " + path + ": its directory is not writable");
+    sorn::mpi::raise_if_any(comm,
+                            problem.empty() ? problem : "--json-file " + path + ": " + problem);
 }
 
 // Rank 0 writes the JSON file; a failure is reported on every rank alike.
@@ -57,7 +67,7 @@ int run(MPI_Comm comm, int argc, char** argv) {
         return 0;
     }
     const analysis::AnalysisOptions& o = cl.options;
-    if (!o.json_file.empty()) check_json_file(comm, o.json_file);
+    if (!o.json_file.empty()) check_json_file(comm, o);
     const analysis::Results results = analysis::analyze(comm, o, command_line(argc, argv));
     if (!o.json_file.empty()) write_json_file(comm, o.json_file, analysis::results_json(results));
     if (!root) return 0;

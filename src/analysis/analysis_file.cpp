@@ -61,11 +61,11 @@ public:
         h5::write_attribute(group_.get(), "order", "sorted by step, then unit");
     }
 
-    void write(Index first_step, Index rows, const std::vector<std::int64_t>& steps,
+    void write(Step first_step, Index rows, const std::vector<std::int64_t>& steps,
                const std::vector<std::int64_t>& units) override {
         std::size_t begin = 0;
-        for (Index s0 = first_step; s0 < first_step + rows; s0 += slice_) {
-            const Index s1 = std::min(s0 + slice_, first_step + rows);
+        for (Step s0 = first_step; s0 < first_step + rows; s0 += slice_) {
+            const Step s1 = std::min<Step>(s0 + slice_, first_step + rows);
             std::size_t end = begin;
             while (end < steps.size() && steps[end] < s1) ++end;
             write_slice(steps, units, begin, end);
@@ -125,12 +125,25 @@ private:
 
 // ---- AnalysisFile ---------------------------------------------------------------------------
 
-void AnalysisFile::check_writable(MPI_Comm comm, const std::string& path, bool overwrite) {
-    int exists = 0;
-    if (mpi::rank(comm) == 0) exists = std::filesystem::exists(path) ? 1 : 0;
-    SORN_MPI_CALL(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
-    if (exists && !overwrite)
-        throw ConfigError("--output " + path + ": file exists (add --overwrite to replace it)");
+void AnalysisFile::check_writable(MPI_Comm comm, const std::string& path, bool overwrite,
+                                  const std::vector<std::string>& inputs) {
+    // Rank 0 looks at the file system; raise_if_any gives its answer to every rank.
+    std::string problem;
+    if (mpi::rank(comm) == 0) {
+        std::error_code ec;
+        const std::filesystem::file_status st = std::filesystem::status(path, ec);
+        if (std::filesystem::is_directory(st))
+            problem = "is a directory";
+        else if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
+            problem = "is not a regular file";
+        for (const std::string& input : inputs)
+            if (problem.empty() && !input.empty() && std::filesystem::exists(st) &&
+                std::filesystem::equivalent(path, input, ec))
+                problem = "is the input file " + input + " (it would be overwritten)";
+        if (problem.empty() && std::filesystem::exists(st) && !overwrite)
+            problem = "file exists (add --overwrite to replace it)";
+    }
+    mpi::raise_if_any(comm, problem.empty() ? problem : "--output " + path + ": " + problem);
 }
 
 AnalysisFile::AnalysisFile(MPI_Comm comm, const std::string& path, const std::string& command_line)

@@ -91,7 +91,7 @@ private:
         }
         plan_.spikes = d;
         plan_.window = checked_window(*d);
-        const Index W = plan_.window.steps();
+        const Step W = plan_.window.steps();
         for (Statistic s : wanted) {
             const std::string why = spike_requirement(s, *d, W);
             if (why.empty())
@@ -105,7 +105,7 @@ private:
     }
 
     // Why statistic s cannot be computed over W steps of d ("" if it can).
-    std::string spike_requirement(Statistic s, const SpikeDataset& d, Index W) {
+    std::string spike_requirement(Statistic s, const SpikeDataset& d, Step W) {
         switch (s) {
         case Statistic::Rates:
             return o_.bin_size <= W ? ""
@@ -119,7 +119,8 @@ private:
             return o_.autocorr_lags <= W - 2
                        ? ""
                        : "--autocorr-lags " + text(o_.autocorr_lags) +
-                             " needs a window of at least " + text(o_.autocorr_lags + 2) + " steps";
+                             " needs a window of at least " +
+                             text(std::int64_t{o_.autocorr_lags} + 2) + " steps";
         case Statistic::Correlation: return d.units >= 2 ? "" : "needs at least 2 units";
         case Statistic::Hamming: return compare_requirement(d);
         default: return "";
@@ -147,21 +148,19 @@ private:
         std::string why;
         auto series = find_count_series(input_, &why);
         if (!series) return unavailable(Statistic::Connections, why);
+        if (series->rows == 0)
+            return unavailable(Statistic::Connections, "the connection counts hold no steps");
         // The spike window if there is one; else --from/--to; else the whole series.
         std::optional<Window> w;
         if (plan_.spikes)
             w = plan_.window;
         else if (o_.from || o_.to)
-            w = Window{o_.from.value_or(series->first_step),
-                       o_.to.value_or(series->first_step + series->rows - 1)};
-        const Index first = std::max(series->first_step, w ? w->first : series->first_step);
-        const Index last = std::min(series->first_step + series->rows - 1,
-                                    w ? w->last : series->first_step + series->rows - 1);
-        if (last < first)
+            w = Window{o_.from.value_or(series->first_step), o_.to.value_or(series->last_step())};
+        if (w && (w->last < series->first_step || w->first > series->last_step()))
             return unavailable(Statistic::Connections,
                                "the connection counts (steps " + text(series->first_step) + ".." +
-                                   text(series->first_step + series->rows - 1) +
-                                   ") do not overlap the window");
+                                   text(series->last_step()) + ") do not overlap the window " +
+                                   text(w->first) + ".." + text(w->last));
         plan_.counts = series;
         plan_.counts_window = w;
     }
@@ -234,11 +233,16 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
         try {
             return Planner(o, input, other ? &*other : nullptr).plan();
         } catch (const H5Error& e) {
-            // Planning reads metadata only, the same on every rank: a malformed file.
+            // Planning reads metadata and row pointers, the same on every rank: a malformed
+            // file that the checks did not name.
             throw ConfigError(input.path() + ": unexpected layout (" + e.what() + ")");
         }
     }();
-    if (!o.output.empty()) AnalysisFile::check_writable(comm, o.output, o.overwrite);
+    if (!o.output.empty())
+        AnalysisFile::check_writable(comm, o.output, o.overwrite, {o.input, o.compare});
+    // Read (and checked) before the output exists: a bad synapse stops the run here.
+    std::optional<SynapseBlock> synapses;
+    if (plan.synapses) synapses = read_synapses(comm, input, *plan.synapses);
 
     std::optional<AnalysisFile> out;
     if (!o.output.empty()) out.emplace(comm, o.output, command_line);
@@ -263,10 +267,11 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
     // ---- connectivity
     if (plan.counts)
         results.groups.push_back(connections_group(input, *plan.counts, plan.counts_window));
-    if (plan.synapses) {
-        const SynapseBlock block = read_synapses(comm, input, *plan.synapses);
-        if (plan.degrees) results.groups.push_back(degrees_group(comm, block, *plan.synapses));
-        if (plan.weights) results.groups.push_back(weights_group(comm, block, *plan.synapses, o));
+    if (synapses) {
+        if (plan.degrees) results.groups.push_back(degrees_group(comm, *synapses, *plan.synapses));
+        if (plan.weights)
+            results.groups.push_back(weights_group(comm, *synapses, *plan.synapses, o));
+        synapses.reset();
     }
     results.skipped = plan.skipped;
 

@@ -42,28 +42,46 @@ std::optional<CountSeries> find_count_series(const ResultFile& file, std::string
         return std::nullopt;
     }
     s.first_step = *first;
-    s.rows = -1;
-    for (const std::string& p : s.paths) {
-        const auto dims = h5::shape(file.get(), p);
-        if (dims.size() != 1) throw ConfigError(file.path() + ":" + p + ": expected a 1-D series");
-        s.rows = s.rows < 0 ? static_cast<Index>(dims[0])
-                            : std::min(s.rows, static_cast<Index>(dims[0]));
+    // Every per-step recording has one row per recorded step (docs/FORMAT.md): as many as
+    // the first spike table present, else as the first series.
+    std::string reference;
+    std::uint64_t rows = 0;
+    for (Population pop : {Population::E, Population::I, Population::R}) {
+        const std::string spikes = spike_dataset_path(pop);
+        if (h5::object_kind(file.get(), spikes) != h5::ObjectKind::Dataset) continue;
+        if (const auto dims = h5::shape(file.get(), spikes); !dims.empty()) {
+            reference = spikes;
+            rows = dims[0];
+            break;
+        }
     }
+    for (const std::string& p : s.paths) {
+        const std::uint64_t n = file.dataset_shape(p, Element::Int64, 1)[0];
+        if (reference.empty()) {
+            reference = p;
+            rows = n;
+        } else if (n != rows) {
+            throw ConfigError(file.where(p) + ": " + std::to_string(n) + " entries, but " +
+                              reference + " has " + std::to_string(rows) +
+                              " rows (one entry per recorded step)");
+        }
+    }
+    s.rows = checked_rows(file.where(s.paths[0]), s.first_step, rows);
     return s;
 }
 
 Group connections_group(const ResultFile& file, const CountSeries& series,
                         const std::optional<Window>& window) {
-    Window w{series.first_step, series.first_step + series.rows - 1};
+    Window w{series.first_step, series.last_step()};
     if (window) {
         w.first = std::max(w.first, window->first);
         w.last = std::min(w.last, window->last);
     }
-    if (w.steps() <= 0)
-        throw ConfigError(
-            file.path() + ": the connection counts (steps " + text(series.first_step) + ".." +
-            text(series.first_step + series.rows - 1) + ") do not overlap the window " +
-            (window ? text(window->first) + ".." + text(window->last) : ""));
+    if (w.last < w.first)
+        throw ConfigError(file.path() + ": the connection counts (steps " +
+                          text(series.first_step) + ".." + text(series.last_step()) +
+                          ") do not overlap the window " +
+                          (window ? text(window->first) + ".." + text(window->last) : ""));
     Group g{"connections", "synapse counts over time", {}, {}, {}};
     g.scalar("first_step", std::int64_t{w.first}, "first step of the series");
     g.scalar("last_step", std::int64_t{w.last}, "last step of the series");

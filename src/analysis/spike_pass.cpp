@@ -25,10 +25,10 @@ std::vector<std::int64_t> sum_ragged(MPI_Comm comm, std::vector<std::int64_t> v)
 // Per-unit running state of the local units.
 struct UnitState {
     std::vector<std::int64_t> spikes;
-    std::vector<Index> window;           // Fano window of the open count, -1 if none
+    std::vector<Step> window;            // Fano window of the open count, -1 if none
     std::vector<std::int64_t> in_window; // spikes in that window
     std::vector<WindowCounts> fano;
-    std::vector<Index> last_spike; // window row of the last spike, -1 if none
+    std::vector<Step> last_spike; // window row of the last spike, -1 if none
     explicit UnitState(Index n)
         : spikes(n, 0), window(n, -1), in_window(n, 0), fano(n), last_spike(n, -1) {}
 
@@ -50,13 +50,13 @@ std::int64_t row_distance(const SpikeReader& a, const SpikeReader& b, Index k) {
 
 } // namespace
 
-Index chunk_rows_for(Index window_steps, Index bytes, Index needed_units,
+Index chunk_rows_for(Step window_steps, Index bytes, Index needed_units,
                      std::int64_t memory_budget) {
-    const Index by_read = memory_budget / std::max<Index>(bytes, 1);
-    const Index by_bits = memory_budget * 8 / std::max<Index>(needed_units, 1);
-    const Index whole = (window_steps + 63) / 64 * 64;
-    const Index rows = std::min({by_read, by_bits, whole}) / 64 * 64;
-    return std::max<Index>(rows, 64);
+    const std::int64_t by_read = memory_budget / std::max<Index>(bytes, 1);
+    const std::int64_t by_bits = memory_budget * 8 / std::max<Index>(needed_units, 1);
+    const std::int64_t whole = (window_steps + 63) / 64 * 64;
+    const std::int64_t rows = std::min({by_read, by_bits, whole}) / 64 * 64;
+    return static_cast<Index>(std::max<std::int64_t>(rows, 64));
 }
 
 SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan) {
@@ -66,7 +66,7 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
     const Index unit_begin = std::min(8 * block.begin, ds.units);
     const Index unit_end = std::min(8 * block.end, ds.units);
     const Index local_units = unit_end - unit_begin;
-    const Index fano_windows = w.steps() / plan.fano_window;
+    const Step fano_windows = w.steps() / plan.fano_window;
 
     CoincidenceCounter pairs(comm, plan.pairs, unit_begin, unit_end);
     const Index chunk =
@@ -94,7 +94,7 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
         event_units.clear();
         pairs.begin_chunk(rows);
         for (Index k = 0; k < rows; ++k) {
-            const Index t = reader.offset() + k; // row in the window
+            const Step t = reader.offset() + k; // row in the window
             const std::uint8_t* row = reader.row(k);
             for (Index b = 0; b < block.size(); ++b) {
                 unsigned bits = row[b] & reader.mask(b);
@@ -103,14 +103,14 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
                     bits &= bits - 1;
                     ++state.spikes[u];
                     ++active[k];
-                    if (const Index f = t / plan.fano_window; f < fano_windows) {
+                    if (const Step f = t / plan.fano_window; f < fano_windows) {
                         if (state.window[u] != f) {
                             state.close_window(u);
                             state.window[u] = f;
                         }
                         ++state.in_window[u];
                     }
-                    if (const Index last = state.last_spike[u]; last >= 0) {
+                    if (const Step last = state.last_spike[u]; last >= 0) {
                         const auto gap = static_cast<std::size_t>(t - last);
                         if (isi.size() <= gap) isi.resize(gap + 1, 0);
                         ++isi[gap];

@@ -30,7 +30,7 @@ SpikeReader::SpikeReader(MPI_Comm comm, hid_t file, SpikeDataset dataset, Window
 bool SpikeReader::next() {
     offset_ = started_ ? offset_ + rows_ : 0;
     started_ = true;
-    rows_ = std::min(chunk_rows_, window_.steps() - offset_);
+    rows_ = static_cast<Index>(std::min<Step>(chunk_rows_, window_.steps() - offset_));
     if (rows_ <= 0) {
         rows_ = 0;
         return false;

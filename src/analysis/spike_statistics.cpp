@@ -97,11 +97,11 @@ Group rates_group(const SpikeTotals& t, const SpikeContext& c) {
         per_bin[u] = static_cast<double>(t.unit_spikes[u] * bin) / W;
         silent += t.unit_spikes[u] == 0;
     }
-    for (Index k = 0; k < t.steps; ++k) network[k] = static_cast<double>(t.step_active[k]) / N;
+    for (Step k = 0; k < t.steps; ++k) network[k] = static_cast<double>(t.step_active[k]) / N;
     std::vector<double> binned(static_cast<std::size_t>(t.steps / bin));
     for (std::size_t b = 0; b < binned.size(); ++b) {
         std::int64_t n = 0;
-        for (Index k = static_cast<Index>(b) * bin; k < static_cast<Index>(b + 1) * bin; ++k)
+        for (Step k = static_cast<Step>(b) * bin; k < static_cast<Step>(b + 1) * bin; ++k)
             n += t.step_active[k];
         binned[b] = static_cast<double>(n) / (static_cast<double>(bin) * N);
     }
@@ -281,7 +281,7 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
 
 Group hamming_group(const SpikeTotals& t, const SpikeContext& c) {
     std::int64_t first = -1, largest = 0, total = 0;
-    for (Index k = 0; k < t.steps; ++k) {
+    for (Step k = 0; k < t.steps; ++k) {
         if (first < 0 && t.hamming[k] > 0) first = c.window.first + k;
         largest = std::max(largest, t.hamming[k]);
         total += t.hamming[k];

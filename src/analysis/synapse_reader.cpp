@@ -1,6 +1,8 @@
 #include "sorn/analysis/synapse_reader.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <limits>
 
 #include "sorn/error.hpp"
 #include "sorn/h5/dataset.hpp"
@@ -10,45 +12,101 @@ namespace sorn::analysis {
 
 namespace {
 
+constexpr const char* state_indptr = "/state/W_ee/indptr";
+constexpr const char* state_indices = "/state/W_ee/indices";
+constexpr const char* state_data = "/state/W_ee/data";
+constexpr const char* wee_offset = "/recordings/WEE/offset";
+constexpr const char* wee_row = "/recordings/WEE/row";
+constexpr const char* wee_col = "/recordings/WEE/col";
+constexpr const char* wee_weight = "/recordings/WEE/weight";
+
 std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(v)); }
+
+std::string number(double v) {
+    char s[32];
+    std::snprintf(s, sizeof s, "%g", v);
+    return s;
+}
+
+bool fits_index(std::int64_t n) { return n >= 0 && n <= std::numeric_limits<Index>::max(); }
 
 // N_e for a snapshot: /parameters/ne, else the width of the E recordings.
 std::optional<Index> excitatory_units(const ResultFile& file) {
-    if (const auto ne = file.parameter("ne")) return *ne;
+    if (const auto ne = file.parameter("ne")) {
+        if (!fits_index(*ne))
+            throw ConfigError(file.where("/parameters") + ": ne = " + text(*ne) +
+                              " is not a number of units");
+        return static_cast<Index>(*ne);
+    }
     if (const auto e = file.spike_dataset(spike_dataset_path(Population::E))) return e->units;
     return std::nullopt;
 }
 
+// The length nnz shared by the entry datasets of a matrix (first: int64 indices, the others
+// as typed).
+std::uint64_t entries(const ResultFile& file, const std::vector<std::string>& int64_paths,
+                      const std::string& weight_path) {
+    const std::uint64_t nnz = file.dataset_shape(int64_paths[0], Element::Int64, 1)[0];
+    const auto same = [&](const std::string& p, std::uint64_t n) {
+        if (n != nnz)
+            throw ConfigError(file.where(p) + ": " + std::to_string(n) + " entries, but " +
+                              int64_paths[0] + " has " + std::to_string(nnz));
+    };
+    for (const std::string& p : int64_paths) same(p, file.dataset_shape(p, Element::Int64, 1)[0]);
+    same(weight_path, file.dataset_shape(weight_path, Element::Float64, 1)[0]);
+    return nnz;
+}
+
+// A row pointer (CSR indptr, snapshot offsets) into nnz entries: from 0, non-decreasing, its
+// last value at most nnz. Local (every rank holds the whole pointer).
+void check_pointer(const ResultFile& file, const std::string& path,
+                   const std::vector<std::int64_t>& p, std::uint64_t nnz) {
+    const std::string at = file.where(path);
+    if (p.front() != 0) throw ConfigError(at + ": starts at " + text(p.front()) + ", not at 0");
+    for (std::size_t k = 1; k < p.size(); ++k)
+        if (p[k] < p[k - 1])
+            throw ConfigError(at + ": decreases at entry " + std::to_string(k) + " (" +
+                              text(p[k - 1]) + " -> " + text(p[k]) + ")");
+    if (static_cast<std::uint64_t>(p.back()) > nnz)
+        throw ConfigError(at + ": ends at " + text(p.back()) + ", beyond the " +
+                          std::to_string(nnz) + " entries of the synapse datasets");
+}
+
 std::optional<SynapseSource> state_source(const ResultFile& file, std::string* why) {
-    for (const char* part : {"/state/W_ee/indptr", "/state/W_ee/indices", "/state/W_ee/data"})
+    for (const char* part : {state_indptr, state_indices, state_data})
         if (!file.has(part)) {
             *why = std::string("needs ") + part;
             return std::nullopt;
         }
-    h5::Handle g = h5::open_group(file.get(), "/state/W_ee");
+    const std::uint64_t nnz = entries(file, {state_indices}, state_data);
+    const std::uint64_t n = file.dataset_shape(state_indptr, Element::Int64, 1)[0];
+    if (n < 1 || !fits_index(static_cast<std::int64_t>(n - 1)))
+        throw ConfigError(file.where(state_indptr) + ": " + std::to_string(n) +
+                          " entries, expected rows + 1");
     SynapseSource s;
     s.state = true;
-    if (h5::attribute_exists(g.get(), "rows"))
-        s.units = h5::read_attribute_int64(g.get(), "rows");
-    else
-        s.units = static_cast<Index>(h5::shape(g.get(), "indptr").at(0)) - 1;
-    if (h5::shape(g.get(), "indptr").at(0) != static_cast<std::uint64_t>(s.units) + 1)
-        throw ConfigError(file.path() + ": /state/W_ee/indptr does not have rows + 1 entries");
-    h5::Handle state = h5::open_group(file.get(), "/state");
-    if (h5::attribute_exists(state.get(), "step"))
-        s.step = h5::read_attribute_int64(state.get(), "step");
+    s.units = static_cast<Index>(n - 1);
+    if (const auto rows = file.integer_attribute("/state/W_ee", "rows"); rows && *rows != s.units)
+        throw ConfigError(file.where(state_indptr) + ": " + std::to_string(n) +
+                          " entries, but /state/W_ee has rows = " + text(*rows) +
+                          " (expected rows + 1)");
+    const auto indptr = h5::read_vector<std::int64_t>(file.get(), state_indptr, 0, n);
+    check_pointer(file, state_indptr, indptr, nnz);
+    s.first = 0;
+    s.count = static_cast<std::uint64_t>(indptr.back());
+    if (const auto step = file.integer_attribute("/state", "step")) s.step = *step;
     s.description = "/state/W_ee" + (s.step >= 0 ? " (step " + text(s.step) + ")" : "");
     return s;
 }
 
 std::optional<SynapseSource> snapshot_source(const ResultFile& file, std::string* why) {
-    for (const char* part : {"/recordings/WEE/offset", "/recordings/WEE/row", "/recordings/WEE/col",
-                             "/recordings/WEE/weight"})
+    for (const char* part : {wee_offset, wee_row, wee_col, wee_weight})
         if (!file.has(part)) {
             *why = std::string("needs ") + part;
             return std::nullopt;
         }
-    const auto offsets = h5::shape(file.get(), "/recordings/WEE/offset").at(0);
+    const std::uint64_t offsets = file.dataset_shape(wee_offset, Element::Int64, 1)[0];
+    const std::uint64_t nnz = entries(file, {wee_row, wee_col}, wee_weight);
     if (offsets < 2) {
         *why = "/recordings/WEE holds no snapshot";
         return std::nullopt;
@@ -58,15 +116,17 @@ std::optional<SynapseSource> snapshot_source(const ResultFile& file, std::string
         *why = "/recordings/WEE: the number of E units is unknown (no /parameters ne)";
         return std::nullopt;
     }
+    const auto offset = h5::read_vector<std::int64_t>(file.get(), wee_offset, 0, offsets);
+    check_pointer(file, wee_offset, offset, nnz);
     SynapseSource s;
     s.state = false;
     s.units = *units;
     s.snapshot = static_cast<Index>(offsets) - 2;
-    if (file.has("/recordings/snapshot_steps") &&
-        h5::shape(file.get(), "/recordings/snapshot_steps").at(0) >
-            static_cast<std::uint64_t>(s.snapshot))
-        s.step = h5::read_vector<std::int64_t>(file.get(), "/recordings/snapshot_steps",
-                                               static_cast<std::uint64_t>(s.snapshot), 1)[0];
+    s.first = static_cast<std::uint64_t>(offset[offsets - 2]);
+    s.count = static_cast<std::uint64_t>(offset[offsets - 1] - offset[offsets - 2]);
+    const char* steps = "/recordings/snapshot_steps";
+    if (file.has(steps) && file.dataset_shape(steps, Element::Int64, 1)[0] > offsets - 2)
+        s.step = h5::read_vector<std::int64_t>(file.get(), steps, offsets - 2, 1)[0];
     s.description = "/recordings/WEE snapshot " + text(s.snapshot) +
                     (s.step >= 0 ? " (step " + text(s.step) + ")" : "");
     return s;
@@ -97,43 +157,40 @@ std::optional<SynapseSource> find_synapse_source(const ResultFile& file, Weights
 SynapseBlock read_synapses(MPI_Comm comm, const ResultFile& file, const SynapseSource& source) {
     SynapseBlock b;
     const hid_t f = file.get();
-    std::uint64_t first = 0, count = 0; // the entries of the matrix
-    std::vector<std::int64_t> indptr;
+    const auto [begin, end] = share(comm, source.count);
+    const std::uint64_t first = source.first + begin, n = end - begin;
+    const char* col_path = source.state ? state_indices : wee_col;
+    const char* weight_path = source.state ? state_data : wee_weight;
+    const auto col = h5::read_vector<std::int64_t>(f, col_path, first, n);
+    b.weight = h5::read_vector<double>(f, weight_path, first, n);
+    std::vector<std::int64_t> row;
     if (source.state) {
-        indptr = h5::read_vector<std::int64_t>(f, "/state/W_ee/indptr", 0,
-                                               static_cast<std::uint64_t>(source.units + 1));
-        count = static_cast<std::uint64_t>(indptr.back());
-    } else {
-        const auto off = h5::read_vector<std::int64_t>(
-            f, "/recordings/WEE/offset", static_cast<std::uint64_t>(source.snapshot), 2);
-        first = static_cast<std::uint64_t>(off[0]);
-        count = static_cast<std::uint64_t>(off[1] - off[0]);
-    }
-    const auto [begin, end] = share(comm, count);
-    const std::uint64_t n = end - begin;
-    if (source.state) {
-        const auto col = h5::read_vector<std::int64_t>(f, "/state/W_ee/indices", begin, n);
-        b.weight = h5::read_vector<double>(f, "/state/W_ee/data", begin, n);
-        b.col.assign(col.begin(), col.end());
+        const auto indptr = h5::read_vector<std::int64_t>(
+            f, state_indptr, 0, static_cast<std::uint64_t>(source.units) + 1);
         for (std::uint64_t e = begin; e < end; ++e) { // the row whose entries hold e
             const auto it =
                 std::upper_bound(indptr.begin(), indptr.end(), static_cast<std::int64_t>(e));
-            b.row.push_back(static_cast<Index>(it - indptr.begin()) - 1);
+            row.push_back((it - indptr.begin()) - 1);
         }
     } else {
-        const auto row = h5::read_vector<std::int64_t>(f, "/recordings/WEE/row", first + begin, n);
-        const auto col = h5::read_vector<std::int64_t>(f, "/recordings/WEE/col", first + begin, n);
-        b.weight = h5::read_vector<double>(f, "/recordings/WEE/weight", first + begin, n);
-        b.row.assign(row.begin(), row.end());
-        b.col.assign(col.begin(), col.end());
+        row = h5::read_vector<std::int64_t>(f, wee_row, first, n);
     }
-    bool ok = true;
-    for (std::size_t e = 0; e < b.row.size(); ++e)
-        ok = ok && b.row[e] >= 0 && b.row[e] < source.units && b.col[e] >= 0 &&
-             b.col[e] < source.units;
-    if (!mpi::all_ok(comm, ok))
-        throw ConfigError(file.path() + ": " + source.description +
-                          " has synapse indices outside [0, " + text(source.units) + ")");
+    // The first bad entry of this rank; the lowest rank's is the first of the file.
+    std::string error;
+    const std::string range = " outside [0, " + text(source.units) + ")";
+    for (std::uint64_t e = 0; e < n && error.empty(); ++e) {
+        const std::string entry = " at entry " + std::to_string(first + e);
+        if (row[e] < 0 || row[e] >= source.units)
+            error = file.where(wee_row) + ": unit " + text(row[e]) + entry + range;
+        else if (col[e] < 0 || col[e] >= source.units)
+            error = file.where(col_path) + ": unit " + text(col[e]) + entry + range;
+        else if (!(b.weight[e] > 0.0 && b.weight[e] <= 1.0)) // also catches NaN
+            error = file.where(weight_path) + ": weight " + number(b.weight[e]) + entry +
+                    " not in (0, 1]";
+    }
+    mpi::raise_if_any(comm, error);
+    b.row.assign(row.begin(), row.end());
+    b.col.assign(col.begin(), col.end());
     return b;
 }
 

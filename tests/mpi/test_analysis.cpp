@@ -9,11 +9,13 @@
 #include <mpi.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,19 +75,20 @@ struct Csr {
 struct FileSpec {
     std::string format = "sorn"; // empty: no format attribute
     std::optional<Raster> e, i;
-    Index first_step = 1;
+    std::int64_t first_step = 1;
     bool padding_bits = true; // set the unused bits of the last byte (readers must mask them)
     I64 ee_counts, ei_counts;
     std::optional<Csr> w_ee;
 };
 
-void write_attr_dataset(hid_t parent, const std::string& name, Index units, Index first_step) {
+void write_attr_dataset(hid_t parent, const std::string& name, Index units,
+                        std::int64_t first_step) {
     h5::Handle d(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
     h5::write_attribute(d.get(), "units", static_cast<std::int64_t>(units));
-    h5::write_attribute(d.get(), "first_step", static_cast<std::int64_t>(first_step));
+    h5::write_attribute(d.get(), "first_step", first_step);
 }
 
-void write_raster(hid_t rec, const std::string& name, const Raster& r, Index first_step,
+void write_raster(hid_t rec, const std::string& name, const Raster& r, std::int64_t first_step,
                   bool padding) {
     const Index bytes = (r.units() + 7) / 8;
     std::vector<std::uint8_t> packed(static_cast<std::size_t>(r.steps() * bytes), 0);
@@ -113,7 +116,7 @@ void write_result_file(const std::string& path, const FileSpec& s) {
     h5::Handle params = h5::create_group(f.get(), "parameters");
     if (s.e) h5::write_attribute(params.get(), "ne", static_cast<std::int64_t>(s.e->units()));
     h5::Handle rec = h5::create_group(f.get(), "recordings");
-    h5::write_attribute(rec.get(), "first_step", static_cast<std::int64_t>(s.first_step));
+    h5::write_attribute(rec.get(), "first_step", s.first_step);
     if (s.e) write_raster(rec.get(), "ExcitatoryActivation", *s.e, s.first_step, s.padding_bits);
     if (s.i) write_raster(rec.get(), "InhibitoryActivation", *s.i, s.first_step, s.padding_bits);
     if (!s.ee_counts.empty()) write_all(rec.get(), "EEConnectionCounts", s.ee_counts);
@@ -471,8 +474,10 @@ protected:
                 if (c != r &&
                     sorn::rng::uniform(5, sorn::rng::Stream::ConnectivityEE, r, c) < 0.05) {
                     w.indices.push_back(c);
-                    w.data.push_back(
-                        std::exp(-3 + sorn::rng::normal(5, sorn::rng::Stream::WeightEE, r, c)));
+                    // Lognormal, clipped to (0, 1] as every weight sorn-simulate writes.
+                    w.data.push_back(std::min(
+                        1.0,
+                        std::exp(-3 + sorn::rng::normal(5, sorn::rng::Stream::WeightEE, r, c))));
                 }
             w.indptr.push_back(static_cast<std::int64_t>(w.indices.size()));
         }
@@ -636,4 +641,104 @@ TEST_F(AnalyzeBadInput, OutputIsNotCreatedOnBadInput) {
     MPI_Barrier(world());
     EXPECT_FALSE(std::filesystem::exists(out));
     EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
+}
+
+namespace {
+
+// The message of the ConfigError that analyze(o) throws ("" if none). Collective.
+std::string refusal(const an::AnalysisOptions& o) {
+    try {
+        an::analyze(world(), o);
+    } catch (const sorn::ConfigError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST_F(AnalyzeBadInput, StepsAreNonNegativeAndFitInInt64) {
+    constexpr std::int64_t max = INT64_MAX;
+    const std::string file = temp_path("steps.h5");
+    FileSpec s = hand_spec();
+    s.first_step = max - 12; // 12 rows: the last is step max - 1, the step after it max
+    write_result_file(file, s);
+    an::AnalysisOptions o = options_for(file);
+    const an::Results r = analyze_everywhere(o);
+    const auto header = [&](const std::string& name) {
+        for (const an::Scalar& h : r.header)
+            if (h.name == name) return std::get<std::int64_t>(h.value);
+        ADD_FAILURE() << "no header " << name;
+        return std::int64_t{0};
+    };
+    EXPECT_EQ(header("from_step"), max - 12);
+    EXPECT_EQ(header("to_step"), max - 1);
+    EXPECT_EQ(header("steps"), 12);
+    EXPECT_EQ(group(r, "connections").number("ee_last"), 111);
+    o.from = max;
+    EXPECT_NE(refusal(o).find("window 9223372036854775807..9223372036854775806"),
+              std::string::npos);
+    s.first_step = max - 11; // one step too far
+    write_result_file(file, s);
+    EXPECT_NE(refusal(options_for(file)).find("run past the largest step"), std::string::npos);
+    s.first_step = -1;
+    write_result_file(file, s);
+    EXPECT_NE(refusal(options_for(file)).find("first_step = -1 is negative"), std::string::npos);
+    remove_file(file);
+}
+
+TEST_F(AnalyzeBadInput, WeightsLieInZeroOne) {
+    const std::string file = temp_path("weights.h5"), out = temp_path("weights_out.h5");
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    for (double bad : {nan, 1.5, 0.0, -0.25, inf}) {
+        for (std::size_t entry : {0u, 5u}) { // the first rank's block, the last rank's block
+            FileSpec s = hand_spec();
+            s.w_ee->data[entry] = bad;
+            write_result_file(file, s);
+            an::AnalysisOptions o = options_for(file);
+            o.output = out;
+            const std::string why = refusal(o);
+            EXPECT_NE(why.find("/state/W_ee/data: weight"), std::string::npos) << bad;
+            EXPECT_NE(why.find("at entry " + std::to_string(entry) + " not in (0, 1]"),
+                      std::string::npos)
+                << why;
+            MPI_Barrier(world());
+            EXPECT_FALSE(std::filesystem::exists(out));
+            EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
+        }
+    }
+    remove_file(file);
+}
+
+TEST_F(AnalyzeBadInput, CountsHaveOneEntryPerRecordedStep) {
+    const std::string file = temp_path("counts.h5");
+    FileSpec s = hand_spec();
+    s.ee_counts.pop_back(); // 11 counts, 12 rows
+    write_result_file(file, s);
+    EXPECT_NE(refusal(options_for(file))
+                  .find("EEConnectionCounts: 11 entries, but "
+                        "/recordings/ExcitatoryActivation has 12 rows"),
+              std::string::npos);
+    s = hand_spec();
+    s.ei_counts.push_back(50); // 13
+    write_result_file(file, s);
+    EXPECT_NE(refusal(options_for(file)).find("EIConnectionCounts: 13 entries"), std::string::npos);
+    remove_file(file);
+}
+
+TEST_F(AnalyzeBadInput, InputAndOutputAreDistinctRegularFiles) {
+    const std::string dir = temp_path("dir.h5");
+    if (root()) std::filesystem::create_directory(dir);
+    MPI_Barrier(world());
+    EXPECT_NE(refusal(options_for(dir)).find(dir + ": is a directory"), std::string::npos);
+    an::AnalysisOptions o = options_for(path_);
+    o.output = dir;
+    o.overwrite = true;
+    EXPECT_NE(refusal(o).find("--output " + dir + ": is a directory"), std::string::npos);
+    o.output = "/tmp/./" + path_.substr(5); // path_ under another name
+    EXPECT_NE(refusal(o).find("is the input file"), std::string::npos);
+    MPI_Barrier(world());
+    if (root()) std::filesystem::remove(dir);
+    EXPECT_TRUE(std::filesystem::exists(path_));
 }

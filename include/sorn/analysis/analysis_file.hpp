@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sorn/analysis/results.hpp"
 #include "sorn/analysis/spike_pass.hpp"
@@ -18,8 +19,11 @@ namespace sorn::analysis {
 
 class AnalysisFile {
 public:
-    /// ConfigError if path exists and overwrite is false. Collective.
-    static void check_writable(MPI_Comm comm, const std::string& path, bool overwrite);
+    /// ConfigError if path is a directory or another non-regular file, is one of the
+    /// `inputs` (the same file under any name; empty entries are ignored), or exists and
+    /// overwrite is false. Creates nothing. Collective.
+    static void check_writable(MPI_Comm comm, const std::string& path, bool overwrite,
+                               const std::vector<std::string>& inputs);
 
     /// Creates "<path>.partial" with /provenance; ConfigError if it cannot be created.
     /// Collective.

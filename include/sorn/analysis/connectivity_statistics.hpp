@@ -18,11 +18,14 @@ namespace sorn::analysis {
 /// The connection-count series present in the file, or why there are none.
 struct CountSeries {
     std::vector<std::string> paths; ///< existing count datasets
-    Index first_step = 0;           ///< step of row 0
-    Index rows = 0;                 ///< rows of the shortest series
+    Step first_step = 0;            ///< step of row 0
+    Step rows = 0;                  ///< rows of every series
+    Step last_step() const { return first_step + rows - 1; }
 };
 
 /// Which count series exist and where they start; nothing (and *why) if none can be used.
+/// ConfigError if a series is not a 1-D int64 dataset, or its length differs from the other
+/// series' or from the rows of a spike table in /recordings (one entry per recorded step).
 /// Collective.
 std::optional<CountSeries> find_count_series(const ResultFile& file, std::string* why);
 

@@ -51,7 +51,7 @@ struct AnalysisOptions {
     bool json = false;                               ///< --json: JSON on stdout
     std::string json_file;                           ///< --json-file F
     Population population = Population::E;           ///< --population
-    std::optional<Index> from, to;                   ///< --from / --to: absolute steps, inclusive
+    std::optional<std::int64_t> from, to;            ///< --from / --to: absolute steps, inclusive
     std::vector<Statistic> stats;                    ///< --stats (empty: all the file allows)
     Index bin_size = 10;                             ///< --bin-size
     int histogram_bins = 50;                         ///< --histogram-bins

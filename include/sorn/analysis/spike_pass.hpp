@@ -23,7 +23,7 @@ class SpikeEventSink {
 public:
     virtual ~SpikeEventSink() = default;
     /// first_step/rows: the chunk's steps. Collective.
-    virtual void write(Index first_step, Index rows, const std::vector<std::int64_t>& steps,
+    virtual void write(Step first_step, Index rows, const std::vector<std::int64_t>& steps,
                        const std::vector<std::int64_t>& units) = 0;
 };
 
@@ -41,7 +41,8 @@ struct SpikePassPlan {
 
 /// The pass's results, the same on every rank.
 struct SpikeTotals {
-    Index units = 0, steps = 0;
+    Index units = 0;
+    Step steps = 0;
     std::vector<std::int64_t> unit_spikes;   ///< per unit, in unit order
     std::vector<std::int64_t> step_active;   ///< active units per step of the window
     std::vector<WindowCounts> fano_counts;   ///< per unit: complete windows of fano_window
@@ -52,7 +53,7 @@ struct SpikeTotals {
 
 /// Steps per chunk: a multiple of 64 (the pairs' bit sets) whose buffers fit the budget.
 /// Depends only on global sizes, so it is the same on every rank. Local.
-Index chunk_rows_for(Index window_steps, Index bytes, Index needed_units,
+Index chunk_rows_for(Step window_steps, Index bytes, Index needed_units,
                      std::int64_t memory_budget);
 
 /// Runs the pass. Collective.

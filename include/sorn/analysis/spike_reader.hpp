@@ -32,7 +32,7 @@ public:
     /// Steps in the current chunk. Local.
     Index rows() const { return rows_; }
     /// Index of the chunk's first row within the window (0 = window.first). Local.
-    Index offset() const { return offset_; }
+    Step offset() const { return offset_; }
     /// This rank's bytes of row k of the chunk. Local.
     const std::uint8_t* row(Index k) const { return buffer_.data() + k * block_.size(); }
     /// This rank's byte columns. Local.
@@ -52,7 +52,8 @@ private:
     ByteBlock block_;
     Index last_byte_;
     std::uint8_t last_mask_;
-    Index offset_ = 0, rows_ = 0;
+    Step offset_ = 0;
+    Index rows_ = 0;
     bool started_ = false;
     std::vector<std::uint8_t> buffer_;
 };

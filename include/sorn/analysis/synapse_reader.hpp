@@ -4,6 +4,7 @@
 // rank a contiguous block of the entries. Collective.
 #include <mpi.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,11 +19,15 @@ struct SynapseSource {
     bool state = true;       ///< false: a /recordings/WEE snapshot
     Index units = 0;         ///< N_e
     Index snapshot = -1;     ///< snapshot index (snapshot source)
-    Index step = -1;         ///< step of the weights, -1 if unknown
+    Step step = -1;          ///< step of the weights, -1 if unknown
+    std::uint64_t first = 0; ///< the matrix is entries [first, first + count) of the datasets
+    std::uint64_t count = 0;
 };
 
 /// Where the weights come from under `choice`, or nothing (with the reason in *why).
-/// ConfigError if the chosen source is malformed. Collective.
+/// ConfigError if the chosen source is malformed: datasets of the wrong type or rank, entry
+/// datasets of different lengths, a row pointer (indptr, offset) that does not start at 0,
+/// decreases or ends beyond the entries. Collective.
 std::optional<SynapseSource> find_synapse_source(const ResultFile& file, WeightsSource choice,
                                                  std::string* why);
 
@@ -32,8 +37,8 @@ struct SynapseBlock {
     std::vector<double> weight;
 };
 
-/// Reads this rank's block of the synapses; ConfigError if an index is out of range.
-/// Collective.
+/// Reads this rank's block of the synapses; ConfigError if an index is out of range or a
+/// weight is not in (0, 1] (NaN included). Collective.
 SynapseBlock read_synapses(MPI_Comm comm, const ResultFile& file, const SynapseSource& source);
 
 } // namespace sorn::analysis
