@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "sorn/error.hpp"
+#include "sorn/io/partial_file.hpp"
 #include "sorn/io/provenance.hpp"
 #include "sorn/mpi.hpp"
 
@@ -147,7 +148,7 @@ void AnalysisFile::check_writable(MPI_Comm comm, const std::string& path, bool o
 }
 
 AnalysisFile::AnalysisFile(MPI_Comm comm, const std::string& path, const std::string& command_line)
-    : comm_(comm), path_(path), partial_(path + ".partial"), file_([&] {
+    : comm_(comm), path_(path), partial_(io::reserve_partial(comm, path, "--output")), file_([&] {
           try {
               return h5::File::create(comm, partial_);
           } catch (const H5Error&) {
@@ -190,8 +191,7 @@ void AnalysisFile::write(const Results& results) {
 void AnalysisFile::commit() {
     spike_times_.reset();
     file_.close();
-    if (mpi::rank(comm_) == 0) std::filesystem::rename(partial_, path_);
-    SORN_MPI_CALL(MPI_Barrier(comm_));
+    io::commit_partial(comm_, partial_, path_);
     committed_ = true;
 }
 

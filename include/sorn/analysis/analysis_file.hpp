@@ -1,5 +1,5 @@
 #pragma once
-// The HDF5 analysis file (layout: docs/ANALYSIS.md). Written under "<path>.partial" and
+// The HDF5 analysis file (layout: docs/ANALYSIS.md). Written under "<path>.<hex>.partial" and
 // renamed to <path> by commit(), so a failed analysis never leaves a half-written file under
 // the requested name. Every call is collective; replicated data is written by rank 0 while
 // the other ranks select nothing.
@@ -25,7 +25,8 @@ public:
     static void check_writable(MPI_Comm comm, const std::string& path, bool overwrite,
                                const std::vector<std::string>& inputs);
 
-    /// Creates "<path>.partial" with /provenance; ConfigError if it cannot be created.
+    /// Creates a fresh "<path>.<hex>.partial" (io/partial_file.hpp) with /provenance;
+    /// ConfigError if it cannot be created.
     /// Collective.
     AnalysisFile(MPI_Comm comm, const std::string& path, const std::string& command_line);
     /// Removes the partial file unless commit() ran.
