@@ -4,31 +4,13 @@
 #include <limits>
 
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 #include "sorn/h5/dataset.hpp"
 #include "sorn/mpi.hpp"
 
 namespace sorn::analysis {
 
 namespace {
-
-// What is wrong with path as an input file ("" if it is a regular file). Rank 0 looks at the
-// file system without opening anything (opening a FIFO would block); every rank gets its
-// answer, so all throw alike.
-std::string file_problem(MPI_Comm comm, const std::string& path) {
-    static const char* const problems[] = {"", "no such file", "is a directory",
-                                           "not a regular file"};
-    int problem = 0;
-    if (mpi::rank(comm) == 0) {
-        std::error_code ec;
-        const std::filesystem::file_status st = std::filesystem::status(path, ec);
-        problem = !std::filesystem::exists(st)            ? 1
-                  : std::filesystem::is_directory(st)     ? 2
-                  : !std::filesystem::is_regular_file(st) ? 3
-                                                          : 0;
-    }
-    SORN_MPI_CALL(MPI_Bcast(&problem, 1, MPI_INT, 0, comm));
-    return problems[problem];
-}
 
 std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(v)); }
 
@@ -50,18 +32,6 @@ bool holds(const h5::ElementType& t, Element e) {
     return false;
 }
 
-std::string describe(const h5::ElementType& t) {
-    const std::string bits = std::to_string(8 * t.size);
-    switch (t.type_class) {
-    case H5T_INTEGER: return (t.is_signed ? "int" : "uint") + bits;
-    case H5T_FLOAT: return "float" + bits;
-    case H5T_STRING: return "strings";
-    case H5T_COMPOUND: return "compound elements";
-    case H5T_ENUM: return "enum elements";
-    case H5T_ARRAY: return "array elements";
-    default: return "elements of another HDF5 class";
-    }
-}
 
 } // namespace
 
@@ -74,12 +44,7 @@ Step checked_rows(const std::string& where, Step first_step, std::uint64_t rows)
 }
 
 ResultFile ResultFile::open(MPI_Comm comm, const std::string& path, const std::string& role) {
-    if (const std::string problem = file_problem(comm, path); !problem.empty())
-        throw ConfigError(role + " " + path + ": " + problem);
-    int is_hdf5 = 0;
-    if (mpi::rank(comm) == 0) is_hdf5 = H5Fis_hdf5(path.c_str()) > 0 ? 1 : 0;
-    SORN_MPI_CALL(MPI_Bcast(&is_hdf5, 1, MPI_INT, 0, comm));
-    if (!is_hdf5) throw ConfigError(role + " " + path + ": not an HDF5 file");
+    h5::require_hdf5_file(comm, path, role + " " + path);
     h5::File file = [&] {
         try {
             return h5::File::open_read(comm, path);
@@ -88,19 +53,34 @@ ResultFile ResultFile::open(MPI_Comm comm, const std::string& path, const std::s
         }
     }();
     const hid_t root = file.get();
+    const std::string format_attr = format::root::format, sorn = format::result_format;
     std::string format;
-    if (h5::attribute_exists(root, "format")) {
+    if (h5::attribute_exists(root, format_attr)) {
         try {
-            format = h5::read_attribute_string(root, "format");
+            format = h5::read_attribute_string(root, format_attr);
         } catch (const H5Error&) {
             format = "(not a string)";
         }
     }
-    if (format != "sorn")
+    if (format != sorn)
         throw ConfigError(role + " " + path +
-                          ": not a sorn-simulate result file (root attribute "
-                          "'format' is " +
-                          (format.empty() ? "missing" : "'" + format + "'") + ", expected 'sorn')");
+                          ": not a sorn-simulate result file (root attribute '" + format_attr +
+                          "' is " + (format.empty() ? "missing" : "'" + format + "'") +
+                          ", expected '" + sorn + "')");
+    // The layout this build reads is the one sorn-simulate writes: refuse any other version
+    // rather than misread it (docs/FORMAT.md, "Versioning").
+    const std::string version_attr = format::root::format_version;
+    std::string version = "missing";
+    if (h5::attribute_exists(root, version_attr)) {
+        try {
+            version = text(h5::read_attribute_int64(root, version_attr));
+        } catch (const H5Error&) {
+            version = "not a scalar integer";
+        }
+    }
+    if (version != text(format::version))
+        throw ConfigError(role + " " + path + ": " + version_attr + " " + version +
+                          ", this build reads version " + text(format::version));
     return ResultFile(std::move(file));
 }
 
@@ -112,7 +92,7 @@ std::vector<std::uint64_t> ResultFile::dataset_shape(const std::string& path, El
         throw ConfigError(where(path) + ": not a dataset");
     const h5::ElementType t = h5::element_type(get(), path);
     if (!holds(t, type))
-        throw ConfigError(where(path) + ": holds " + describe(t) + ", expected " +
+        throw ConfigError(where(path) + ": holds " + t.text() + ", expected " +
                           element_name(type));
     const std::vector<std::uint64_t> dims = h5::shape(get(), path);
     if (dims.size() != dimensions)
@@ -138,8 +118,11 @@ std::optional<SpikeDataset> ResultFile::spike_dataset(const std::string& path) c
     const auto dims = dataset_shape(path, Element::UInt8, 2); // steps x bytes, bit-packed
     SpikeDataset d;
     d.path = path;
-    const auto units = integer_attribute(path, "units");
-    if (!units) throw ConfigError(at + ": no 'units' attribute (not a sorn spike recording)");
+    namespace S = format::spikes;
+    const auto units = integer_attribute(path, S::units);
+    if (!units)
+        throw ConfigError(at + ": no '" + S::units +
+                          "' attribute (not a sorn spike recording)");
     if (*units < 0 || *units > std::numeric_limits<Index>::max())
         throw ConfigError(at + ": units = " + text(*units) + " is out of range [0, " +
                           text(std::numeric_limits<Index>::max()) + "]");
@@ -149,43 +132,47 @@ std::optional<SpikeDataset> ResultFile::spike_dataset(const std::string& path) c
                           " byte columns do not hold units = " + text(d.units) +
                           " (expected ceil(units/8))");
     h5::Handle dset(H5Dopen2(get(), path.c_str(), H5P_DEFAULT), H5Dclose, "open " + path);
-    if (h5::attribute_exists(dset.get(), "bitorder")) {
+    if (h5::attribute_exists(dset.get(), S::bitorder)) {
         std::string order;
         try {
-            order = h5::read_attribute_string(dset.get(), "bitorder");
+            order = h5::read_attribute_string(dset.get(), S::bitorder);
         } catch (const H5Error&) {
-            throw ConfigError(at + ": attribute 'bitorder' is not a string");
+            throw ConfigError(at + ": attribute '" + S::bitorder + "' is not a string");
         }
-        if (order != "little")
-            throw ConfigError(at + ": bit order '" + order +
-                              "' is not supported (expected 'little')");
+        if (order != S::little)
+            throw ConfigError(at + ": bit order '" + order + "' is not supported (expected '" +
+                              S::little + "')");
     }
-    if (const auto first = integer_attribute(path, "first_step")) {
+    if (const auto first = integer_attribute(path, S::first_step)) {
         if (*first < 0)
-            throw ConfigError(at + ": attribute first_step = " + text(*first) +
+            throw ConfigError(at + ": attribute " + S::first_step + " = " + text(*first) +
                               " is negative (steps are counted from 0)");
         d.first_step = *first;
     } else if (const auto group_first = recordings_first_step()) {
         d.first_step = *group_first;
     } else {
-        throw ConfigError(at + ": no 'first_step' attribute: its rows cannot be placed in time");
+        throw ConfigError(at + ": no '" + S::first_step +
+                          "' attribute: its rows cannot be placed in time");
     }
     d.rows = checked_rows(at, d.first_step, dims[0]);
     return d;
 }
 
 std::optional<Step> ResultFile::recordings_first_step() const {
-    if (!has("/recordings")) return std::nullopt;
-    const auto first = integer_attribute("/recordings", "first_step");
+    const std::string recordings = format::path(format::group::recordings);
+    const char* first_step = format::recordings::first_step;
+    if (!has(recordings)) return std::nullopt;
+    const auto first = integer_attribute(recordings, first_step);
     if (first && *first < 0)
-        throw ConfigError(where("/recordings") + ": attribute first_step = " + text(*first) +
+        throw ConfigError(where(recordings) + ": attribute " + first_step + " = " + text(*first) +
                           " is negative (steps are counted from 0)");
     return first;
 }
 
 std::optional<std::int64_t> ResultFile::parameter(const std::string& name) const {
-    if (!has("/parameters")) return std::nullopt;
-    h5::Handle g(H5Oopen(get(), "/parameters", H5P_DEFAULT), H5Oclose, "open /parameters");
+    const std::string parameters = format::path(format::group::parameters);
+    if (!has(parameters)) return std::nullopt;
+    h5::Handle g(H5Oopen(get(), parameters.c_str(), H5P_DEFAULT), H5Oclose, "open " + parameters);
     if (!h5::attribute_exists(g.get(), name)) return std::nullopt;
     try {
         return h5::read_attribute_int64(g.get(), name);

@@ -216,6 +216,24 @@ std::vector<std::uint64_t> shape(hid_t parent, const std::string& name) {
     return dims_of(dset.get());
 }
 
+std::string ElementType::text() const {
+    const std::string bits = std::to_string(8 * size);
+    switch (type_class) {
+    case H5T_INTEGER: return (is_signed ? "int" : "uint") + bits;
+    case H5T_FLOAT: return "float" + bits;
+    case H5T_STRING: return "strings";
+    case H5T_COMPOUND: return "a compound type";
+    case H5T_ENUM: return "an enumeration (h5py stores booleans so)";
+    case H5T_ARRAY: return "an array type";
+    case H5T_VLEN: return "variable-length sequences";
+    case H5T_BITFIELD: return "bit fields";
+    case H5T_OPAQUE: return "opaque data";
+    case H5T_REFERENCE: return "references";
+    case H5T_TIME: return "time values";
+    default: return "an unknown type";
+    }
+}
+
 ElementType element_type(hid_t parent, const std::string& name) {
     Handle dset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
     Handle type(H5Dget_type(dset.get()), H5Tclose, "get the type of dataset " + name);

@@ -1,12 +1,19 @@
 #include "sorn/h5/file.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <system_error>
 #include <cstdlib>
 #include <mutex>
 #include <type_traits>
 #include <vector>
 
 #include "sorn/error.hpp"
+#include "sorn/mpi.hpp"
 
 namespace sorn::h5 {
 
@@ -144,6 +151,45 @@ OwnedComm OwnedComm::of_file(hid_t obj) {
     SORN_H5_CALL(H5Pget_fapl_mpio(fapl.get(), &comm, &info)); // duplicates both
     if (info != MPI_INFO_NULL) MPI_Info_free(&info);
     return OwnedComm(comm);
+}
+
+// ---- files named by the user ---------------------------------------------------------------
+
+std::string hdf5_file_problem(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status s = fs::status(path, ec); // follows symbolic links
+    switch (s.type()) {
+    case fs::file_type::regular: break;
+    case fs::file_type::not_found: return "no such file";
+    case fs::file_type::directory: return "is a directory, not an HDF5 file";
+    case fs::file_type::fifo: return "is a FIFO, not a regular file";
+    case fs::file_type::socket: return "is a socket, not a regular file";
+    case fs::file_type::block: return "is a block device, not a regular file";
+    case fs::file_type::character: return "is a character device, not a regular file";
+    case fs::file_type::none: return "cannot be examined: " + ec.message();
+    default: return "is not a regular file";
+    }
+    if (std::FILE* fp = std::fopen(path.c_str(), "rb"))
+        std::fclose(fp);
+    else
+        return std::string("cannot be read: ") + std::strerror(errno);
+    // HDF5 would print its own error stack for an unreadable file: silence it for this call.
+    H5E_auto2_t print = nullptr;
+    void* print_data = nullptr;
+    (void)H5Eget_auto2(H5E_DEFAULT, &print, &print_data);
+    (void)H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
+    (void)H5Eclear2(H5E_DEFAULT);
+    (void)H5Eset_auto2(H5E_DEFAULT, print, print_data);
+    if (is_hdf5 == 0) return "not an HDF5 file";
+    if (is_hdf5 < 0) return "cannot be read as an HDF5 file";
+    return "";
+}
+
+void require_hdf5_file(MPI_Comm comm, const std::string& path, const std::string& where) {
+    const std::string problem = mpi::rank(comm) == 0 ? hdf5_file_problem(path) : std::string();
+    mpi::raise_if_any(comm, problem.empty() ? problem : where + ": " + problem);
 }
 
 // ---- groups and links -------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 #include "sorn/io/partial_file.hpp"
 #include "sorn/mpi.hpp"
 
@@ -17,7 +18,7 @@ namespace sorn::io {
 
 namespace {
 
-constexpr const char* lineage_attribute = "lineage";
+constexpr const char* lineage_attribute = format::provenance::lineage;
 
 // True if a and b name the same file, existing or not (hard links and symlinks included).
 bool same_file(const std::string& a, const std::string& b) {
@@ -30,8 +31,10 @@ bool same_file(const std::string& a, const std::string& b) {
 std::string lineage_of(const std::string& path) {
     try {
         h5::File f = h5::File::open_read(MPI_COMM_SELF, path);
-        if (!h5::exists(f.get(), "state") || !h5::exists(f.get(), "provenance")) return "";
-        h5::Handle prov = h5::open_group(f.get(), "provenance");
+        if (!h5::exists(f.get(), format::group::state) ||
+            !h5::exists(f.get(), format::group::provenance))
+            return "";
+        h5::Handle prov = h5::open_group(f.get(), format::group::provenance);
         if (!h5::attribute_exists(prov.get(), lineage_attribute)) return "";
         return h5::read_attribute_string(prov.get(), lineage_attribute);
     } catch (const Error&) {
@@ -95,8 +98,9 @@ std::string paths_problem(const Config& c, const std::string& lineage) {
 } // namespace
 
 std::string run_lineage(MPI_Comm comm, const h5::File* saved) {
-    if (saved && h5::exists(saved->get(), "provenance")) {
-        h5::Handle prov = h5::open_group(saved->get(), "provenance");
+    if (saved && h5::object_kind(saved->get(), format::group::provenance) ==
+                     h5::ObjectKind::Group) {
+        h5::Handle prov = h5::open_group(saved->get(), format::group::provenance);
         if (h5::attribute_exists(prov.get(), lineage_attribute)) {
             try {
                 return h5::read_attribute_string(prov.get(), lineage_attribute);

@@ -2,16 +2,22 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <string>
 #include <variant>
 #include <vector>
 
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 #include "sorn/h5/dataset.hpp"
+#include "sorn/io/input_file.hpp"
 #include "sorn/mpi.hpp"
 
 namespace sorn::io {
 
 namespace {
+
+namespace csr = format::csr;
 
 // ---- writing ------------------------------------------------------------------------------
 
@@ -36,17 +42,19 @@ void write_matrix(MPI_Comm comm, hid_t parent, const char* name, const model::Sy
     const Block nnz = block_of(comm, csr.indices.size());
 
     h5::Handle g = h5::create_group(parent, name);
-    h5::write_attribute(g.get(), "rows", static_cast<std::int64_t>(global_rows));
-    h5::write_attribute(g.get(), "cols", static_cast<std::int64_t>(W.global_cols()));
+    h5::write_attribute(g.get(), csr::rows, static_cast<std::int64_t>(global_rows));
+    h5::write_attribute(g.get(), csr::cols, static_cast<std::int64_t>(W.global_cols()));
 
     const bool has_last_row = rows.size() > 0 && rows.end == global_rows;
     std::vector<std::int64_t> indptr(rows.size() + (has_last_row ? 1 : 0));
     for (std::size_t r = 0; r < indptr.size(); ++r)
         indptr[r] = static_cast<std::int64_t>(nnz.offset) + csr.indptr[r];
-    h5::write_vector(g.get(), "indptr", global_rows + 1, rows.begin, indptr.data(), indptr.size());
+    h5::write_vector(g.get(), csr::indptr, global_rows + 1, rows.begin, indptr.data(),
+                     indptr.size());
     const std::vector<std::int64_t> indices(csr.indices.begin(), csr.indices.end());
-    h5::write_vector(g.get(), "indices", nnz.total, nnz.offset, indices.data(), indices.size());
-    h5::write_vector(g.get(), "data", nnz.total, nnz.offset, csr.weights.data(),
+    h5::write_vector(g.get(), csr::indices, nnz.total, nnz.offset, indices.data(),
+                     indices.size());
+    h5::write_vector(g.get(), csr::data, nnz.total, nnz.offset, csr.weights.data(),
                      csr.weights.size());
 }
 
@@ -58,20 +66,69 @@ void write_activity(hid_t parent, const char* name, const model::Activity& a, mo
 
 // ---- reading ------------------------------------------------------------------------------
 
-// Reads a dataset block; HDF5 failures (a truncated file) become a ConfigError on all ranks.
+// What a dataset's elements may be stored as. Integers of any width and signedness (read
+// through int64, so that an out-of-range value is caught by the range checks instead of
+// wrapping), or floating point of any width. Never a real where an integer belongs: HDF5
+// would truncate an index of 4.6 to 4 and an activity of 0.5 to 0.
+enum class Stored { Integers, Reals };
+
+const char* kind_text(h5::ObjectKind k) {
+    switch (k) {
+    case h5::ObjectKind::Group: return "a group";
+    case h5::ObjectKind::Dataset: return "a dataset";
+    case h5::ObjectKind::Other: return "neither a group nor a dataset";
+    case h5::ObjectKind::Missing: break;
+    }
+    return "missing";
+}
+
+// Checked access to the objects of a saved network. Every check depends on metadata only,
+// which is the same on every rank, so that all ranks throw alike; HDF5 failures (a damaged
+// file) become a ConfigError on all ranks.
 class Reader {
 public:
-    Reader(const h5::File& f) : f_(f), comm_(f.comm()) {}
+    explicit Reader(const h5::File& f) : f_(f), comm_(f.comm()) {}
 
-    std::string where(const std::string& dataset) const { return f_.path() + ": " + dataset; }
+    std::string where(const std::string& object) const { return f_.path() + ": " + object; }
 
-    std::vector<std::uint64_t> shape(const std::string& dataset) const {
-        if (!h5::exists(f_.get(), dataset)) throw ConfigError(where(dataset) + ": missing");
-        return h5::shape(f_.get(), dataset);
+    /// fn() on every rank; an H5Error becomes the same ConfigError on every rank. Collective.
+    template <class F> auto guard(const std::string& object, F&& fn) const {
+        decltype(fn()) value{};
+        std::string error;
+        try {
+            value = fn();
+        } catch (const H5Error& e) {
+            error = where(object) + ": cannot be read (truncated or damaged file?): " + e.what();
+        }
+        mpi::raise_if_any(comm_, error);
+        return value;
     }
 
-    void expect_length(const std::string& dataset, std::uint64_t n) const {
-        const auto s = shape(dataset);
+    /// The object at path must exist and be a `want` (a group or a dataset). Collective.
+    void expect_kind(const std::string& path, h5::ObjectKind want) const {
+        const h5::ObjectKind k = guard(path, [&] { return h5::object_kind(file(), path); });
+        if (k == want) return;
+        if (k == h5::ObjectKind::Missing)
+            throw ConfigError(where(path) + ": missing (must be " + kind_text(want) + ")");
+        throw ConfigError(where(path) + ": is " + kind_text(k) + ", must be " + kind_text(want));
+    }
+
+    /// The shape of a dataset whose elements are stored as `want` (`rule` says what they must
+    /// be). Collective.
+    std::vector<std::uint64_t> shape(const std::string& dataset, Stored want,
+                                     const char* rule) const {
+        expect_kind(dataset, h5::ObjectKind::Dataset);
+        const h5::ElementType t = guard(dataset, [&] { return h5::element_type(file(), dataset); });
+        const bool ok = want == Stored::Integers ? t.is_any_integer() : t.type_class == H5T_FLOAT;
+        if (!ok)
+            throw ConfigError(where(dataset) + ": stored as " + t.text() +
+                              ", must be " + rule);
+        return guard(dataset, [&] { return h5::shape(file(), dataset); });
+    }
+
+    void expect_length(const std::string& dataset, std::uint64_t n, Stored want,
+                       const char* rule) const {
+        const auto s = shape(dataset, want, rule);
         if (s.size() != 1 || s[0] != n)
             throw ConfigError(where(dataset) + ": wrong shape, expected (" + std::to_string(n) +
                               ",)");
@@ -79,15 +136,7 @@ public:
 
     template <class T> std::vector<T> read(const std::string& dataset, std::uint64_t offset,
                                            std::uint64_t count) const {
-        std::vector<T> v;
-        std::string error;
-        try {
-            v = h5::read_vector<T>(f_.get(), dataset, offset, count);
-        } catch (const H5Error& e) {
-            error = where(dataset) + ": cannot be read (truncated or damaged file?): " + e.what();
-        }
-        mpi::raise_if_any(comm_, error);
-        return v;
+        return guard(dataset, [&] { return h5::read_vector<T>(file(), dataset, offset, count); });
     }
 
     MPI_Comm comm() const { return comm_; }
@@ -98,98 +147,16 @@ private:
     MPI_Comm comm_;
 };
 
-// Rows [own) of a CSR matrix, checked; `no_self`: column == row is an error (W_ee).
-std::vector<std::vector<model::Synapse>> read_matrix(const Reader& in, const std::string& name,
-                                                     Index N_rows, Index N_cols, model::Range own,
-                                                     bool no_self) {
-    const std::string g = "/state/" + name;
-    if (!h5::exists(in.file(), g)) throw ConfigError(in.where(g) + ": missing");
-    {
-        h5::Handle group = h5::open_group(in.file(), g);
-        for (auto [attr, want] : {std::pair{"rows", N_rows}, std::pair{"cols", N_cols}})
-            if (!h5::attribute_exists(group.get(), attr) ||
-                h5::read_attribute_int64(group.get(), attr) != want)
-                throw ConfigError(in.where(g) + ": attribute " + attr + " must be " +
-                                  std::to_string(want) + " (the network's size in /parameters)");
-    }
-    in.expect_length(g + "/indptr", static_cast<std::uint64_t>(N_rows) + 1);
-    const auto nnz_shape = in.shape(g + "/indices");
-    if (nnz_shape.size() != 1 || in.shape(g + "/data") != nnz_shape)
-        throw ConfigError(in.where(g) + ": indices and data must be 1-D of equal length");
-    const auto nnz = static_cast<std::int64_t>(nnz_shape[0]);
-
-    const auto indptr = in.read<std::int64_t>(g + "/indptr", own.begin, own.size() + 1);
-    std::string error;
-    for (std::size_t r = 0; r + 1 < indptr.size() && error.empty(); ++r)
-        if (indptr[r] < 0 || indptr[r] > indptr[r + 1] || indptr[r + 1] > nnz)
-            error = in.where(g + "/indptr") + ": not a valid CSR row pointer at row " +
-                    std::to_string(own.begin + r);
-    if (own.begin == 0 && own.size() > 0 && indptr.front() != 0)
-        error = in.where(g + "/indptr") + ": must start at 0";
-    if (own.end == N_rows && indptr.back() != nnz)
-        error = in.where(g + "/indptr") + ": last entry must equal the number of synapses";
-    mpi::raise_if_any(in.comm(), error);
-
-    const std::uint64_t first = indptr.front(), count = indptr.back() - indptr.front();
-    const auto cols = in.read<std::int64_t>(g + "/indices", first, count);
-    const auto weights = in.read<double>(g + "/data", first, count);
-    std::vector<std::vector<model::Synapse>> rows(own.size());
-    for (Index r = 0; r < own.size() && error.empty(); ++r) {
-        const Index row = own.begin + r;
-        for (std::int64_t k = indptr[r] - indptr[0]; k < indptr[r + 1] - indptr[0]; ++k) {
-            const std::int64_t c = cols[k];
-            const double w = weights[k];
-            if (c < 0 || c >= N_cols || (!rows[r].empty() && c <= rows[r].back().col))
-                error = in.where(g + "/indices") + ": row " + std::to_string(row) +
-                        " has columns out of range or not strictly ascending";
-            else if (no_self && c == row)
-                error = in.where(g + "/indices") + ": self-synapse at row " + std::to_string(row);
-            else if (!(w > 0.0 && w <= 1.0)) // also catches NaN
-                error = in.where(g + "/data") + ": weight " + std::to_string(w) + " at (" +
-                        std::to_string(row) + ", " + std::to_string(c) + ") not in (0, 1]";
-            if (!error.empty()) break;
-            rows[r].push_back({static_cast<Index>(c), w});
-        }
-    }
-    mpi::raise_if_any(in.comm(), error);
-    return rows;
-}
-
-// `rate`: values are target rates and must lie in (0, 1); otherwise any finite value.
-std::vector<Real> read_values(const Reader& in, const std::string& name, Index N, model::Range own,
-                              bool rate = false) {
-    const std::string d = "/state/" + name;
-    in.expect_length(d, N);
-    std::vector<Real> v = in.read<double>(d, own.begin, own.size());
-    std::string error;
-    for (std::size_t r = 0; r < v.size() && error.empty(); ++r)
-        if (!std::isfinite(v[r]) || (rate && !(v[r] > 0.0 && v[r] < 1.0)))
-            error = in.where(d) + ": value " + std::to_string(v[r]) + " at unit " +
-                    std::to_string(own.begin + r) +
-                    (rate ? " is not a rate in (0, 1)" : " is not finite");
-    mpi::raise_if_any(in.comm(), error);
-    return v;
-}
-
-// All active units: every rank needs the whole activity.
-std::vector<Index> read_activity(const Reader& in, const std::string& name, Index N) {
-    const std::string d = "/state/" + name;
-    in.expect_length(d, N);
-    const auto flags = in.read<std::uint8_t>(d, 0, N);
-    std::vector<Index> active;
-    for (Index i = 0; i < N; ++i) {
-        if (flags[i] > 1) throw ConfigError(in.where(d) + ": values must be 0 or 1");
-        if (flags[i]) active.push_back(i);
-    }
-    return active;
-}
+constexpr const char* integers = "integers (int64)";
+constexpr const char* reals = "floating point (float64)";
+constexpr const char* flags01 = "integers 0 or 1 (uint8)";
 
 // An attribute that must exist with a given type; anything else is a bad file.
 std::int64_t int_attribute(hid_t obj, const char* name, const std::string& where) {
     try {
         if (h5::attribute_exists(obj, name)) return h5::read_attribute_int64(obj, name);
     } catch (const H5Error&) {
-        throw ConfigError(where + ": attribute " + name + " must be an integer");
+        throw ConfigError(where + ": attribute " + name + " must be a scalar integer (int64)");
     }
     throw ConfigError(where + ": missing attribute " + name);
 }
@@ -203,12 +170,106 @@ std::string string_attribute(hid_t obj, const char* name, const std::string& whe
     throw ConfigError(where + ": missing attribute " + name);
 }
 
+// Rows [own) of a CSR matrix, checked; `no_self`: column == row is an error (W_ee).
+std::vector<std::vector<model::Synapse>> read_matrix(const Reader& in, const std::string& name,
+                                                     Index N_rows, Index N_cols, model::Range own,
+                                                     bool no_self) {
+    const std::string g = format::path(format::group::state, name);
+    const std::string g_indptr = format::path(format::group::state, name, csr::indptr),
+                      g_indices = format::path(format::group::state, name, csr::indices),
+                      g_data = format::path(format::group::state, name, csr::data);
+    in.expect_kind(g, h5::ObjectKind::Group);
+    {
+        h5::Handle group = in.guard(g, [&] { return h5::open_group(in.file(), g); });
+        for (auto [attr, want] : {std::pair{csr::rows, N_rows}, std::pair{csr::cols, N_cols}})
+            if (int_attribute(group.get(), attr, in.where(g)) != want)
+                throw ConfigError(in.where(g) + ": attribute " + attr + " must be " +
+                                  std::to_string(want) + " (the network's size in " +
+                                  format::path(format::group::parameters) + ")");
+    }
+    in.expect_length(g_indptr, static_cast<std::uint64_t>(N_rows) + 1, Stored::Integers,
+                     integers);
+    const auto nnz_shape = in.shape(g_indices, Stored::Integers, integers);
+    if (nnz_shape.size() != 1 || in.shape(g_data, Stored::Reals, reals) != nnz_shape)
+        throw ConfigError(in.where(g) + ": " + csr::indices + " and " + csr::data +
+                          " must be 1-D of equal length");
+    const auto nnz = static_cast<std::int64_t>(nnz_shape[0]);
+
+    const auto indptr = in.read<std::int64_t>(g_indptr, own.begin, own.size() + 1);
+    std::string error;
+    for (std::size_t r = 0; r + 1 < indptr.size() && error.empty(); ++r)
+        if (indptr[r] < 0 || indptr[r] > indptr[r + 1] || indptr[r + 1] > nnz)
+            error = in.where(g_indptr) + ": not a valid CSR row pointer at row " +
+                    std::to_string(own.begin + r);
+    if (own.begin == 0 && own.size() > 0 && indptr.front() != 0)
+        error = in.where(g_indptr) + ": must start at 0";
+    if (own.end == N_rows && indptr.back() != nnz)
+        error = in.where(g_indptr) + ": last entry must equal the number of synapses";
+    mpi::raise_if_any(in.comm(), error);
+
+    const std::uint64_t first = indptr.front(), count = indptr.back() - indptr.front();
+    const auto cols = in.read<std::int64_t>(g_indices, first, count);
+    const auto weights = in.read<double>(g_data, first, count);
+    std::vector<std::vector<model::Synapse>> rows(own.size());
+    for (Index r = 0; r < own.size() && error.empty(); ++r) {
+        const Index row = own.begin + r;
+        for (std::int64_t k = indptr[r] - indptr[0]; k < indptr[r + 1] - indptr[0]; ++k) {
+            const std::int64_t c = cols[k];
+            const double w = weights[k];
+            if (c < 0 || c >= N_cols || (!rows[r].empty() && c <= rows[r].back().col))
+                error = in.where(g_indices) + ": row " + std::to_string(row) +
+                        " has columns out of range or not strictly ascending";
+            else if (no_self && c == row)
+                error = in.where(g_indices) + ": self-synapse at row " + std::to_string(row);
+            else if (!(w > 0.0 && w <= 1.0)) // also catches NaN
+                error = in.where(g_data) + ": weight " + std::to_string(w) + " at (" +
+                        std::to_string(row) + ", " + std::to_string(c) + ") not in (0, 1]";
+            if (!error.empty()) break;
+            rows[r].push_back({static_cast<Index>(c), w});
+        }
+    }
+    mpi::raise_if_any(in.comm(), error);
+    return rows;
+}
+
+// `rate`: values are target rates and must lie in (0, 1); otherwise any finite value.
+std::vector<Real> read_values(const Reader& in, const std::string& name, Index N, model::Range own,
+                              bool rate = false) {
+    const std::string d = format::path(format::group::state, name);
+    in.expect_length(d, N, Stored::Reals, reals);
+    std::vector<Real> v = in.read<double>(d, own.begin, own.size());
+    std::string error;
+    for (std::size_t r = 0; r < v.size() && error.empty(); ++r)
+        if (!std::isfinite(v[r]) || (rate && !(v[r] > 0.0 && v[r] < 1.0)))
+            error = in.where(d) + ": value " + std::to_string(v[r]) + " at unit " +
+                    std::to_string(own.begin + r) +
+                    (rate ? " is not a rate in (0, 1)" : " is not finite");
+    mpi::raise_if_any(in.comm(), error);
+    return v;
+}
+
+// All active units: every rank needs the whole activity. Read as int64, not uint8, so that
+// a stored -1 or 256 is refused rather than clipped to 0 or 255.
+std::vector<Index> read_activity(const Reader& in, const std::string& name, Index N) {
+    const std::string d = format::path(format::group::state, name);
+    in.expect_length(d, N, Stored::Integers, flags01);
+    const auto flags = in.read<std::int64_t>(d, 0, N);
+    std::vector<Index> active;
+    for (Index i = 0; i < N; ++i) {
+        if (flags[i] != 0 && flags[i] != 1)
+            throw ConfigError(in.where(d) + ": value " + std::to_string(flags[i]) + " at unit " +
+                              std::to_string(i) + ", values must be 0 or 1");
+        if (flags[i]) active.push_back(i);
+    }
+    return active;
+}
+
 } // namespace
 
 void write_header(hid_t file, const model::ModelParams& p) {
-    h5::write_attribute(file, "format", "sorn");
-    h5::write_attribute(file, "format_version", format_version);
-    h5::Handle params = h5::create_group(file, "parameters");
+    h5::write_attribute(file, format::root::format, format::result_format);
+    h5::write_attribute(file, format::root::format_version, format::version);
+    h5::Handle params = h5::create_group(file, format::group::parameters);
     for (const Parameter& q : model_parameters(p))
         std::visit([&](const auto& v) { h5::write_attribute(params.get(), q.name, v); }, q.value);
 }
@@ -217,55 +278,68 @@ void write_state(hid_t state, const model::Network& n) {
     MPI_Comm comm = n.layout.comm;
     const Index N_e = n.layout.e.global_size(), N_i = n.layout.i.global_size();
     const model::Range e = n.layout.e.local(), i = n.layout.i.local();
-    h5::write_attribute(state, "step", static_cast<std::int64_t>(n.step));
-    write_matrix(comm, state, "W_ee", n.W_ee, N_e);
-    write_matrix(comm, state, "W_ei", n.W_ei, N_e);
-    write_matrix(comm, state, "W_ie", n.W_ie, N_i);
-    h5::write_vector(state, "T_e", N_e, e.begin, n.T_e.data(), n.T_e.size());
-    h5::write_vector(state, "T_i", N_i, i.begin, n.T_i.data(), n.T_i.size());
-    h5::write_vector(state, "h_ip", N_e, e.begin, n.h_ip.data(), n.h_ip.size());
-    write_activity(state, "x", n.x, e);
-    write_activity(state, "y", n.y, i);
+    namespace S = format::state;
+    h5::write_attribute(state, S::step, static_cast<std::int64_t>(n.step));
+    write_matrix(comm, state, S::W_ee, n.W_ee, N_e);
+    write_matrix(comm, state, S::W_ei, n.W_ei, N_e);
+    write_matrix(comm, state, S::W_ie, n.W_ie, N_i);
+    h5::write_vector(state, S::T_e, N_e, e.begin, n.T_e.data(), n.T_e.size());
+    h5::write_vector(state, S::T_i, N_i, i.begin, n.T_i.data(), n.T_i.size());
+    h5::write_vector(state, S::h_ip, N_e, e.begin, n.h_ip.data(), n.h_ip.size());
+    write_activity(state, S::x, n.x, e);
+    write_activity(state, S::y, n.y, i);
 }
 
 h5::File open_saved(MPI_Comm comm, const std::string& path) {
+    h5::require_hdf5_file(comm, path, path); // before MPI-IO sees a directory or a FIFO
     h5::File f = [&] {
         try {
             return h5::File::open_read(comm, path);
         } catch (const H5Error&) {
-            throw ConfigError(path + ": cannot open (missing, truncated or not an HDF5 file)");
+            throw ConfigError(path + ": cannot open as an HDF5 file (truncated or damaged?)");
         }
     }();
-    const std::string root = path + ": root";
-    if (!h5::attribute_exists(f.get(), "format"))
-        throw ConfigError(path + ": not a sorn file (no root attribute format = \"sorn\")");
-    if (string_attribute(f.get(), "format", root) != "sorn")
-        throw ConfigError(path + ": not a sorn file (root attribute format is not \"sorn\")");
-    const std::int64_t version = int_attribute(f.get(), "format_version", root);
-    if (version != format_version)
-        throw ConfigError(path + ": format_version " + std::to_string(version) +
-                          ", this build reads version " + std::to_string(format_version));
+    const char* format_attr = format::root::format;
+    const char* version_attr = format::root::format_version;
+    const std::string root = path + ": root",
+                      sorn = std::string("\"") + format::result_format + "\"";
+    if (!h5::attribute_exists(f.get(), format_attr))
+        throw ConfigError(path + ": not a sorn file (no root attribute " + format_attr + " = " +
+                          sorn + ")");
+    if (string_attribute(f.get(), format_attr, root) != format::result_format)
+        throw ConfigError(path + ": not a sorn file (root attribute " + format_attr +
+                          " is not " + sorn + ")");
+    const std::int64_t version = int_attribute(f.get(), version_attr, root);
+    if (version != format::version)
+        throw ConfigError(path + ": " + version_attr + " " + std::to_string(version) +
+                          ", this build reads version " + std::to_string(format::version));
     return f;
 }
 
 std::vector<Parameter> read_parameters(const h5::File& f) {
-    if (!h5::exists(f.get(), "parameters"))
-        throw ConfigError(f.path() + ": missing group /parameters");
-    h5::Handle g = h5::open_group(f.get(), "parameters");
+    const Reader in(f);
+    const std::string parameters = format::path(format::group::parameters);
+    in.expect_kind(parameters, h5::ObjectKind::Group);
+    h5::Handle g = in.guard(parameters, [&] {
+        return h5::open_group(f.get(), format::group::parameters);
+    });
     std::vector<Parameter> saved = model_parameters(model::ModelParams{}); // names and types
     for (Parameter& p : saved) {
-        if (!h5::attribute_exists(g.get(), p.name))
-            throw ConfigError(f.path() + ": missing attribute /parameters/" + p.name);
+        const std::string where = in.where("attribute " + parameters + "/" + p.name);
+        if (!h5::attribute_exists(g.get(), p.name)) throw ConfigError(where + ": missing");
+        const char* rule = "must be a scalar string";
         try {
-            if (std::holds_alternative<double>(p.value))
+            if (std::holds_alternative<double>(p.value)) {
+                rule = "must be a scalar number (float64)";
                 p.value = h5::read_attribute_double(g.get(), p.name);
-            else if (std::holds_alternative<std::int64_t>(p.value))
+            } else if (std::holds_alternative<std::int64_t>(p.value)) {
+                rule = "must be a scalar integer (int64), not a real or a string";
                 p.value = h5::read_attribute_int64(g.get(), p.name);
-            else
+            } else {
                 p.value = h5::read_attribute_string(g.get(), p.name);
+            }
         } catch (const H5Error&) {
-            throw ConfigError(f.path() + ": attribute /parameters/" + p.name +
-                              " has the wrong type");
+            throw ConfigError(where + ": " + rule);
         }
     }
     return saved;
@@ -273,23 +347,31 @@ std::vector<Parameter> read_parameters(const h5::File& f) {
 
 model::LocalState read_state(const h5::File& f, const model::Layout& layout) {
     const Reader in(f);
-    if (!h5::exists(f.get(), "state")) throw ConfigError(f.path() + ": missing group /state");
+    namespace S = format::state;
+    const std::string state = format::path(format::group::state);
+    in.expect_kind(state, h5::ObjectKind::Group);
     const Index N_e = layout.e.global_size(), N_i = layout.i.global_size();
     const model::Range e = layout.e.local(), i = layout.i.local();
     model::LocalState s;
     {
-        h5::Handle g = h5::open_group(f.get(), "state");
-        s.step = static_cast<Index>(int_attribute(g.get(), "step", in.where("/state")));
-        if (s.step < 0) throw ConfigError(in.where("/state") + ": attribute step must be >= 0");
+        h5::Handle g =
+            in.guard(state, [&] { return h5::open_group(f.get(), format::group::state); });
+        const std::int64_t step = int_attribute(g.get(), S::step, in.where(state));
+        if (step < 0 || step > std::numeric_limits<Index>::max())
+            throw ConfigError(in.where(state) + ": attribute " + S::step + " = " +
+                              std::to_string(step) +
+                              " must lie in [0, " +
+                              std::to_string(std::numeric_limits<Index>::max()) + "]");
+        s.step = static_cast<Index>(step);
     }
-    s.W_ee = read_matrix(in, "W_ee", N_e, N_e, e, true);
-    s.W_ei = read_matrix(in, "W_ei", N_e, N_i, e, false);
-    s.W_ie = read_matrix(in, "W_ie", N_i, N_e, i, false);
-    s.T_e = read_values(in, "T_e", N_e, e);
-    s.T_i = read_values(in, "T_i", N_i, i);
-    s.h_ip = read_values(in, "h_ip", N_e, e, true);
-    s.x_active = read_activity(in, "x", N_e);
-    s.y_active = read_activity(in, "y", N_i);
+    s.W_ee = read_matrix(in, S::W_ee, N_e, N_e, e, true);
+    s.W_ei = read_matrix(in, S::W_ei, N_e, N_i, e, false);
+    s.W_ie = read_matrix(in, S::W_ie, N_i, N_e, i, false);
+    s.T_e = read_values(in, S::T_e, N_e, e);
+    s.T_i = read_values(in, S::T_i, N_i, i);
+    s.h_ip = read_values(in, S::h_ip, N_e, e, true);
+    s.x_active = read_activity(in, S::x, N_e);
+    s.y_active = read_activity(in, S::y, N_i);
     return s;
 }
 

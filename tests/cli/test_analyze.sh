@@ -181,7 +181,7 @@ expect_bad counts_short "counts_short.h5:/recordings/EEConnectionCounts: 2000 en
 # issue 7.7: only regular files are opened
 expect_bad result_dir "RESULT.h5 dir.h5: is a directory" dir.h5
 expect_bad compare_dir "--compare dir.h5: is a directory" run.h5 --compare dir.h5
-expect_bad result_fifo "RESULT.h5 fifo.h5: not a regular file" fifo.h5
+expect_bad result_fifo "RESULT.h5 fifo.h5: is a FIFO, not a regular file" fifo.h5
 # issue 7.8: the output is never an input, a directory or a FIFO
 expect_bad output_is_result "--output ./mine.h5: is the input file mine.h5" \
     mine.h5 --output ./mine.h5 --overwrite

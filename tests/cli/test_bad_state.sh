@@ -4,8 +4,11 @@
 #   - print ONE line on stderr (rank 0 only), "sorn-simulate: error: ...", naming the file and,
 #     where one is at fault, the dataset / attribute / option,
 #   - overwrite nothing: an existing --output target (even with --overwrite) and an existing
-#     --checkpoint target keep their checksums, and no FILE.partial is left behind.
-# A valid file resumes (exit 0), so that the cases are known to fail for the right reason.
+#     --checkpoint target keep their checksums, and no FILE.partial (nor FILE.<hex>.partial)
+#     is left behind,
+#   - never hang: each case is limited to 30 s (a FIFO given as --state must not be opened).
+# A valid file resumes (exit 0), so that the cases are known to fail for the right reason; so
+# does one whose integers and reals are stored in other widths (int32, uint16, big-endian).
 #
 # usage: bash test_bad_state.sh <build/bin dir> <mpiexec>
 set -euo pipefail
@@ -25,6 +28,9 @@ run_sim 2 --steps 50 --ne 250 --checkpoint ne250.h5 "${COMMON[@]}"
 cp good.h5 truncated.h5
 truncate -s $(($(stat -c %s good.h5) / 2)) truncated.h5
 echo "this is not an HDF5 file, just text" >text.h5
+: >empty.h5
+mkdir state_dir.h5
+mkfifo state_fifo.h5
 
 "$PY" - <<'EOF'
 import shutil
@@ -132,9 +138,96 @@ with copy("x_two.h5") as f:
     f["state/x"][5] = 2
 with copy("y_short.h5") as f:
     replace(f, "state/y", f["state/y"][:-1])
+
+# objects of the wrong kind: a dataset where a group belongs and the reverse
+def to_dataset(f, path):
+    del f[path]
+    f[path] = np.zeros(3)
+
+def to_group(f, path):
+    del f[path]
+    f.create_group(path)
+
+with copy("params_dataset.h5") as f:
+    to_dataset(f, "parameters")
+with copy("state_dataset.h5") as f:
+    to_dataset(f, "state")
+with copy("wee_dataset.h5") as f:
+    to_dataset(f, "state/W_ee")
+with copy("wie_dataset.h5") as f:
+    to_dataset(f, "state/W_ie")
+with copy("te_group.h5") as f:
+    to_group(f, "state/T_e")
+with copy("x_group.h5") as f:
+    to_group(f, "state/x")
+with copy("indptr_group.h5") as f:
+    to_group(f, "state/W_ei/indptr")
+with copy("ti_type.h5") as f:                   # a named datatype: neither group nor dataset
+    del f["state/T_i"]
+    f["state/T_i"] = np.dtype("f8")
+
+# element types: integers stored as reals are refused, never truncated
+with copy("indices_float.h5") as f:             # i + 0.6 would be read as i
+    replace(f, "state/W_ee/indices", f["state/W_ee/indices"][:] + 0.6)
+with copy("indptr_float.h5") as f:
+    replace(f, "state/W_ie/indptr", f["state/W_ie/indptr"][:].astype(np.float64))
+with copy("indices_huge.h5") as f:              # uint64 beyond int64: clipped, then out of range
+    c = f["state/W_ee/indices"][:].astype(np.uint64)
+    c[0] = 2**63 + 5
+    replace(f, "state/W_ee/indices", c)
+with copy("x_half.h5") as f:                    # 0.5 would be read as 0
+    x = f["state/x"][:].astype(np.float64)
+    x[3] = 0.5
+    replace(f, "state/x", x)
+with copy("y_negative.h5") as f:                # -1.0 would be read as 0
+    y = f["state/y"][:].astype(np.float64)
+    y[2] = -1.0
+    replace(f, "state/y", y)
+with copy("x_int8_negative.h5") as f:           # an integer -1 would be clipped to 0 in uint8
+    x = f["state/x"][:].astype(np.int8)
+    x[4] = -1
+    replace(f, "state/x", x)
+with copy("x_bool.h5") as f:                    # h5py stores booleans as an enumeration
+    replace(f, "state/x", f["state/x"][:].astype(bool))
+with copy("data_int.h5") as f:                  # weights must be stored as reals
+    replace(f, "state/W_ei/data", np.ones(len(f["state/W_ei/data"]), dtype=np.int64))
+with copy("te_string.h5") as f:
+    replace(f, "state/T_e", np.array([b"0.5"] * len(f["state/T_e"])))
+with copy("step_float.h5") as f:                # 100.7 would be read as 100
+    f["state"].attrs["step"] = 100.7
+with copy("step_huge.h5") as f:                 # beyond the range of a time step (PetscInt)
+    f["state"].attrs["step"] = np.int64(2**40)
+with copy("ne_float.h5") as f:                  # 200.6 would be read as 200
+    f["parameters"].attrs["ne"] = 200.6
+with copy("rows_float.h5") as f:
+    f["state/W_ee"].attrs["rows"] = 200.0
+with copy("cols_wrong.h5") as f:
+    f["state/W_ei"].attrs["cols"] = np.int64(7)
+
+# valid: other integer widths and signedness, big-endian reals
+with copy("narrow.h5") as f:
+    for m in ("W_ee", "W_ei", "W_ie"):
+        g = "state/" + m
+        replace(f, g + "/indices", f[g + "/indices"][:].astype(np.int32))
+        replace(f, g + "/indptr", f[g + "/indptr"][:].astype(np.uint32))
+        data = f[g + "/data"][:]
+        del f[g + "/data"]
+        f.create_dataset(g + "/data", data=data, dtype=">f8")
+    replace(f, "state/x", f["state/x"][:].astype(np.int64))
+    replace(f, "state/y", f["state/y"][:].astype(np.uint16))
+    f["state"].attrs["step"] = np.int32(f["state"].attrs["step"])
 EOF
 
 # ---- the cases --------------------------------------------------------------------------------
+# run_sim_limited NP ARGS...: run_sim that gives up after 30 s (exit 124), so that a run that
+# blocks (on a FIFO, say) fails its case instead of hanging the test.
+run_sim_limited() {
+    local np=$1
+    shift
+    rc=0
+    timeout -k 5 30 "$MPIEXEC" "${MPI_FLAGS[@]}" -n "$np" "$SIM" "$@" >out.txt 2>err.txt || rc=$?
+}
+
 # expect_bad NP STATE NEEDLE ARGS... : resume from STATE with an existing out.h5 (--overwrite)
 # and an existing ck.h5; see the header. NEEDLE (a fixed string, e.g. a dataset path) must
 # appear in the message besides the file name.
@@ -142,14 +235,14 @@ expect_bad() {
     local np=$1 state=$2 needle=$3
     shift 3
     cases=$((cases + 1))
-    rm -f out.h5 out.h5.partial ck.h5 ck.h5.partial
+    rm -f out.h5 out.h5*.partial ck.h5 ck.h5*.partial
     printf 'precious output bytes\n' >out.h5
     cp good.h5 ck.h5
     local out_sum ck_sum
     out_sum=$(checksum out.h5)
     ck_sum=$(checksum ck.h5)
-    run_sim "$np" --state "$state" --steps 20 --output out.h5 --overwrite --checkpoint ck.h5 \
-        --checkpoint-every 10 "${COMMON[@]}" "$@"
+    run_sim_limited "$np" --state "$state" --steps 20 --output out.h5 --overwrite \
+        --checkpoint ck.h5 --checkpoint-every 10 "${COMMON[@]}" "$@"
     local what="'sorn-simulate --state $state $*' on $np rank(s)"
     local ok=1
     expect_rejected "$what" || ok=0
@@ -166,7 +259,13 @@ expect_bad() {
         fail "$what: the existing --checkpoint ck.h5 was modified or removed"
         ok=0
     fi
-    expect_no_files "$what" out.h5.partial ck.h5.partial || ok=0
+    local partial
+    for partial in out.h5*.partial ck.h5*.partial; do
+        if [[ -e $partial ]]; then
+            fail "$what: left '$partial' behind"
+            ok=0
+        fi
+    done
     report_case "$what" "$ok"
 }
 
@@ -181,10 +280,30 @@ else
     echo "ok: positive control: --state good.h5 resumes (exit 0)"
 fi
 
+# The same network stored with other integer widths and big-endian reals resumes identically.
+cases=$((cases + 1))
+mv out.h5 out_good.h5
+rm -f ck.h5
+run_sim_limited 2 --state narrow.h5 --steps 20 --output out.h5 --checkpoint ck.h5 \
+    --checkpoint-every 10 "${COMMON[@]}"
+if [[ $rc -ne 0 || ! -f out.h5 ]]; then
+    fail "positive control: 'sorn-simulate --state narrow.h5 ...' exit $rc or out.h5 missing"
+    cat err.txt >&2
+else
+    expect_same "--state narrow.h5 (int32, uint32, uint16, int64, >f8) resumes like good.h5" \
+        out_good.h5 out.h5
+fi
+
 # files that are not sorn files at all
-expect_bad 2 missing.h5 ""
+expect_bad 2 missing.h5 "no such file"
 expect_bad 2 truncated.h5 ""
-expect_bad 2 text.h5 ""
+expect_bad 2 text.h5 "not an HDF5 file"
+expect_bad 2 empty.h5 "not an HDF5 file"
+expect_bad 2 state_dir.h5 "is a directory"
+expect_bad 1 state_dir.h5 "is a directory"
+expect_bad 2 state_fifo.h5 "not a regular file"
+expect_bad 1 state_fifo.h5 "not a regular file"
+expect_bad 2 /dev/null "not a regular file"
 expect_bad 2 plain.h5 "format"
 expect_bad 2 version99.h5 "format_version"
 expect_bad 2 version_text.h5 "format_version"
@@ -222,5 +341,31 @@ expect_bad 2 duplicate.h5 "/state/W_ei/indices"
 expect_bad 2 col_range.h5 "/state/W_ie/indices"
 expect_bad 2 x_two.h5 "/state/x"
 expect_bad 3 y_short.h5 "/state/y"
+
+# objects of the wrong kind
+expect_bad 2 params_dataset.h5 "/parameters"
+expect_bad 2 state_dataset.h5 "/state"
+expect_bad 2 wee_dataset.h5 "/state/W_ee"
+expect_bad 3 wie_dataset.h5 "/state/W_ie"
+expect_bad 2 te_group.h5 "/state/T_e"
+expect_bad 2 x_group.h5 "/state/x"
+expect_bad 2 indptr_group.h5 "/state/W_ei/indptr"
+expect_bad 2 ti_type.h5 "/state/T_i"
+
+# element types and attribute types
+expect_bad 2 indices_float.h5 "/state/W_ee/indices"
+expect_bad 3 indptr_float.h5 "/state/W_ie/indptr"
+expect_bad 2 indices_huge.h5 "/state/W_ee/indices"
+expect_bad 2 x_half.h5 "/state/x"
+expect_bad 2 y_negative.h5 "/state/y"
+expect_bad 2 x_int8_negative.h5 "/state/x"
+expect_bad 2 x_bool.h5 "/state/x"
+expect_bad 2 data_int.h5 "/state/W_ei/data"
+expect_bad 2 te_string.h5 "/state/T_e"
+expect_bad 2 step_float.h5 "attribute step"
+expect_bad 2 step_huge.h5 "attribute step"
+expect_bad 2 ne_float.h5 "/parameters/ne"
+expect_bad 2 rows_float.h5 "attribute rows"
+expect_bad 2 cols_wrong.h5 "attribute cols"
 
 finish test_bad_state "$cases"

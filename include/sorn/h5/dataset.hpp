@@ -131,6 +131,8 @@ struct ElementType {
     bool is_any_integer() const { return type_class == H5T_INTEGER; }
     /// True for a floating-point or integer class (what read_vector<double> converts). Local.
     bool is_numeric() const { return type_class == H5T_INTEGER || type_class == H5T_FLOAT; }
+    /// How it reads in an error message: "float64", "uint8", "strings", ... Local.
+    std::string text() const;
 };
 /// The stored element type of the dataset name. Collective.
 ElementType element_type(hid_t parent, const std::string& name);

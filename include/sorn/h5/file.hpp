@@ -77,6 +77,16 @@ private:
     MPI_Comm comm_ = MPI_COMM_NULL;
 };
 
+// ---- files named by the user ---------------------------------------------------------------
+
+/// What is wrong with path as an HDF5 file to read ("" if nothing): missing, a directory, a
+/// FIFO or other non-regular file (refused without being opened, so nothing blocks),
+/// unreadable, not HDF5. Looks at the file system only. Local.
+std::string hdf5_file_problem(const std::string& path);
+/// Rank 0 checks path (hdf5_file_problem) before any MPI-IO open; throws ConfigError
+/// "<where>: <problem>" on every rank if something is wrong. Collective.
+void require_hdf5_file(MPI_Comm comm, const std::string& path, const std::string& where);
+
 // ---- groups and links -----------------------------------------------------------------------
 
 /// Creates group name (relative or absolute; missing intermediate groups too). Collective.

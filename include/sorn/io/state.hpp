@@ -9,14 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "sorn/format/names.hpp"
 #include "sorn/h5/file.hpp"
 #include "sorn/io/config.hpp"
 #include "sorn/model/network.hpp"
 
 namespace sorn::io {
 
-/// The version of the format this build writes and reads.
-constexpr std::int64_t format_version = 1;
+/// The version of the format this build writes and reads: format::version, under its old name.
+inline constexpr std::int64_t format_version = format::version;
 
 /// Writes the root attributes format and format_version, and /parameters. Collective.
 void write_header(hid_t file, const model::ModelParams& p);
@@ -25,17 +26,22 @@ void write_header(hid_t file, const model::ModelParams& p);
 /// into the group `state`; each rank writes its own rows. Collective.
 void write_state(hid_t state, const model::Network& n);
 
-/// Opens a saved network for reading and checks its format version. Throws ConfigError
-/// naming the file. Collective.
+/// Opens a saved network for reading and checks its root attributes format and
+/// format_version. A directory, FIFO or other non-regular file, and a file that is not HDF5,
+/// is refused before it is opened (see h5::require_hdf5_file). Throws ConfigError naming the file.
+/// Collective.
 h5::File open_saved(MPI_Comm comm, const std::string& path);
 
-/// The model parameters saved in /parameters. Throws ConfigError naming the file and the
-/// attribute. Collective.
+/// The model parameters saved in the group /parameters, each an attribute of its type
+/// (an integer parameter must be stored as an integer, never as a real). Throws ConfigError
+/// naming the file and the attribute. Collective.
 std::vector<Parameter> read_parameters(const h5::File& f);
 
-/// This rank's part of /state for `layout`, checked (shapes, sorted columns in range, no
-/// self-synapse, weights in (0, 1], finite thresholds). Throws ConfigError naming the file
-/// and the dataset on every rank. Collective.
+/// This rank's part of /state for `layout`, checked: groups and datasets of the right kind,
+/// element types (integers for step, indptr, indices, x, y; floating point for data, T_e,
+/// T_i, h_ip), the rows/cols attributes, shapes, sorted columns in range, no self-synapse,
+/// weights in (0, 1], finite thresholds, rates in (0, 1), activity 0 or 1. Throws
+/// ConfigError naming the file and the object on every rank. Collective.
 model::LocalState read_state(const h5::File& f, const model::Layout& layout);
 
 } // namespace sorn::io
