@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -10,9 +9,9 @@
 #include "sorn/analysis/analyze.hpp"
 #include "sorn/analysis/options.hpp"
 #include "sorn/analysis/report.hpp"
+#include "sorn/driver.hpp"
 #include "sorn/error.hpp"
 #include "sorn/mpi.hpp"
-#include "sorn/petsc/session.hpp"
 
 namespace {
 
@@ -67,6 +66,7 @@ int run(MPI_Comm comm, int argc, char** argv) {
         return 0;
     }
     const analysis::AnalysisOptions& o = cl.options;
+    note_activity("analysing");
     if (!o.json_file.empty()) check_json_file(comm, o);
     const analysis::Results results = analysis::analyze(comm, o, command_line(argc, argv));
     if (!o.json_file.empty()) write_json_file(comm, o.json_file, analysis::results_json(results));
@@ -82,20 +82,4 @@ int run(MPI_Comm comm, int argc, char** argv) {
 
 } // namespace
 
-int main(int argc, char** argv) {
-    sorn::petsc::Session session(argc, argv);
-    MPI_Comm comm = PETSC_COMM_WORLD;
-    const int rank = sorn::mpi::rank(comm);
-    try {
-        return run(comm, argc, argv);
-    } catch (const sorn::ConfigError& e) {
-        // Bad input is detected identically on every rank: report once, exit 2.
-        if (rank == 0) std::fprintf(stderr, "sorn-analyze: error: %s\n", e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "[rank %d] sorn-analyze: error: %s\n", rank, e.what());
-        std::fflush(stderr);
-        MPI_Abort(comm, 1); // the other ranks may be waiting in a collective call
-    }
-    return 1;
-}
+int main(int argc, char** argv) { return sorn::run_driver("sorn-analyze", argc, argv, run); }

@@ -4,8 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "sorn/abort_handler.hpp"
+#include "sorn/driver.hpp"
 #include "sorn/error.hpp"
+#include "sorn/format/schema.hpp"
 #include "sorn/io/config.hpp"
 #include "sorn/io/input_file.hpp"
 #include "sorn/io/output_file.hpp"
@@ -66,6 +67,13 @@ void check_size(MPI_Comm comm, const io::Config& c) {
 }
 
 int run(MPI_Comm comm, int argc, char** argv) {
+    // --print-schema json: the file formats (sorn/format/schema.hpp), read by scripts/*.py.
+    if (std::string schema; format::schema_requested(argc, argv, &schema)) {
+        if (schema != "json")
+            throw ConfigError("--print-schema " + schema + ": the only format is json");
+        if (mpi::rank(comm) == 0) std::fputs(format::schema_json().c_str(), stdout);
+        return 0;
+    }
     const io::CommandLine cl = io::parse_command_line(argc, argv);
     if (cl.help) {
         if (mpi::rank(comm) == 0) std::fputs(io::help_text().c_str(), stdout);
@@ -117,6 +125,7 @@ int run(MPI_Comm comm, int argc, char** argv) {
     Index last_checkpoint = -1;
     for (Index k = 1; k <= c.run.steps; ++k) {
         sim.step();
+        test_failure_point(TestFailurePoint::Step, k); // SORN_TEST_FAIL_AT=step:k (tests only)
         if (recorder) recorder->record(sim);
         spikes += static_cast<double>(sim.network().x.count());
         progress.update(k, sim.network().x.count(), c.model.network.N_e);
@@ -144,16 +153,4 @@ int run(MPI_Comm comm, int argc, char** argv) {
 
 } // namespace
 
-int main(int argc, char** argv) {
-    sorn::abort_on_uncaught_exception("sorn-simulate");
-    sorn::petsc::Session session(argc, argv);
-    MPI_Comm comm = PETSC_COMM_WORLD;
-    try {
-        return run(comm, argc, argv);
-    } catch (const sorn::ConfigError& e) {
-        // Bad input is detected identically on every rank: report once, exit 2.
-        if (sorn::mpi::rank(comm) == 0)
-            std::fprintf(stderr, "sorn-simulate: error: %s\n", e.what());
-        return 2;
-    }
-}
+int main(int argc, char** argv) { return sorn::run_driver("sorn-simulate", argc, argv, run); }

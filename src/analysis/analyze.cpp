@@ -8,7 +8,10 @@
 #include "sorn/analysis/spike_pass.hpp"
 #include "sorn/analysis/spike_statistics.hpp"
 #include "sorn/analysis/synapse_reader.hpp"
+#include "sorn/driver.hpp"
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
+#include "sorn/mpi.hpp"
 
 namespace sorn::analysis {
 
@@ -186,17 +189,19 @@ private:
 };
 
 std::vector<Scalar> header(const AnalysisOptions& o, const Plan& p) {
+    namespace A = format::analysis;
     std::vector<Scalar> h;
-    h.push_back({"format", std::string("sorn-analysis"), "what produced these results"});
-    h.push_back({"input", o.input, "the analysed result file"});
+    h.push_back({format::root::format, std::string(format::analysis_format),
+                 "what produced these results"});
+    h.push_back({A::input, o.input, "the analysed result file"});
     if (p.spikes) {
-        h.push_back({"population", std::string(population_name(o.population)), "units analysed"});
-        h.push_back({"dataset", p.spikes->path, "their spike table"});
-        h.push_back({"units", std::int64_t{p.spikes->units}, "number of units N"});
-        h.push_back({"from_step", std::int64_t{p.window.first}, "first step of the window"});
+        h.push_back({A::population, std::string(population_name(o.population)), "units analysed"});
+        h.push_back({A::dataset, p.spikes->path, "their spike table"});
+        h.push_back({A::units, std::int64_t{p.spikes->units}, "number of units N"});
+        h.push_back({A::from_step, std::int64_t{p.window.first}, "first step of the window"});
         h.push_back(
-            {"to_step", std::int64_t{p.window.last}, "last step of the window (inclusive)"});
-        h.push_back({"steps", std::int64_t{p.window.steps()}, "steps in the window"});
+            {A::to_step, std::int64_t{p.window.last}, "last step of the window (inclusive)"});
+        h.push_back({A::steps, std::int64_t{p.window.steps()}, "steps in the window"});
     }
     return h;
 }
@@ -229,15 +234,23 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
     const ResultFile input = ResultFile::open(comm, o.input, "RESULT.h5");
     std::optional<ResultFile> other;
     if (!o.compare.empty()) other.emplace(ResultFile::open(comm, o.compare, "--compare"));
-    const Plan plan = [&] {
-        try {
-            return Planner(o, input, other ? &*other : nullptr).plan();
-        } catch (const H5Error& e) {
-            // Planning reads metadata and row pointers, the same on every rank: a malformed
-            // file that the checks did not name.
-            throw ConfigError(input.path() + ": unexpected layout (" + e.what() + ")");
-        }
-    }();
+    // Planning reads metadata and row pointers, the same on every rank, so it fails alike on
+    // every rank; raise_if_any makes sure of it before the next collective call, so that no
+    // rank leaves alone (its input file's H5Fclose would wait for the others). Only these two
+    // are caught: any other error aborts every rank (sorn/driver.hpp).
+    std::optional<Plan> planned;
+    std::string error;
+    try {
+        planned = Planner(o, input, other ? &*other : nullptr).plan();
+        test_failure_point(TestFailurePoint::Plan); // SORN_TEST_FAIL_AT=plan (tests only)
+    } catch (const ConfigError& e) {
+        error = e.what();
+    } catch (const H5Error& e) {
+        // A malformed file that the checks did not name.
+        error = input.path() + ": unexpected layout (" + e.what() + ")";
+    }
+    mpi::raise_if_any(comm, error);
+    const Plan plan = std::move(*planned);
     if (!o.output.empty())
         AnalysisFile::check_writable(comm, o.output, o.overwrite, {o.input, o.compare});
     // Read (and checked) before the output exists: a bad synapse stops the run here.
