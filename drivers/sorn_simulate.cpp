@@ -1,5 +1,6 @@
 // sorn-simulate: parse -> validate -> build -> run -> write. No model maths here.
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,7 +71,8 @@ int run(MPI_Comm comm, int argc, char** argv) {
     // --print-schema json: the file formats (sorn/format/schema.hpp), read by scripts/*.py.
     if (std::string schema; format::schema_requested(argc, argv, &schema)) {
         if (schema != "json")
-            throw ConfigError("--print-schema " + schema + ": the only format is json");
+            throw ConfigError("--print-schema" + (schema.empty() ? "" : " " + schema) +
+                              ": the format must be json");
         if (mpi::rank(comm) == 0) std::fputs(format::schema_json().c_str(), stdout);
         return 0;
     }
@@ -103,6 +105,9 @@ int run(MPI_Comm comm, int argc, char** argv) {
     if (saved) source = [&](const model::Layout& l) { return io::read_state(*saved, l); };
     sim::Simulation sim(comm, c.model, std::move(input), source);
     saved.reset();
+    // The step counter is an Index: a continued network must not run it past its largest value.
+    require(c.run.steps <= std::numeric_limits<Index>::max() - sim.network().step, "steps",
+            c.run.steps, "would take the step counter of the continued network past 2147483647");
     std::optional<io::OutputFile> out;
     std::optional<io::Recorder> recorder;
     if (!c.run.output.empty()) {

@@ -137,6 +137,12 @@ must_simulate 2 --state ck.h5 --steps 20 --quiet --checkpoint next.h5
 must_simulate 1 --state ck.h5 --steps 20 --quiet --checkpoint next.h5
 must_simulate 2 --steps 20 --quiet --checkpoint ck.h5 --overwrite
 echo "ok: a checkpoint of the same lineage is replaced; another needs --overwrite"
+before=$(checksum ck.h5)
+expect_bad 2 "--state" --state ck.h5 --output ck.h5 --overwrite "${COMMON[@]}"
+[[ $(checksum ck.h5) == "$before" ]] || fail "--output equal to --state changed the --state file"
+# The step counter of a continued network may not run past the largest index.
+"$PY" -c 'import h5py, shutil; shutil.copy("ck.h5", "late.h5"); h5py.File("late.h5", "r+")["state"].attrs["step"] = 2147483600'
+expect_bad 2 "steps" --state late.h5 --steps 1000 --quiet
 printf 'precious input\n' >in_x.h5
 before=$(checksum in_x.h5)
 expect_bad 2 "in_x.h5" --input in_x.h5 --checkpoint in_x.h5 "${COMMON[@]}"
