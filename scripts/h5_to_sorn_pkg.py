@@ -33,7 +33,9 @@ Load it with:  matrices = pickle.load(open("OUT.pkl", "rb"))
 Dense matrices need (Ne + Ni)^2 doubles: files with more than 20000 units in total are
 refused. Errors (missing or damaged file, not a sorn file, inconsistent state) go to stderr
 with exit code 2. The pickle is written as OUT.pkl.partial and renamed when complete; an
-existing OUT.pkl needs --overwrite.
+existing OUT.pkl needs --overwrite. The names and the format_version come from `sorn-simulate
+--print-schema json` (scripts/sorn_format.py: --sorn-simulate PATH, $SORN_SIMULATE or
+../build/bin).
 
 Needs numpy and h5py (Debian's /usr/bin/python3).
 """
@@ -46,9 +48,9 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sorn_state.py is beside us
-from sorn_state import (FORMAT_VERSION, ConversionError, attribute, h5py,  # noqa: E402
+from sorn_state import (SORN_SIMULATE, ConversionError, attribute, h5py,  # noqa: E402
                         open_for_reading, read_csr, read_vector, refuse_existing,
-                        run_conversion, write_atomically)
+                        run_conversion, schema, write_atomically)
 
 PROG = "h5_to_sorn_pkg.py"
 MAX_UNITS = 20000
@@ -56,46 +58,53 @@ PICKLE_PROTOCOL = 4  # readable by every Python 3.4+, as the package supports 3.
 
 
 def read_state(src):
+    F = schema()
+    N = F.names
+    S = N.state
     with open_for_reading(src, src, "cannot open (not an HDF5 file, or damaged): %s") as f:
-        fmt = f.attrs.get("format")
+        fmt = f.attrs.get(N.root.format)
         if isinstance(fmt, bytes):  # a fixed-length string
             fmt = fmt.decode("utf-8", "replace").rstrip("\0 ")
-        if fmt != "sorn":
-            raise ConversionError("%s: not a sorn file (no root attribute format = \"sorn\")"
-                                  % src)
-        version = f.attrs.get("format_version")
-        if version != FORMAT_VERSION:
-            raise ConversionError("%s: format_version %s, this script reads version %d"
-                                  % (src, version, FORMAT_VERSION))
-        for group in ("parameters", "state"):
+        if fmt != F.formats.result:
+            raise ConversionError("%s: not a sorn file (no root attribute %s = \"%s\")"
+                                  % (src, N.root.format, F.formats.result))
+        version = f.attrs.get(N.root.format_version)
+        if version != F.version:
+            raise ConversionError("%s: %s %s, this script reads version %d"
+                                  % (src, N.root.format_version, version, F.version))
+        for group in (N.group.parameters, N.group.state):
             if group not in f or not isinstance(f[group], h5py.Group):
-                raise ConversionError("%s: group /%s missing" % (src, group))
-        Ne = attribute(f["parameters"], "ne", src)
-        Ni = attribute(f["parameters"], "ni", src)
+                raise ConversionError("%s: group %s missing" % (src, F.path(group)))
+        Ne = attribute(f[N.group.parameters], "ne", src)
+        Ni = attribute(f[N.group.parameters], "ni", src)
         if Ne < 1 or Ni < 1:
-            raise ConversionError("%s: /parameters ne = %d, ni = %d: must be >= 1" % (src, Ne, Ni))
+            raise ConversionError("%s: %s ne = %d, ni = %d: must be >= 1"
+                                  % (src, F.path(N.group.parameters), Ne, Ni))
         if Ne + Ni > MAX_UNITS:
             gib = 8.0 * (Ne * Ne + 2 * Ne * Ni) / 2**30
             raise ConversionError(
                 "%s: %d units (Ne %d + Ni %d): the package's dense matrices would need %.1f GiB;"
                 " this script converts at most %d units in total" % (src, Ne + Ni, Ne, Ni, gib,
                                                                     MAX_UNITS))
-        W_ee = read_csr(f, "W_ee", Ne, Ne, src)
+        def state(name):
+            return F.path(N.group.state, name)
+
+        W_ee = read_csr(f, S.W_ee, Ne, Ne, src)
         if np.any(np.diagonal(W_ee) != 0.0):
-            raise ConversionError("%s: /state/W_ee has a self-synapse at row %d"
-                                  % (src, np.flatnonzero(np.diagonal(W_ee))[0]))
-        W_ei = read_csr(f, "W_ei", Ne, Ni, src)
-        W_ie = read_csr(f, "W_ie", Ni, Ne, src)
-        T_e = read_vector(f, "/state/T_e", Ne, src).astype(np.float64)
-        T_i = read_vector(f, "/state/T_i", Ni, src).astype(np.float64)
-        for name, v in (("T_e", T_e), ("T_i", T_i)):
+            raise ConversionError("%s: %s has a self-synapse at row %d"
+                                  % (src, state(S.W_ee), np.flatnonzero(np.diagonal(W_ee))[0]))
+        W_ei = read_csr(f, S.W_ei, Ne, Ni, src)
+        W_ie = read_csr(f, S.W_ie, Ni, Ne, src)
+        T_e = read_vector(f, state(S.T_e), Ne, src).astype(np.float64)
+        T_i = read_vector(f, state(S.T_i), Ni, src).astype(np.float64)
+        for name, v in ((S.T_e, T_e), (S.T_i, T_i)):
             if not np.all(np.isfinite(v)):
-                raise ConversionError("%s: /state/%s has a value that is not finite" % (src, name))
-        x = read_vector(f, "/state/x", Ne, src)
-        y = read_vector(f, "/state/y", Ni, src)
-        for name, v in (("x", x), ("y", y)):
+                raise ConversionError("%s: %s has a value that is not finite" % (src, state(name)))
+        x = read_vector(f, state(S.x), Ne, src)
+        y = read_vector(f, state(S.y), Ni, src)
+        for name, v in ((S.x, x), (S.y, y)):
             if not np.all((v == 0) | (v == 1)):
-                raise ConversionError("%s: /state/%s: values must be 0 or 1" % (src, name))
+                raise ConversionError("%s: %s: values must be 0 or 1" % (src, state(name)))
 
     def activity(current):
         a = np.zeros((current.size, 2), dtype=np.float64)  # column 0: previous (unknown: 0)
@@ -134,7 +143,11 @@ def main(argv=None):
     ap.add_argument("state", metavar="STATE.h5", help="a sorn checkpoint or output file")
     ap.add_argument("output", metavar="OUT.pkl", help="the pickle to write")
     ap.add_argument("--overwrite", action="store_true", help="replace an existing OUT.pkl")
+    ap.add_argument("--sorn-simulate", metavar="PATH",
+                    help="the sorn-simulate whose file format to read (default: "
+                         "$SORN_SIMULATE, else ../build/bin/sorn-simulate beside this script)")
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
+    SORN_SIMULATE[0] = args.sorn_simulate
     return run_conversion(PROG, convert, args)
 
 

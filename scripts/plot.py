@@ -24,8 +24,12 @@ firing_rate_network (rates.png), isi_exponential_fit (isi.png), correlation /
 plot_correlation (correlation.png, correlation_graph.png), hamming_distance (hamming.png),
 avalanches (avalanches.png), autocorr (autocorr.png), threshold dynamics (thresholds.png).
 
+The names of the groups, datasets and attributes and the format_version are the simulator's
+(`sorn-simulate --print-schema json`, scripts/sorn_format.py): --sorn-simulate PATH, else
+$SORN_SIMULATE, else ../build/bin/sorn-simulate beside this script.
+
 Exit codes: 0 success; 1 a figure failed unexpectedly (the others are still written);
-2 bad input (missing or foreign file, unwritable DIR, bad option).
+2 bad input (missing or foreign file, unwritable DIR, bad option, no sorn-simulate).
 """
 
 import argparse
@@ -72,9 +76,43 @@ CHUNK_BUDGET = 1 << 24
 # Above this many unit-steps, the per-spike statistics computed here (ISI) use a subset of units.
 ISI_BUDGET = 4 * 10**8
 POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
-POPULATIONS = {"E": "ExcitatoryActivation", "I": "InhibitoryActivation",
-               "R": "RecurrentActivation"}
 POP_NAMES = {"E": "excitatory", "I": "inhibitory", "R": "recurrent (E without input)"}
+
+# ----------------------------------------------------------------------------- file format
+# Every name of the files and the format_version: load_format() sets these from the schema.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sorn_format.py is beside us
+import sorn_format  # noqa: E402
+
+F = None          # the sorn_format.Schema
+N = None          # its names (include/sorn/format/names.hpp)
+A = None          # the analysis file's names (NS.analysis)
+POPULATIONS = {}  # "E", "I", "R" -> the name of that population's spike recording
+REC = None        # the other recordings' names: ee_counts, ei_counts, ee_snapshots, te_snapshots
+
+
+def load_format(sorn_simulate):
+    """Reads the schema of the simulator (exit 2 if there is none)."""
+    global F, NS, A, REC
+    try:
+        F = sorn_format.load(sorn_simulate)
+    except sorn_format.SchemaError as e:
+        die(str(e))
+    NS, A = F.names, F.names.analysis
+    POPULATIONS.update({p: F.recording("spikes", population=p) for p in "EIR"})
+    REC = argparse.Namespace(ee_counts=F.recording("counts", matrix=NS.state.W_ee),
+                             ei_counts=F.recording("counts", matrix=NS.state.W_ei),
+                             ee_snapshots=F.recording("sparse_series", matrix=NS.state.W_ee),
+                             te_snapshots=F.recording("snapshots", population="E"))
+
+
+def rec_path(*names):
+    """/recordings/NAME/..."""
+    return F.path(NS.group.recordings, *names)
+
+
+def state_path(*names):
+    """/state/NAME/..."""
+    return F.path(NS.group.state, *names)
 
 
 class Skip(Exception):
@@ -125,18 +163,20 @@ def open_sorn(path, expected, role):
     except OSError as e:
         die(f"{path}: cannot read: {e}")
     if not ok:
-        die(f"{path}: not an HDF5 file (expected a {role} with format = \"{expected}\")")
+        die(f"{path}: not an HDF5 file (expected a {role} with {NS.root.format} = "
+            f"\"{expected}\")")
     try:
         f = h5py.File(path, "r")
     except OSError as e:
         die(f"{path}: cannot open: {e}")
-    fmt_attr = attr_str(f.attrs.get("format", None))
+    fa, va = NS.root.format, NS.root.format_version
+    fmt_attr = attr_str(f.attrs.get(fa, None))
     if fmt_attr != expected:
-        got = "no root attribute 'format'" if fmt_attr is None else f"format = \"{fmt_attr}\""
-        die(f"{path}: not a {role}: {got}, expected format = \"{expected}\"")
-    version = f.attrs.get("format_version", None)
-    if version is None or int(version) != 1:
-        die(f"{path}: unsupported format_version {fmt(version)} (this script reads version 1)")
+        got = f"no root attribute '{fa}'" if fmt_attr is None else f"{fa} = \"{fmt_attr}\""
+        die(f"{path}: not a {role}: {got}, expected {fa} = \"{expected}\"")
+    version = f.attrs.get(va, None)
+    if version is None or int(version) != F.version:
+        die(f"{path}: unsupported {va} {fmt(version)} (this script reads version {F.version})")
     return f
 
 
@@ -164,8 +204,8 @@ class SpikeTable:
         self.name = dset.name
         self.T = int(dset.shape[0])
         self.nbytes = int(dset.shape[1]) if dset.ndim == 2 else 0
-        self.N = int(dset.attrs.get("units", self.nbytes * 8))
-        self.first = int(dset.attrs.get("first_step", group_first_step))
+        self.N = int(dset.attrs.get(NS.spikes.units, self.nbytes * 8))
+        self.first = int(dset.attrs.get(NS.spikes.first_step, group_first_step))
         if dset.ndim != 2 or dset.dtype != np.uint8 or self.nbytes != (self.N + 7) // 8:
             raise ValueError(f"{dset.name}: shape {dset.shape} / dtype {dset.dtype} do not "
                              f"match units = {self.N} (expected uint8 (T, {(self.N + 7) // 8}))")
@@ -189,7 +229,7 @@ class SpikeTable:
     def unpack(self, packed, units=None):
         """0/1 uint8 (rows, N) or (rows, len(units))."""
         if units is None:
-            return np.unpackbits(packed, axis=1, bitorder="little")[:, :self.N]
+            return np.unpackbits(packed, axis=1, bitorder=NS.spikes.little)[:, :self.N]
         units = np.asarray(units, dtype=np.int64)
         return (packed[:, units >> 3] >> (units & 7).astype(np.uint8)) & np.uint8(1)
 
@@ -439,20 +479,23 @@ class Context:
         self.args = args
         self.out = args.out
         self.dpi = args.dpi
-        self.res = open_sorn(args.result, "sorn", "sorn result file (sorn-simulate --output)")
+        G = NS.group
+        self.res = open_sorn(args.result, F.formats.result,
+                             "sorn result file (sorn-simulate --output)")
         self.ana = None
         if args.analysis:
-            self.ana = open_sorn(args.analysis, "sorn-analysis",
+            self.ana = open_sorn(args.analysis, F.formats.analysis,
                                  "sorn analysis file (sorn-analyze --output)")
-        self.params = dict(self.res["parameters"].attrs) if "parameters" in self.res else {}
-        self.prov = dict(self.res["provenance"].attrs) if "provenance" in self.res else {}
-        self.rec = self.res["recordings"] if "recordings" in self.res else None
-        self.rec_first = int(self.rec.attrs.get("first_step", 1)) if self.rec is not None else 1
+        self.params = dict(self.res[G.parameters].attrs) if G.parameters in self.res else {}
+        self.prov = dict(self.res[G.provenance].attrs) if G.provenance in self.res else {}
+        self.rec = self.res[G.recordings] if G.recordings in self.res else None
+        self.rec_first = (int(self.rec.attrs.get(NS.recordings.first_step, 1))
+                          if self.rec is not None else 1)
         self.ne = int(self.params.get("ne", 0)) or None
         # population: the analysis file's, else --population, else the first present
         pop = args.population
-        if self.ana is not None and "population" in self.ana.attrs:
-            apop = attr_str(self.ana.attrs["population"])
+        if self.ana is not None and A.population in self.ana.attrs:
+            apop = attr_str(self.ana.attrs[A.population])
             if pop and pop != apop:
                 warn(f"--population {pop} differs from the analysis file's population {apop}; "
                      f"using {apop}")
@@ -471,18 +514,18 @@ class Context:
                         warn(str(e))
                         continue
                     if p != self.pop:
-                        warn(f"/recordings/{POPULATIONS[self.pop]} is absent; using {name}")
+                        warn(f"{rec_path(POPULATIONS[self.pop])} is absent; using {name}")
                         self.pop = p
                     break
         if self.sp is None:
             self.sp_note = ("the result file has no spike recording "
-                            f"(/recordings/{POPULATIONS[self.pop]}; run sorn-simulate with "
-                            "--record including ExcitatoryActivation)")
+                            f"({rec_path(POPULATIONS[self.pop])}; run sorn-simulate with "
+                            f"--record including {POPULATIONS['E']})")
         elif self.sp.T == 0:
             self.sp_note = f"{self.sp.name} has no rows"
         self._basic = None
         if self.ana is not None and self.sp is not None:
-            au = self.ana.attrs.get("units", None)
+            au = self.ana.attrs.get(A.units, None)
             if au is not None and int(au) != self.sp.N:
                 warn(f"analysis file has units = {int(au)} but {self.sp.name} has {self.sp.N}; "
                      "is it the analysis of this result file?")
@@ -496,9 +539,9 @@ class Context:
         return self.ana[path]
 
     def a_skipped(self, group):
-        if self.ana is None or "skipped" not in self.ana:
+        if self.ana is None or A.skipped not in self.ana:
             return None
-        v = self.ana["skipped"].attrs.get(group, None)
+        v = self.ana[A.skipped].attrs.get(group, None)
         return attr_str(v) if v is not None else None
 
     def need_spikes(self):
@@ -537,26 +580,29 @@ def weight_source(ctx):
     """(label, iterator factory over weight chunks, step) for E->E weights."""
     res = ctx.res
     prefer_snapshot = False
-    if ctx.a("weights") is not None:
-        src = attr_str(ctx.a("weights").attrs.get("source", ""))
-        prefer_snapshot = src.startswith("/recordings")
-    has_state = "state/W_ee/data" in res
-    has_snap = ("recordings/WEE/weight" in res and "recordings/WEE/offset" in res
-                and res["recordings/WEE/offset"].shape[0] > 1)
+    wee, W_ee, ss = REC.ee_snapshots, NS.state.W_ee, NS.sparse_series
+    snapshot_steps = rec_path(NS.recordings.snapshot_steps)
+    if ctx.a(A.weights) is not None:
+        src = attr_str(ctx.a(A.weights).attrs.get("source", ""))
+        prefer_snapshot = src.startswith(F.path(NS.group.recordings))
+    has_state = state_path(W_ee, NS.csr.data) in res
+    has_snap = (rec_path(wee, ss.weight) in res and rec_path(wee, ss.offset) in res
+                and res[rec_path(wee, ss.offset)].shape[0] > 1)
     if has_state and not (prefer_snapshot and has_snap):
-        d = res["state/W_ee/data"]
-        step = int(res["state"].attrs.get("step", -1))
+        d = res[state_path(W_ee, NS.csr.data)]
+        step = int(res[NS.group.state].attrs.get(NS.state.step, -1))
         lo, hi = 0, d.shape[0]
-        label = f"/state/W_ee (step {step})"
+        label = f"{state_path(W_ee)} (step {step})"
     elif has_snap:
-        d = res["recordings/WEE/weight"]
-        off = res["recordings/WEE/offset"][:]
-        steps = res["recordings/snapshot_steps"][:] if "recordings/snapshot_steps" in res else None
+        d = res[rec_path(wee, ss.weight)]
+        off = res[rec_path(wee, ss.offset)][:]
+        steps = res[snapshot_steps][:] if snapshot_steps in res else None
         lo, hi = int(off[-2]), int(off[-1])
         step = int(steps[-1]) if steps is not None and len(steps) else -1
-        label = f"/recordings/WEE (last snapshot, step {step})"
+        label = f"{rec_path(wee)} (last snapshot, step {step})"
     else:
-        raise Skip("the result file has neither /state/W_ee nor /recordings/WEE snapshots")
+        raise Skip(f"the result file has neither {state_path(W_ee)} nor {rec_path(wee)} "
+                   "snapshots")
 
     def it(block=1 << 22):
         for a in range(lo, hi, block):
@@ -586,7 +632,7 @@ def fig_weights(ctx):
     mu = s1 / npos
     sigma = math.sqrt(max(0.0, s2 / npos - mu * mu))
     ks = None
-    aw = ctx.a("weights")
+    aw = ctx.a(A.weights)
     if aw is not None:
         amu, asig = float(aw.attrs["lognormal_mu"]), float(aw.attrs["lognormal_sigma"])
         if abs(amu - mu) > 1e-6 * max(1, abs(mu)) or abs(asig - sigma) > 1e-6 * max(1, sigma):
@@ -664,14 +710,16 @@ def fig_weights(ctx):
 
 def fig_weight_snapshots(ctx):
     res = ctx.res
-    if "recordings/WEE/offset" not in res or "recordings/snapshot_steps" not in res:
-        raise Skip("no /recordings/WEE snapshots (run sorn-simulate with --record WEE)")
-    off = res["recordings/WEE/offset"][:]
-    steps = res["recordings/snapshot_steps"][:]
+    wee, ss = REC.ee_snapshots, NS.sparse_series
+    snapshot_steps = rec_path(NS.recordings.snapshot_steps)
+    if rec_path(wee, ss.offset) not in res or snapshot_steps not in res:
+        raise Skip(f"no {rec_path(wee)} snapshots (run sorn-simulate with --record {wee})")
+    off = res[rec_path(wee, ss.offset)][:]
+    steps = res[snapshot_steps][:]
     S = len(off) - 1
     if S < 1:
-        raise Skip("/recordings/WEE holds no snapshot")
-    d = res["recordings/WEE/weight"]
+        raise Skip(f"{rec_path(wee)} holds no snapshot")
+    d = res[rec_path(wee, ss.weight)]
     pick = np.unique(np.linspace(0, S - 1, min(S, 6)).round().astype(int))
     # quantiles of every snapshot (each snapshot read once; one at a time)
     q = np.full((S, 5), np.nan)
@@ -708,7 +756,7 @@ def fig_weight_snapshots(ctx):
     ax2.set_ylabel("synaptic weight w (dimensionless, log scale)")
     ax2.set_title("weight quantiles over time")
     legend(ax2, loc="lower left")
-    fig.suptitle(f"E→E weights at the {S} recorded snapshots (/recordings/WEE)")
+    fig.suptitle(f"E→E weights at the {S} recorded snapshots ({rec_path(wee)})")
     name = ctx.save(fig, "weight_snapshots.png")
     return name, (f"E→E weights over the {S} snapshots (steps {steps[0]}–{steps[-1]}): "
                   "log-binned distributions at selected snapshots (left) and the median and "
@@ -839,13 +887,13 @@ def fig_scatter(ctx):
 
 def rates_data(ctx):
     """(per-unit rates, network rate per step, first step, window desc, source)."""
-    r = ctx.a("rates")
+    r = ctx.a(A.rates)
     if r is not None and "rate" in r and "network_rate" in r:
         nr = r["network_rate"]
-        first = int(nr.attrs.get("first_step", ctx.ana.attrs.get("from_step", 1)))
+        first = int(nr.attrs.get(A.first_step, ctx.ana.attrs.get(A.from_step, 1)))
         return (r["rate"][:], nr[:], first,
-                steps_str(int(ctx.ana.attrs.get("from_step", first)),
-                          int(ctx.ana.attrs.get("to_step", first + len(nr) - 1))),
+                steps_str(int(ctx.ana.attrs.get(A.from_step, first)),
+                          int(ctx.ana.attrs.get(A.to_step, first + len(nr) - 1))),
                 "analysis file")
     c, act, first = ctx.basic()
     ctx.computed_note.append("rates")
@@ -901,11 +949,11 @@ def fig_rates(ctx):
 
 
 def fig_fano(ctx):
-    f = ctx.a("fano")
+    f = ctx.a(A.fano)
     if f is None:
         if ctx.ana is None:
             raise Skip("needs the analysis file (sorn-analyze RESULT.h5 --output ANALYSIS.h5)")
-        reason = ctx.a_skipped("fano")
+        reason = ctx.a_skipped(A.fano)
         raise Skip("not in the analysis file" + (f" (skipped there: {reason})" if reason else
                                                  " (not requested with --stats)"))
     ff = f["fano_factor"][:]
@@ -917,7 +965,7 @@ def fig_fano(ctx):
             label=f"{ff.size} units")
     ax.axvline(ff.mean(), color="k", ls="--", lw=1, label=f"mean = {ff.mean():.3f}")
     ax.axvline(1.0, color="tab:red", ls=":", lw=1.5, label="Poisson (FF = 1)")
-    r = ctx.a("rates")
+    r = ctx.a(A.rates)
     if r is not None and "mean_rate" in r.attrs:
         p = float(r.attrs["mean_rate"])
         ax.axvline(1 - p, color="tab:purple", ls="-.", lw=1.2,
@@ -934,7 +982,7 @@ def fig_fano(ctx):
 
 
 def fig_isi(ctx):
-    isi = ctx.a("isi")
+    isi = ctx.a(A.isi)
     note = ""
     if isi is not None and "histogram" in isi:
         h = isi["histogram"][:].astype(np.int64)
@@ -993,7 +1041,7 @@ def fig_isi(ctx):
 
 
 def correlation_data(ctx):
-    c = ctx.a("correlation")
+    c = ctx.a(A.correlation)
     if c is not None and "subset_matrix" in c:
         units = c["subset_units"][:]
         R = c["subset_matrix"][:]
@@ -1129,7 +1177,7 @@ def fig_corr_graph(ctx):
 
 
 def fig_autocorr(ctx):
-    ac = ctx.a("autocorr")
+    ac = ctx.a(A.autocorr)
     if ac is not None and "autocorr" in ac:
         lag, r = ac["lag"][:], ac["autocorr"][:]
         src = "analysis file"
@@ -1157,27 +1205,27 @@ def fig_autocorr(ctx):
 
 
 def fig_avalanches(ctx):
-    av = ctx.a("avalanches")
+    av = ctx.a(A.avalanches)
     if av is not None and "size" in av:
         sizes, durs = av["size"][:], av["duration"][:]
         theta = int(av.attrs.get("threshold", 0))
         fits = {}
-        for key in ("size_fit", "duration_fit"):
+        for key in (A.size_fit, A.duration_fit):
             if key in av:
                 fits[key] = {k: attr_str(v) for k, v in av[key].attrs.items()}
         src = "analysis file"
     else:
         _, act, _ = ctx.basic()
         theta, sizes, durs = avalanches_from_activity(act)
-        fits = {"size_fit": fit_discrete_powerlaw(sizes),
-                "duration_fit": fit_discrete_powerlaw(durs)}
+        fits = {A.size_fit: fit_discrete_powerlaw(sizes),
+                A.duration_fit: fit_discrete_powerlaw(durs)}
         src = "result file (fits computed here)"
         ctx.computed_note.append("avalanches")
     if len(sizes) == 0:
         raise Skip(f"no complete avalanche (activity never above the threshold θ = {theta})")
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.9), constrained_layout=True)
-    for ax, data, key, what, unit in ((axes[0], sizes, "size_fit", "size S", "spikes"),
-                                      (axes[1], durs, "duration_fit", "duration T", "steps")):
+    for ax, data, key, what, unit in ((axes[0], sizes, A.size_fit, "size S", "spikes"),
+                                      (axes[1], durs, A.duration_fit, "duration T", "steps")):
         data = np.sort(data[data > 0])
         n = len(data)
         v, cnt = np.unique(data, return_counts=True)
@@ -1217,20 +1265,20 @@ def fig_avalanches(ctx):
 
 
 def fig_hamming(ctx):
-    h = ctx.a("hamming")
+    h = ctx.a(A.hamming)
     if h is None or "distance" not in h:
-        reason = ctx.a_skipped("hamming")
+        reason = ctx.a_skipped(A.hamming)
         if ctx.ana is None:
             raise Skip("needs an analysis file made with sorn-analyze --compare OTHER.h5")
         raise Skip("the analysis file has no Hamming distance (run sorn-analyze with "
                    "--compare OTHER.h5)" + (f"; {reason}" if reason else ""))
     d = h["distance"]
-    first = int(d.attrs.get("first_step", ctx.ana.attrs.get("from_step", 1)))
+    first = int(d.attrs.get(A.first_step, ctx.ana.attrs.get(A.from_step, 1)))
     idx, y = read_series(d, 10**7)
     steps = first + idx
     fig, ax = plt.subplots(figsize=(10, 4.6), constrained_layout=True)
     plot_timeseries(ax, steps, y, "tab:red", "d(t)")
-    N = int(ctx.ana.attrs.get("units", 0))
+    N = int(ctx.ana.attrs.get(A.units, 0))
     fd = int(h.attrs.get("first_difference_step", -1))
     ax.set_xlabel("time [steps]")
     ax.set_ylabel(f"Hamming distance [units differing, of {N}]" if N else
@@ -1249,24 +1297,26 @@ def fig_hamming(ctx):
 
 
 def fig_degrees(ctx):
-    dg = ctx.a("degrees")
+    dg = ctx.a(A.degrees)
     if dg is not None and "in_degree_histogram" in dg:
         hin, hout = dg["in_degree_histogram"][:], dg["out_degree_histogram"][:]
         src = attr_str(dg.attrs.get("source", "analysis file"))
     else:
-        if "state/W_ee/indptr" not in ctx.res:
-            raise Skip("no /state/W_ee in the result file")
-        g = ctx.res["state/W_ee"]
-        indptr = g["indptr"][:]
+        C = NS.csr
+        if state_path(NS.state.W_ee, C.indptr) not in ctx.res:
+            raise Skip(f"no {state_path(NS.state.W_ee)} in the result file")
+        g = ctx.res[state_path(NS.state.W_ee)]
+        indptr = g[C.indptr][:]
         n = len(indptr) - 1
-        ncols = int(g.attrs.get("cols", n))
+        ncols = int(g.attrs.get(C.cols, n))
         indeg = np.diff(indptr)
         outdeg = np.zeros(ncols, np.int64)
-        ind = g["indices"]
+        ind = g[C.indices]
         for a in range(0, ind.shape[0], 1 << 22):
             outdeg += np.bincount(ind[a:a + (1 << 22)], minlength=ncols)
         hin, hout = np.bincount(indeg), np.bincount(outdeg)
-        src = f"/state/W_ee (step {int(ctx.res['state'].attrs.get('step', -1))})"
+        step = int(ctx.res[NS.group.state].attrs.get(NS.state.step, -1))
+        src = f"{state_path(NS.state.W_ee)} (step {step})"
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), constrained_layout=True, sharey=False)
     for ax, h, what, col in ((axes[0], hin, "incoming (in-degree)", "tab:blue"),
                              (axes[1], hout, "outgoing (out-degree)", "tab:orange")):
@@ -1289,15 +1339,15 @@ def fig_degrees(ctx):
 
 def fig_connections(ctx):
     series = []
-    for name, label, key in (("EEConnectionCounts", "E→E", "ee_count"),
-                             ("EIConnectionCounts", "I→E", "ei_count")):
+    for name, label, key in ((REC.ee_counts, "E→E", "ee_count"),
+                             (REC.ei_counts, "I→E", "ei_count")):
         if ctx.rec is not None and name in ctx.rec:
             d = ctx.rec[name]
             first = ctx.rec_first
-            srcname = f"/recordings/{name}"
-        elif ctx.a(f"connections/{key}") is not None:
-            d = ctx.a(f"connections/{key}")
-            first = int(d.attrs.get("first_step", 1))
+            srcname = rec_path(name)
+        elif ctx.a(f"{A.connections}/{key}") is not None:
+            d = ctx.a(f"{A.connections}/{key}")
+            first = int(d.attrs.get(A.first_step, 1))
             srcname = f"analysis {key}"
         else:
             continue
@@ -1306,7 +1356,7 @@ def fig_connections(ctx):
         idx, y = read_series(d)
         series.append((label, first + idx, y, srcname))
     if not series:
-        raise Skip("no EEConnectionCounts / EIConnectionCounts recording")
+        raise Skip(f"no {REC.ee_counts} / {REC.ei_counts} recording")
     fig, axes = plt.subplots(len(series), 1, figsize=(10, 2.9 * len(series) + 0.6),
                              sharex=True, constrained_layout=True)
     axes = np.atleast_1d(axes)
@@ -1324,16 +1374,17 @@ def fig_connections(ctx):
     name = ctx.save(fig, "connections.png")
     return name, ("Number of E→E and I→E synapses after each step's plasticity (pruning by "
                   "STDP/iSTDP, creation by structural plasticity): the package's "
-                  "EEConnectionCounts / EIConnectionCounts.")
+                  f"{REC.ee_counts} / {REC.ei_counts}.")
 
 
 def fig_thresholds(ctx):
     res = ctx.res
-    has_snap = "recordings/TE" in res and "recordings/snapshot_steps" in res \
-        and res["recordings/TE"].shape[0] > 0
-    has_state = "state/T_e" in res
+    te_path, T_e = rec_path(REC.te_snapshots), state_path(NS.state.T_e)
+    snapshot_steps = rec_path(NS.recordings.snapshot_steps)
+    has_snap = te_path in res and snapshot_steps in res and res[te_path].shape[0] > 0
+    has_state = T_e in res
     if not has_snap and not has_state:
-        raise Skip("neither /recordings/TE nor /state/T_e")
+        raise Skip(f"neither {te_path} nor {T_e}")
     ncol = 2 if has_snap else 1
     fig, axes = plt.subplots(1, ncol, figsize=(12 if has_snap else 7, 4.6),
                              constrained_layout=True,
@@ -1341,8 +1392,8 @@ def fig_thresholds(ctx):
     axes = np.atleast_1d(axes)
     cap = ""
     if has_snap:
-        TE = res["recordings/TE"]
-        steps = res["recordings/snapshot_steps"][:]
+        TE = res[te_path]
+        steps = res[snapshot_steps][:]
         S, N = TE.shape
         q = np.empty((S, 5))
         mean = np.empty(S)
@@ -1363,13 +1414,13 @@ def fig_thresholds(ctx):
                     label=f"unit {u}" if j < 5 else None)
         ax.set_xlabel("time [steps]")
         ax.set_ylabel("excitatory threshold T_e (dimensionless)")
-        ax.set_title(f"T_e at {S} snapshots (/recordings/TE)")
+        ax.set_title(f"T_e at {S} snapshots ({te_path})")
         legend(ax, loc="best", ncol=2)
         cap = (f"Left: excitatory thresholds T_e at the {S} snapshots "
                f"(steps {steps[0]}–{steps[-1]}), quantiles over the {N} units and a few "
                "single units: intrinsic plasticity drives each unit to its target rate. ")
     if has_state:
-        te = res["state/T_e"][:]
+        te = res[T_e][:]
         ax = axes[-1]
         ax.hist(te, int(np.clip(round(math.sqrt(len(te))), 10, 60)), color="tab:green",
                 alpha=0.8, label=f"{len(te)} units")
@@ -1377,7 +1428,8 @@ def fig_thresholds(ctx):
         ax.axvline(te.mean(), color="k", ls="--", lw=1, label=f"mean = {te.mean():.3f}")
         ax.set_xlabel("excitatory threshold T_e (dimensionless)")
         ax.set_ylabel("number of units")
-        ax.set_title(f"final T_e (/state, step {int(res['state'].attrs.get('step', -1))})")
+        step = int(res[NS.group.state].attrs.get(NS.state.step, -1))
+        ax.set_title(f"final T_e ({F.path(NS.group.state)}, step {step})")
         legend(ax)
         cap += "Right: distribution of the final thresholds." if has_snap else \
             "Distribution of the final excitatory thresholds (no TE snapshots recorded)."
@@ -1450,32 +1502,33 @@ def analysis_tables(ana):
     parts.append("<h3>Analysis file</h3>" + table(root, ["attribute", "value"]))
 
     def group_rows(g, prefix=""):
-        rows = [(prefix + k, fmt(v, 6)) for k, v in g.attrs.items() if k not in ("title",)]
+        rows = [(prefix + k, fmt(v, 6)) for k, v in g.attrs.items() if k not in (A.title,)]
         for k, sub in g.items():
             if isinstance(sub, h5py.Group):
                 rows += group_rows(sub, prefix + k + ".")
         return rows
 
     for name, g in ana.items():
-        if not isinstance(g, h5py.Group) or name in ("provenance", "skipped"):
+        if not isinstance(g, h5py.Group) or name in (NS.group.provenance, A.skipped):
             continue
         rows = group_rows(g)
         if not rows:
             continue
-        title = attr_str(g.attrs.get("title", name))
+        title = attr_str(g.attrs.get(A.title, name))
         parts.append(f"<div><h3>{html.escape(title)} <small>(/{html.escape(name)})</small></h3>"
                      + table(rows, ["quantity", "value"]) + "</div>")
-    if "skipped" in ana and len(ana["skipped"].attrs):
-        rows = [(k, attr_str(v)) for k, v in ana["skipped"].attrs.items()]
+    if A.skipped in ana and len(ana[A.skipped].attrs):
+        rows = [(k, attr_str(v)) for k, v in ana[A.skipped].attrs.items()]
         parts.append("<div><h3>Statistics not computed by sorn-analyze</h3>"
                      + table(rows, ["statistic", "reason"]) + "</div>")
-    if "provenance" in ana:
-        rows = [(k, fmt(v, 6)) for k, v in ana["provenance"].attrs.items()]
+    if NS.group.provenance in ana:
+        rows = [(k, fmt(v, 6)) for k, v in ana[NS.group.provenance].attrs.items()]
         parts.append("<div><h3>Analysis provenance</h3>" + table(rows, ["attribute", "value"])
                      + "</div>")
     return parts
 
 
+# (label, group, scalar, unit); the group by its names.hpp identifier(s) in NS.analysis
 KEY_RESULTS = [
     ("mean firing rate", "rates", "mean_rate", "spikes/step"),
     ("std of the per-unit rates", "rates", "rate_std", "spikes/step"),
@@ -1506,7 +1559,8 @@ KEY_RESULTS = [
 
 def key_results(ana):
     rows = []
-    for label, grp, attr, unit in KEY_RESULTS:
+    for label, key, attr, unit in KEY_RESULTS:
+        grp = "/".join(getattr(A, k) for k in key.split("/"))
         if grp in ana and attr in ana[grp].attrs:
             rows.append((label, fmt(ana[grp].attrs[attr], 4), unit))
     return rows
@@ -1523,14 +1577,15 @@ def write_html(ctx, done, skipped, failed):
     summary = []
     if ctx.ne:
         summary.append(f"N<sub>e</sub> = {ctx.ne}, N<sub>i</sub> = {fmt(ctx.params.get('ni', '?'))}")
-    if "steps_requested" in p:
-        summary.append(f"{fmt(p['steps_requested'])} steps")
-    if "state" in res:
-        summary.append(f"final step {fmt(res['state'].attrs.get('step', '?'))}")
-    if "ranks" in p:
-        summary.append(f"{fmt(p['ranks'])} MPI ranks")
-    if "wall_seconds" in p:
-        summary.append(f"{float(p['wall_seconds']):.3g} s wall time")
+    P, G = NS.provenance, NS.group
+    if P.steps_requested in p:
+        summary.append(f"{fmt(p[P.steps_requested])} steps")
+    if G.state in res:
+        summary.append(f"final step {fmt(res[G.state].attrs.get(NS.state.step, '?'))}")
+    if P.ranks in p:
+        summary.append(f"{fmt(p[P.ranks])} MPI ranks")
+    if P.wall_seconds in p:
+        summary.append(f"{float(p[P.wall_seconds]):.3g} s wall time")
     out.append("<p>" + " · ".join(summary) + "</p>")
     out.append(f"<p>Result file: <code>{esc(os.path.abspath(ctx.args.result))}</code>"
                + (f"<br>Analysis file: <code>{esc(os.path.abspath(ctx.args.analysis))}</code>"
@@ -1553,10 +1608,10 @@ def write_html(ctx, done, skipped, failed):
         if rows:
             a = ctx.ana.attrs
             win = ""
-            if "from_step" in a:
-                win = (f" — population {esc(fmt(a.get('population', '?')))}, "
-                       f"{esc(fmt(a.get('units', '?')))} units, steps "
-                       f"{esc(fmt(a['from_step']))}–{esc(fmt(a.get('to_step', '?')))}")
+            if A.from_step in a:
+                win = (f" — population {esc(fmt(a.get(A.population, '?')))}, "
+                       f"{esc(fmt(a.get(A.units, '?')))} units, steps "
+                       f"{esc(fmt(a[A.from_step]))}–{esc(fmt(a.get(A.to_step, '?')))}")
             out.append(f"<h2>Key results (sorn-analyze){win}</h2>"
                        + table(rows, ["quantity", "value", "unit"]))
     if skipped or failed:
@@ -1573,23 +1628,25 @@ def write_html(ctx, done, skipped, failed):
                    f"<img src=\"{esc(fname)}\" alt=\"{esc(t)}\"></a>"
                    f"<figcaption>{cap}</figcaption></figure>")
     out.append("<h2 id=\"parameters\">Run</h2><div class=\"cols\">")
-    out.append("<div><h3>Parameters (/parameters)</h3>"
+    out.append(f"<div><h3>Parameters ({F.path(G.parameters)})</h3>"
                + table([(k, fmt(v, 6)) for k, v in sorted(ctx.params.items())],
                        ["parameter", "value"]) + "</div>")
     prov_rows = [(k, fmt(v, 6)) for k, v in p.items()]
-    if "state" in res:
-        prov_rows.append(("state step (/state)", fmt(res["state"].attrs.get("step", "?"))))
-    out.append("<div><h3>Provenance (/provenance)</h3>"
+    if G.state in res:
+        prov_rows.append((f"state step ({F.path(G.state)})",
+                          fmt(res[G.state].attrs.get(NS.state.step, "?"))))
+    out.append(f"<div><h3>Provenance ({F.path(G.provenance)})</h3>"
                + table(prov_rows, ["attribute", "value"]) + "</div>")
     if ctx.rec is not None:
-        rows = [("first_step", fmt(ctx.rec.attrs.get("first_step", "?"))),
-                ("record_every", fmt(ctx.rec.attrs.get("record_every", "?")))]
+        R = NS.recordings
+        rows = [(R.first_step, fmt(ctx.rec.attrs.get(R.first_step, "?"))),
+                (R.record_every, fmt(ctx.rec.attrs.get(R.record_every, "?")))]
         for k, v in ctx.rec.items():
             if isinstance(v, h5py.Dataset):
                 rows.append((k, f"{v.shape} {v.dtype}"))
             else:
                 rows.append((k + "/", ", ".join(f"{kk} {vv.shape}" for kk, vv in v.items())))
-        out.append("<div><h3>Recordings (/recordings)</h3>"
+        out.append(f"<div><h3>Recordings ({F.path(G.recordings)})</h3>"
                    + table(rows, ["name", "shape / value"]) + "</div>")
     out.append("</div>")
     if ctx.ana is not None:
@@ -1639,11 +1696,15 @@ def parse_args(argv):
     ap.add_argument("--population", choices=["E", "I", "R"], default=None,
                     help="spike recording used without an analysis file (default E; with an "
                          "analysis file, its population)")
+    ap.add_argument("--sorn-simulate", metavar="PATH", default=None,
+                    help="the sorn-simulate whose file format to read (default: "
+                         "$SORN_SIMULATE, else ../build/bin/sorn-simulate beside this script)")
     return ap.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    load_format(args.sorn_simulate)
     # inputs first (missing or foreign file: exit 2 before anything is written)
     ctx = Context(args)
     prepare_out_dir(args.out)

@@ -1,5 +1,6 @@
-"""What sorn_pkg_to_h5.py and h5_to_sorn_pkg.py share: the sorn state file's format version,
-its CSR matrices (/state/W_ee, W_ei, W_ie), error reporting and the atomic write of an output.
+"""What sorn_pkg_to_h5.py and h5_to_sorn_pkg.py share: the sorn state file's format (its
+version and names, from sorn_format.py), its CSR matrices (/state/W_ee, W_ei, W_ie), error
+reporting and the atomic write of an output.
 
 A CSR group holds the attributes rows, cols and the datasets indptr (rows + 1), indices and
 data; row = postsynaptic unit, columns strictly ascending within a row (docs/FORMAT.md).
@@ -16,11 +17,21 @@ except ImportError:  # pragma: no cover
     sys.exit("%s: error: h5py is not installed (use /usr/bin/python3)"
              % os.path.basename(sys.argv[0]))
 
-FORMAT_VERSION = 1
+import sorn_format  # noqa: E402  (beside this file, as the scripts that import us)
+
+SORN_SIMULATE = [None]  # --sorn-simulate PATH of the script, if given
 
 
 class ConversionError(Exception):
     """Bad input: reported on stderr, exit code 2."""
+
+
+def schema():
+    """The file format (sorn_format.Schema) of the simulator; ConversionError if there is none."""
+    try:
+        return sorn_format.load(SORN_SIMULATE[0])
+    except sorn_format.SchemaError as e:
+        raise ConversionError(str(e))
 
 
 # ---- running a conversion -------------------------------------------------------------------
@@ -68,13 +79,14 @@ def csr(W):
 
 def write_csr(parent, name, W, rows, cols):
     """The dense matrix W [row = post][col = pre] as the CSR group parent/NAME."""
+    C = schema().names.csr
     indptr, indices, data = csr(W)
     g = parent.create_group(name)
-    g.attrs["rows"] = np.int64(rows)
-    g.attrs["cols"] = np.int64(cols)
-    g.create_dataset("indptr", data=indptr, dtype="<i8")
-    g.create_dataset("indices", data=indices, dtype="<i8")
-    g.create_dataset("data", data=data, dtype="<f8")
+    g.attrs[C.rows] = np.int64(rows)
+    g.attrs[C.cols] = np.int64(cols)
+    g.create_dataset(C.indptr, data=indptr, dtype="<i8")
+    g.create_dataset(C.indices, data=indices, dtype="<i8")
+    g.create_dataset(C.data, data=data, dtype="<f8")
 
 
 # ---- reading, checked -----------------------------------------------------------------------
@@ -119,22 +131,26 @@ def read_vector(f, path, n, src):
 
 def read_csr(f, name, rows, cols, src):
     """Dense [row = post][col = pre] matrix from /state/NAME (CSR), checked."""
-    g = "/state/" + name
+    F = schema()
+    C = F.names.csr
+    g = F.path(F.names.group.state, name)
+    indptr_path, indices_path, data_path = (F.path(F.names.group.state, name, part)
+                                            for part in (C.indptr, C.indices, C.data))
     if g not in f or not isinstance(f[g], h5py.Group):
         raise ConversionError("%s: group %s missing" % (src, g))
-    r, c = attribute(f[g], "rows", src), attribute(f[g], "cols", src)
+    r, c = attribute(f[g], C.rows, src), attribute(f[g], C.cols, src)
     if (r, c) != (rows, cols):
         raise ConversionError("%s: %s is %d x %d, expected %d x %d from the other state arrays"
                               % (src, g, r, c, rows, cols))
-    indptr = read_vector(f, g + "/indptr", rows + 1, src).astype(np.int64)
-    nnz = dataset(f, g + "/indices", src).shape
-    if len(nnz) != 1 or dataset(f, g + "/data", src).shape != nnz:
-        raise ConversionError("%s: %s/indices and %s/data must be 1-D of equal length"
-                              % (src, g, g))
-    indices = read_vector(f, g + "/indices", nnz[0], src).astype(np.int64)
-    data = read_vector(f, g + "/data", nnz[0], src).astype(np.float64)
+    indptr = read_vector(f, indptr_path, rows + 1, src).astype(np.int64)
+    nnz = dataset(f, indices_path, src).shape
+    if len(nnz) != 1 or dataset(f, data_path, src).shape != nnz:
+        raise ConversionError("%s: %s and %s must be 1-D of equal length"
+                              % (src, indices_path, data_path))
+    indices = read_vector(f, indices_path, nnz[0], src).astype(np.int64)
+    data = read_vector(f, data_path, nnz[0], src).astype(np.float64)
     if indptr[0] != 0 or indptr[-1] != nnz[0] or np.any(np.diff(indptr) < 0):
-        raise ConversionError("%s: %s/indptr is not a valid CSR row pointer" % (src, g))
+        raise ConversionError("%s: %s is not a valid CSR row pointer" % (src, indptr_path))
     row_of = np.repeat(np.arange(rows), np.diff(indptr))
     bad = (indices < 0) | (indices >= cols)
     ascending = np.ones(nnz[0], dtype=bool)
@@ -143,13 +159,13 @@ def read_csr(f, name, rows, cols, src):
     bad |= ~ascending
     if bad.any():
         k = np.flatnonzero(bad)[0]
-        raise ConversionError("%s: %s/indices: row %d has columns out of range or not strictly "
-                              "ascending" % (src, g, row_of[k]))
+        raise ConversionError("%s: %s: row %d has columns out of range or not strictly "
+                              "ascending" % (src, indices_path, row_of[k]))
     bad = ~((data > 0.0) & (data <= 1.0))
     if bad.any():
         k = np.flatnonzero(bad)[0]
-        raise ConversionError("%s: %s/data: weight %r at (%d, %d) not in (0, 1]"
-                              % (src, g, data[k], row_of[k], indices[k]))
+        raise ConversionError("%s: %s: weight %r at (%d, %d) not in (0, 1]"
+                              % (src, data_path, data[k], row_of[k], indices[k]))
     W = np.zeros((rows, cols), dtype=np.float64)
     W[row_of, indices] = data
     return W

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 #include "sorn/io/partial_file.hpp"
 #include "sorn/io/provenance.hpp"
 #include "sorn/mpi.hpp"
@@ -13,8 +14,6 @@
 namespace sorn::analysis {
 
 namespace {
-
-constexpr std::int64_t format_version = 1;
 
 void write_scalar(hid_t obj, const Scalar& s) {
     std::visit([&](const auto& v) { h5::write_attribute(obj, s.name, v); }, s.value);
@@ -35,13 +34,13 @@ void write_array(MPI_Comm comm, hid_t group, const Array& a) {
         },
         a.data);
     h5::Handle dset(H5Dopen2(group, a.name.c_str(), H5P_DEFAULT), H5Dclose, "open " + a.name);
-    h5::write_attribute(dset.get(), "meaning", a.meaning);
+    h5::write_attribute(dset.get(), format::analysis::meaning, a.meaning);
     for (const Scalar& s : a.attributes) write_scalar(dset.get(), s);
 }
 
 void write_group(MPI_Comm comm, hid_t parent, const Group& g) {
     h5::Handle h = h5::create_group(parent, g.name);
-    h5::write_attribute(h.get(), "title", g.title);
+    h5::write_attribute(h.get(), format::analysis::title, g.title);
     for (const Scalar& s : g.scalars) write_scalar(h.get(), s);
     for (const Array& a : g.arrays) write_array(comm, h.get(), a);
     for (const Group& sub : g.groups) write_group(comm, h.get(), sub);
@@ -54,12 +53,14 @@ void write_group(MPI_Comm comm, hid_t parent, const Group& g) {
 class AnalysisFile::SpikeTimes : public SpikeEventSink {
 public:
     SpikeTimes(MPI_Comm comm, hid_t file, Index units)
-        : comm_(comm), group_(h5::create_group(file, "spike_times")), step_(group_.get(), "step"),
-          unit_(group_.get(), "unit"),
+        : comm_(comm), group_(h5::create_group(file, format::analysis::spike_times)),
+          step_(group_.get(), format::spike_times::step),
+          unit_(group_.get(), format::spike_times::unit),
           // At most ~4M unit-steps per gather: bounded memory on rank 0 for any N.
           slice_(std::max<Index>(1, (Index{1} << 22) / std::max<Index>(units, 1))) {
-        h5::write_attribute(group_.get(), "units", static_cast<std::int64_t>(units));
-        h5::write_attribute(group_.get(), "order", "sorted by step, then unit");
+        h5::write_attribute(group_.get(), format::spike_times::units,
+                            static_cast<std::int64_t>(units));
+        h5::write_attribute(group_.get(), format::spike_times::order, "sorted by step, then unit");
     }
 
     void write(Step first_step, Index rows, const std::vector<std::int64_t>& steps,
@@ -156,9 +157,9 @@ AnalysisFile::AnalysisFile(MPI_Comm comm, const std::string& path, const std::st
           }
       }()) {
     const hid_t root = file_.get();
-    h5::write_attribute(root, "format", "sorn-analysis");
-    h5::write_attribute(root, "format_version", format_version);
-    h5::Handle prov = h5::create_group(root, "provenance");
+    h5::write_attribute(root, format::root::format, format::analysis_format);
+    h5::write_attribute(root, format::root::format_version, format::version);
+    h5::Handle prov = h5::create_group(root, format::group::provenance);
     io::write_program_provenance(prov.get(), comm, "sorn-analyze", command_line);
 }
 
@@ -182,7 +183,7 @@ void AnalysisFile::write(const Results& results) {
     for (const Scalar& s : results.header) write_scalar(file_.get(), s);
     for (const Group& g : results.groups) write_group(comm_, file_.get(), g);
     if (!results.skipped.empty()) {
-        h5::Handle skipped = h5::create_group(file_.get(), "skipped");
+        h5::Handle skipped = h5::create_group(file_.get(), format::analysis::skipped);
         for (const auto& [name, why] : results.skipped)
             h5::write_attribute(skipped.get(), name, why);
     }

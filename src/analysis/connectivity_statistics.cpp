@@ -5,7 +5,9 @@
 #include "sorn/analysis/histogram.hpp"
 #include "sorn/analysis/lognormal.hpp"
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 #include "sorn/h5/dataset.hpp"
+#include "sorn/io/config.hpp"
 #include "sorn/mpi.hpp"
 
 namespace sorn::analysis {
@@ -15,6 +17,11 @@ namespace {
 std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(v)); }
 
 std::string base_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+// The recorded synapse count series, /recordings/EEConnectionCounts and EIConnectionCounts.
+std::string count_series(io::Recording r) {
+    return format::path(format::group::recordings, io::recording_name(r));
+}
 
 void add_degree(Group& g, const std::string& name, const std::vector<std::int64_t>& degree,
                 const std::string& what) {
@@ -30,15 +37,19 @@ void add_degree(Group& g, const std::string& name, const std::vector<std::int64_
 
 std::optional<CountSeries> find_count_series(const ResultFile& file, std::string* why) {
     CountSeries s;
-    for (const char* p : {"/recordings/EEConnectionCounts", "/recordings/EIConnectionCounts"})
+    const std::string ee = count_series(io::Recording::EEConnectionCounts),
+                      ei = count_series(io::Recording::EIConnectionCounts);
+    for (const std::string& p : {ee, ei})
         if (file.has(p)) s.paths.push_back(p);
     if (s.paths.empty()) {
-        *why = "needs /recordings/EEConnectionCounts or /recordings/EIConnectionCounts";
+        *why = "needs " + ee + " or " + ei;
         return std::nullopt;
     }
     const auto first = file.recordings_first_step();
     if (!first) {
-        *why = "the connection counts cannot be placed in time (no /recordings first_step)";
+        *why = "the connection counts cannot be placed in time (no " +
+               format::path(format::group::recordings) + " " + format::recordings::first_step +
+               ")";
         return std::nullopt;
     }
     s.first_step = *first;
@@ -82,15 +93,16 @@ Group connections_group(const ResultFile& file, const CountSeries& series,
                           text(series.first_step) + ".." + text(series.last_step()) +
                           ") do not overlap the window " +
                           (window ? text(window->first) + ".." + text(window->last) : ""));
-    Group g{"connections", "synapse counts over time", {}, {}, {}};
-    g.scalar("first_step", std::int64_t{w.first}, "first step of the series");
+    Group g{format::analysis::connections, "synapse counts over time", {}, {}, {}};
+    g.scalar(format::analysis::first_step, std::int64_t{w.first}, "first step of the series");
     g.scalar("last_step", std::int64_t{w.last}, "last step of the series");
     for (const std::string& path : series.paths) {
         // Every rank reads the whole (short) series: the same values everywhere.
         const auto counts = h5::read_vector<std::int64_t>(
             file.get(), path, static_cast<std::uint64_t>(w.first - series.first_step),
             static_cast<std::uint64_t>(w.steps()));
-        const std::string key = base_name(path) == "EEConnectionCounts" ? "ee" : "ei";
+        const std::string key =
+            base_name(path) == io::recording_name(io::Recording::EEConnectionCounts) ? "ee" : "ei";
         const Summary s = summarize(std::vector<double>(counts.begin(), counts.end()));
         g.scalar(key + "_first", counts.front(), key + " synapses at the first step");
         g.scalar(key + "_last", counts.back(), key + " synapses at the last step");
@@ -98,7 +110,8 @@ Group connections_group(const ResultFile& file, const CountSeries& series,
         g.scalar(key + "_min", s.min, "fewest " + key + " synapses");
         g.scalar(key + "_max", s.max, "most " + key + " synapses");
         Array& a = g.array(key + "_count", counts, key + " synapses at each step (" + path + ")");
-        a.attributes.push_back({"first_step", std::int64_t{w.first}, "step of entry 0"});
+        a.attributes.push_back(
+            {format::analysis::first_step, std::int64_t{w.first}, "step of entry 0"});
     }
     return g;
 }
@@ -117,9 +130,9 @@ Group degrees_group(MPI_Comm comm, const SynapseBlock& block, const SynapseSourc
     }
     std::int64_t synapses = 0;
     for (std::int64_t d : in) synapses += d;
-    Group g{"degrees", "E->E in/out-degrees", {}, {}, {}};
+    Group g{format::analysis::degrees, "E->E in/out-degrees", {}, {}, {}};
     g.scalar("source", source.description, "where the synapses were read");
-    g.scalar("units", std::int64_t{source.units}, "E units");
+    g.scalar(format::analysis::units, std::int64_t{source.units}, "E units");
     g.scalar("synapses", synapses, "E->E synapses");
     add_degree(g, "in_degree", in, "in-degree (incoming E->E synapses)");
     add_degree(g, "out_degree", out, "out-degree (outgoing E->E synapses)");
@@ -133,7 +146,7 @@ Group weights_group(MPI_Comm comm, const SynapseBlock& block, const SynapseSourc
     const std::vector<double> w = mpi::all_gather(comm, block.weight);
     const LognormalFit f = fit_lognormal(w);
     const Summary s = summarize(w);
-    Group g{"weights", "E->E weight distribution", {}, {}, {}};
+    Group g{format::analysis::weights, "E->E weight distribution", {}, {}, {}};
     g.scalar("source", source.description, "where the weights were read");
     g.scalar("count", static_cast<std::int64_t>(w.size()), "weights");
     g.scalar("mean", s.mean, "mean weight");

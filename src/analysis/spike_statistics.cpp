@@ -12,10 +12,13 @@
 #include "sorn/analysis/power_law.hpp"
 #include "sorn/analysis/smoothness.hpp"
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 
 namespace sorn::analysis {
 
 namespace {
+
+namespace A = format::analysis;
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -108,7 +111,7 @@ Group rates_group(const SpikeTotals& t, const SpikeContext& c) {
     const std::int64_t total = sum(t.unit_spikes);
     const Summary activity = summarize(as_double(t.step_active));
 
-    Group g{"rates", "firing rates", {}, {}, {}};
+    Group g{A::rates, "firing rates", {}, {}, {}};
     g.scalar("bin_size", std::int64_t{bin}, "parameter: bin of spikes_per_bin [steps]");
     g.scalar("total_spikes", total, "spikes in the window");
     g.scalar("mean_rate", static_cast<double>(total) / (N * W),
@@ -125,12 +128,12 @@ Group rates_group(const SpikeTotals& t, const SpikeContext& c) {
     g.array("spikes_per_bin", per_bin, "rate * bin_size: the package's firing_rate_neuron");
     Array& a = g.array("network_activity", t.step_active,
                        "active units at each step (the package's firing_rate_network)");
-    a.attributes.push_back({"first_step", std::int64_t{c.window.first}, "step of entry 0"});
+    a.attributes.push_back({A::first_step, std::int64_t{c.window.first}, "step of entry 0"});
     Array& r = g.array("network_rate", network, "network_activity / units");
-    r.attributes.push_back({"first_step", std::int64_t{c.window.first}, "step of entry 0"});
+    r.attributes.push_back({A::first_step, std::int64_t{c.window.first}, "step of entry 0"});
     Array& b = g.array("network_rate_binned", binned,
                        "mean network rate in consecutive bins of bin_size steps");
-    b.attributes.push_back({"first_step", std::int64_t{c.window.first}, "first step of bin 0"});
+    b.attributes.push_back({A::first_step, std::int64_t{c.window.first}, "first step of bin 0"});
     add_histogram(g, histogram_from_zero(rate, c.options->histogram_bins), "the per-unit rates");
     return g;
 }
@@ -139,7 +142,7 @@ Group fano_group(const SpikeTotals& t, const SpikeContext& c) {
     std::vector<double> ff(t.units);
     for (Index u = 0; u < t.units; ++u) ff[u] = fano_factor(t.fano_counts[u]);
     const Summary s = summarize(ff);
-    Group g{"fano", "Fano factor", {}, {}, {}};
+    Group g{A::fano, "Fano factor", {}, {}, {}};
     g.scalar("window", std::int64_t{c.options->fano_window}, "parameter: counting window [steps]");
     g.scalar("windows", t.fano_counts.empty() ? std::int64_t{0} : t.fano_counts[0].windows,
              "complete windows in the analysis window");
@@ -157,7 +160,7 @@ Group autocorr_group(const SpikeTotals& t, const SpikeContext& c) {
     const std::vector<double> r = autocorr_lags(as_double(t.step_active), L);
     std::vector<std::int64_t> lags;
     for (Index k = 1; k <= L; ++k) lags.push_back(k);
-    Group g{"autocorr", "autocorrelation of the network activity", {}, {}, {}};
+    Group g{A::autocorr, "autocorrelation of the network activity", {}, {}, {}};
     g.scalar("max_lag", std::int64_t{L}, "parameter: largest lag [steps]");
     g.scalar("lag1", r.empty() ? nan : r[0], "autocorrelation at lag 1");
     g.array("lag", lags, "lags [steps]");
@@ -167,7 +170,7 @@ Group autocorr_group(const SpikeTotals& t, const SpikeContext& c) {
 
 Group isi_group(const SpikeTotals& t, const SpikeContext&) {
     const IsiFit f = fit_isi(t.isi_histogram);
-    Group g{"isi", "inter-spike intervals", {}, {}, {}};
+    Group g{A::isi, "inter-spike intervals", {}, {}, {}};
     g.scalar("count", f.count, "intervals, pooled over units");
     g.scalar("mean", f.mean, "mean interval [steps]");
     g.scalar("std", f.std, "standard deviation of the intervals [steps]");
@@ -180,7 +183,7 @@ Group isi_group(const SpikeTotals& t, const SpikeContext&) {
 }
 
 Group entropy_group(const SpikeTotals& t, const SpikeContext&) {
-    Group g{"entropy", "spike source entropy", {}, {}, {}};
+    Group g{A::entropy, "spike source entropy", {}, {}, {}};
     g.scalar("spike_source_entropy", spike_source_entropy(t.unit_spikes),
              "-sum p ln p / ln N over units, p = share of the spikes (1: uniform)");
     return g;
@@ -188,7 +191,7 @@ Group entropy_group(const SpikeTotals& t, const SpikeContext&) {
 
 Group smoothness_group(const SpikeTotals& t, const SpikeContext&) {
     const std::vector<double> s = as_double(t.step_active);
-    Group g{"smoothness", "smoothness of the network activity", {}, {}, {}};
+    Group g{A::smoothness, "smoothness of the network activity", {}, {}, {}};
     g.scalar("scale_dependent", scale_dependent_smoothness(s),
              "std of the step-to-step change of the active units");
     g.scalar("scale_independent", scale_independent_smoothness(s),
@@ -206,7 +209,7 @@ Group avalanches_group(const SpikeTotals& t, const SpikeContext& c) {
     std::vector<std::int64_t> start;
     for (std::int64_t s : av.start) start.push_back(c.window.first + s);
     const auto n = static_cast<double>(av.size.size());
-    Group g{"avalanches", "neuronal avalanches", {}, {}, {}};
+    Group g{A::avalanches, "neuronal avalanches", {}, {}, {}};
     g.scalar("threshold", theta, "activity threshold θ [active units]: avalanche while a(t) > θ");
     g.scalar("threshold_rule", std::string(o.avalanche_threshold ? "given" : "auto: round(mean/2)"),
              "how θ was chosen");
@@ -222,8 +225,8 @@ Group avalanches_group(const SpikeTotals& t, const SpikeContext& c) {
     g.array("start_step", start, "first step of each avalanche");
     g.array("size", av.size, "size S = sum over the avalanche of a(t) - θ");
     g.array("duration", av.duration, "duration T [steps]");
-    g.groups.push_back(power_law_group("size_fit", av.size, o, "the avalanche sizes"));
-    g.groups.push_back(power_law_group("duration_fit", av.duration, o, "the avalanche durations"));
+    g.groups.push_back(power_law_group(A::size_fit, av.size, o, "the avalanche sizes"));
+    g.groups.push_back(power_law_group(A::duration_fit, av.duration, o, "the avalanche durations"));
     return g;
 }
 
@@ -248,7 +251,7 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
         for (std::size_t j = i + 1; j < m; ++j, ++k)
             matrix[i * m + j] = matrix[j * m + i] = r_of(k);
 
-    Group g{"correlation", "pairwise Pearson correlation", {}, {}, {}};
+    Group g{A::correlation, "pairwise Pearson correlation", {}, {}, {}};
     g.scalar("method", std::string(p.exact ? "exact" : "sampled"),
              "exact: all pairs; sampled: uniform sample of pairs");
     g.scalar("exact_max", std::int64_t{o.corr_exact_max}, "parameter: largest N for all pairs");
@@ -286,7 +289,7 @@ Group hamming_group(const SpikeTotals& t, const SpikeContext& c) {
         largest = std::max(largest, t.hamming[k]);
         total += t.hamming[k];
     }
-    Group g{"hamming", "Hamming distance to --compare", {}, {}, {}};
+    Group g{A::hamming, "Hamming distance to --compare", {}, {}, {}};
     g.scalar("compare_file", c.options->compare, "the other result file");
     g.scalar("mean", static_cast<double>(total) / static_cast<double>(t.steps),
              "mean differing units per step");
@@ -295,7 +298,7 @@ Group hamming_group(const SpikeTotals& t, const SpikeContext& c) {
              "distance at the last step of the window");
     g.scalar("first_difference_step", first, "first step whose states differ (-1: none)");
     Array& a = g.array("distance", t.hamming, "units whose state differs, per step");
-    a.attributes.push_back({"first_step", std::int64_t{c.window.first}, "step of entry 0"});
+    a.attributes.push_back({A::first_step, std::int64_t{c.window.first}, "step of entry 0"});
     return g;
 }
 

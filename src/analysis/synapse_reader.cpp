@@ -5,20 +5,29 @@
 #include <limits>
 
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 #include "sorn/h5/dataset.hpp"
+#include "sorn/io/config.hpp"
 #include "sorn/mpi.hpp"
 
 namespace sorn::analysis {
 
 namespace {
 
-constexpr const char* state_indptr = "/state/W_ee/indptr";
-constexpr const char* state_indices = "/state/W_ee/indices";
-constexpr const char* state_data = "/state/W_ee/data";
-constexpr const char* wee_offset = "/recordings/WEE/offset";
-constexpr const char* wee_row = "/recordings/WEE/row";
-constexpr const char* wee_col = "/recordings/WEE/col";
-constexpr const char* wee_weight = "/recordings/WEE/weight";
+namespace F = format;
+
+// The objects read: /state/W_ee (CSR) and the /recordings/WEE snapshots.
+const std::string state = F::path(F::group::state);
+const std::string state_wee = F::path(F::group::state, F::state::W_ee);
+const std::string state_indptr = F::path(F::group::state, F::state::W_ee, F::csr::indptr);
+const std::string state_indices = F::path(F::group::state, F::state::W_ee, F::csr::indices);
+const std::string state_data = F::path(F::group::state, F::state::W_ee, F::csr::data);
+const std::string wee = F::path(F::group::recordings, io::recording_name(io::Recording::WEE));
+const std::string wee_offset = wee + "/" + F::sparse_series::offset;
+const std::string wee_row = wee + "/" + F::sparse_series::row;
+const std::string wee_col = wee + "/" + F::sparse_series::col;
+const std::string wee_weight = wee + "/" + F::sparse_series::weight;
+const std::string snapshot_steps = F::path(F::group::recordings, F::recordings::snapshot_steps);
 
 std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(v)); }
 
@@ -34,7 +43,8 @@ bool fits_index(std::int64_t n) { return n >= 0 && n <= std::numeric_limits<Inde
 std::optional<Index> excitatory_units(const ResultFile& file) {
     if (const auto ne = file.parameter("ne")) {
         if (!fits_index(*ne))
-            throw ConfigError(file.where("/parameters") + ": ne = " + text(*ne) +
+            throw ConfigError(file.where(F::path(F::group::parameters)) + ": ne = " +
+                              text(*ne) +
                               " is not a number of units");
         return static_cast<Index>(*ne);
     }
@@ -73,9 +83,9 @@ void check_pointer(const ResultFile& file, const std::string& path,
 }
 
 std::optional<SynapseSource> state_source(const ResultFile& file, std::string* why) {
-    for (const char* part : {state_indptr, state_indices, state_data})
-        if (!file.has(part)) {
-            *why = std::string("needs ") + part;
+    for (const std::string* part : {&state_indptr, &state_indices, &state_data})
+        if (!file.has(*part)) {
+            *why = "needs " + *part;
             return std::nullopt;
         }
     const std::uint64_t nnz = entries(file, {state_indices}, state_data);
@@ -86,34 +96,36 @@ std::optional<SynapseSource> state_source(const ResultFile& file, std::string* w
     SynapseSource s;
     s.state = true;
     s.units = static_cast<Index>(n - 1);
-    if (const auto rows = file.integer_attribute("/state/W_ee", "rows"); rows && *rows != s.units)
-        throw ConfigError(file.where(state_indptr) + ": " + std::to_string(n) +
-                          " entries, but /state/W_ee has rows = " + text(*rows) +
+    if (const auto rows = file.integer_attribute(state_wee, F::csr::rows);
+        rows && *rows != s.units)
+        throw ConfigError(file.where(state_indptr) + ": " + std::to_string(n) + " entries, but " +
+                          state_wee + " has " + F::csr::rows + " = " + text(*rows) +
                           " (expected rows + 1)");
     const auto indptr = h5::read_vector<std::int64_t>(file.get(), state_indptr, 0, n);
     check_pointer(file, state_indptr, indptr, nnz);
     s.first = 0;
     s.count = static_cast<std::uint64_t>(indptr.back());
-    if (const auto step = file.integer_attribute("/state", "step")) s.step = *step;
-    s.description = "/state/W_ee" + (s.step >= 0 ? " (step " + text(s.step) + ")" : "");
+    if (const auto step = file.integer_attribute(state, F::state::step)) s.step = *step;
+    s.description = state_wee + (s.step >= 0 ? " (step " + text(s.step) + ")" : "");
     return s;
 }
 
 std::optional<SynapseSource> snapshot_source(const ResultFile& file, std::string* why) {
-    for (const char* part : {wee_offset, wee_row, wee_col, wee_weight})
-        if (!file.has(part)) {
-            *why = std::string("needs ") + part;
+    for (const std::string* part : {&wee_offset, &wee_row, &wee_col, &wee_weight})
+        if (!file.has(*part)) {
+            *why = "needs " + *part;
             return std::nullopt;
         }
     const std::uint64_t offsets = file.dataset_shape(wee_offset, Element::Int64, 1)[0];
     const std::uint64_t nnz = entries(file, {wee_row, wee_col}, wee_weight);
     if (offsets < 2) {
-        *why = "/recordings/WEE holds no snapshot";
+        *why = wee + " holds no snapshot";
         return std::nullopt;
     }
     const auto units = excitatory_units(file);
     if (!units) {
-        *why = "/recordings/WEE: the number of E units is unknown (no /parameters ne)";
+        *why = wee + ": the number of E units is unknown (no " +
+               F::path(F::group::parameters) + " ne)";
         return std::nullopt;
     }
     const auto offset = h5::read_vector<std::int64_t>(file.get(), wee_offset, 0, offsets);
@@ -124,10 +136,10 @@ std::optional<SynapseSource> snapshot_source(const ResultFile& file, std::string
     s.snapshot = static_cast<Index>(offsets) - 2;
     s.first = static_cast<std::uint64_t>(offset[offsets - 2]);
     s.count = static_cast<std::uint64_t>(offset[offsets - 1] - offset[offsets - 2]);
-    const char* steps = "/recordings/snapshot_steps";
-    if (file.has(steps) && file.dataset_shape(steps, Element::Int64, 1)[0] > offsets - 2)
-        s.step = h5::read_vector<std::int64_t>(file.get(), steps, offsets - 2, 1)[0];
-    s.description = "/recordings/WEE snapshot " + text(s.snapshot) +
+    if (file.has(snapshot_steps) &&
+        file.dataset_shape(snapshot_steps, Element::Int64, 1)[0] > offsets - 2)
+        s.step = h5::read_vector<std::int64_t>(file.get(), snapshot_steps, offsets - 2, 1)[0];
+    s.description = wee + " snapshot " + text(s.snapshot) +
                     (s.step >= 0 ? " (step " + text(s.step) + ")" : "");
     return s;
 }
@@ -159,8 +171,8 @@ SynapseBlock read_synapses(MPI_Comm comm, const ResultFile& file, const SynapseS
     const hid_t f = file.get();
     const auto [begin, end] = share(comm, source.count);
     const std::uint64_t first = source.first + begin, n = end - begin;
-    const char* col_path = source.state ? state_indices : wee_col;
-    const char* weight_path = source.state ? state_data : wee_weight;
+    const std::string& col_path = source.state ? state_indices : wee_col;
+    const std::string& weight_path = source.state ? state_data : wee_weight;
     const auto col = h5::read_vector<std::int64_t>(f, col_path, first, n);
     b.weight = h5::read_vector<double>(f, weight_path, first, n);
     std::vector<std::int64_t> row;

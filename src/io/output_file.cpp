@@ -1,6 +1,7 @@
 #include "sorn/io/output_file.hpp"
 
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 #include "sorn/io/partial_file.hpp"
 #include "sorn/io/provenance.hpp"
 #include "sorn/io/state.hpp"
@@ -32,23 +33,24 @@ h5::File create(MPI_Comm comm, const std::string& partial, const std::string& pa
 
 // Everything that describes the run rather than the network.
 void write_provenance(hid_t prov, MPI_Comm comm, const Config& c, const RunRecord& record) {
+    namespace P = format::provenance;
     const RunParams& r = c.run;
     write_program_provenance(prov, comm, "sorn-simulate", record.command_line);
-    h5::write_attribute(prov, "lineage", record.lineage);
-    h5::write_attribute(prov, "config_file", r.config_file);
-    h5::write_attribute(prov, "state_file", r.state_file);
-    h5::write_attribute(prov, "parameter_changes", joined(record.changes, "; "));
-    h5::write_attribute(prov, "input_file", c.model.input.file);
-    h5::write_attribute(prov, "phase", r.phase == Phase::Training ? "training" : "plasticity");
-    h5::write_attribute(prov, "steps_requested", static_cast<std::int64_t>(r.steps));
-    h5::write_attribute(prov, "output", r.output);
-    h5::write_attribute(prov, "overwrite", static_cast<std::int64_t>(r.overwrite));
-    h5::write_attribute(prov, "record", recording_list(r));
-    h5::write_attribute(prov, "record_every", static_cast<std::int64_t>(r.record_every));
-    h5::write_attribute(prov, "record_from", static_cast<std::int64_t>(r.record_from));
-    h5::write_attribute(prov, "record_to", static_cast<std::int64_t>(r.record_to));
-    h5::write_attribute(prov, "checkpoint", r.checkpoint);
-    h5::write_attribute(prov, "checkpoint_every", static_cast<std::int64_t>(r.checkpoint_every));
+    h5::write_attribute(prov, P::lineage, record.lineage);
+    h5::write_attribute(prov, P::config_file, r.config_file);
+    h5::write_attribute(prov, P::state_file, r.state_file);
+    h5::write_attribute(prov, P::parameter_changes, joined(record.changes, "; "));
+    h5::write_attribute(prov, P::input_file, c.model.input.file);
+    h5::write_attribute(prov, P::phase, r.phase == Phase::Training ? "training" : "plasticity");
+    h5::write_attribute(prov, P::steps_requested, static_cast<std::int64_t>(r.steps));
+    h5::write_attribute(prov, P::output, r.output);
+    h5::write_attribute(prov, P::overwrite, static_cast<std::int64_t>(r.overwrite));
+    h5::write_attribute(prov, P::record, recording_list(r));
+    h5::write_attribute(prov, P::record_every, static_cast<std::int64_t>(r.record_every));
+    h5::write_attribute(prov, P::record_from, static_cast<std::int64_t>(r.record_from));
+    h5::write_attribute(prov, P::record_to, static_cast<std::int64_t>(r.record_to));
+    h5::write_attribute(prov, P::checkpoint, r.checkpoint);
+    h5::write_attribute(prov, P::checkpoint_every, static_cast<std::int64_t>(r.checkpoint_every));
 }
 
 } // namespace
@@ -59,23 +61,24 @@ OutputFile::OutputFile(MPI_Comm comm, const std::string& path, const Config& c,
       partial_(reserve_partial(comm, path, with_recordings ? "--output" : "--checkpoint")),
       file_(create(comm, partial_, path)) {
     write_header(file_.get(), c.model);
-    provenance_ = h5::create_group(file_.get(), "provenance");
+    provenance_ = h5::create_group(file_.get(), format::group::provenance);
     write_provenance(provenance_.get(), comm, c, record);
-    if (with_recordings) recordings_ = h5::create_group(file_.get(), "recordings");
+    if (with_recordings) recordings_ = h5::create_group(file_.get(), format::group::recordings);
 }
 
 void OutputFile::write_state(const model::Network& n) {
-    h5::Handle state = h5::create_group(file_.get(), "state");
+    h5::Handle state = h5::create_group(file_.get(), format::group::state);
     io::write_state(state.get(), n);
 }
 
 void OutputFile::commit(double seconds, Index steps_done, double recording_seconds) {
-    h5::write_attribute(provenance_.get(), "wall_seconds", from_rank0(comm_, seconds));
+    namespace P = format::provenance;
+    h5::write_attribute(provenance_.get(), P::wall_seconds, from_rank0(comm_, seconds));
     if (recordings_.valid())
-        h5::write_attribute(provenance_.get(), "recording_write_seconds",
+        h5::write_attribute(provenance_.get(), P::recording_write_seconds,
                             from_rank0(comm_, recording_seconds));
     seconds = from_rank0(comm_, seconds);
-    h5::write_attribute(provenance_.get(), "steps_per_second",
+    h5::write_attribute(provenance_.get(), P::steps_per_second,
                         seconds > 0.0 ? static_cast<double>(steps_done) / seconds : 0.0);
     recordings_ = h5::Handle();
     provenance_ = h5::Handle();

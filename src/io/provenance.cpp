@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 #include "sorn/h5/file.hpp"
 #include "sorn/mpi.hpp"
 
@@ -50,13 +51,14 @@ double from_rank0(MPI_Comm comm, double value) {
 
 void write_program_provenance(hid_t prov, MPI_Comm comm, const char* program,
                               const std::string& command_line) {
-    h5::write_attribute(prov, "program", program);
-    h5::write_attribute(prov, "version", SORN_VERSION);
-    h5::write_attribute(prov, "git_commit", SORN_GIT_HASH);
-    h5::write_attribute(prov, "created_utc", from_rank0(comm, utc_now()));
-    h5::write_attribute(prov, "host", from_rank0(comm, host_name()));
-    h5::write_attribute(prov, "ranks", static_cast<std::int64_t>(mpi::size(comm)));
-    h5::write_attribute(prov, "command_line", from_rank0(comm, command_line));
+    namespace P = format::provenance;
+    h5::write_attribute(prov, P::program, program);
+    h5::write_attribute(prov, P::version, SORN_VERSION);
+    h5::write_attribute(prov, P::git_commit, SORN_GIT_HASH);
+    h5::write_attribute(prov, P::created_utc, from_rank0(comm, utc_now()));
+    h5::write_attribute(prov, P::host, from_rank0(comm, host_name()));
+    h5::write_attribute(prov, P::ranks, static_cast<std::int64_t>(mpi::size(comm)));
+    h5::write_attribute(prov, P::command_line, from_rank0(comm, command_line));
 }
 
 } // namespace sorn::io

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 #include "sorn/h5/file.hpp"
 #include "sorn/mpi.hpp"
 
@@ -51,17 +52,19 @@ Recorder::SpikeTable::SpikeTable(hid_t parent, const char* name, Index N, model:
     : table(parent, name, rows, bytes_for(N), spike_deflate), byte_begin(own.begin / 8),
       bytes(own_bytes(own)),
       buffer(static_cast<std::size_t>(buffer_steps * bytes)) {
-    h5::write_attribute(table.get(), "units", static_cast<std::int64_t>(N));
-    h5::write_attribute(table.get(), "first_step", static_cast<std::int64_t>(first_step));
-    h5::write_attribute(table.get(), "bitorder", "little");
+    namespace S = format::spikes;
+    h5::write_attribute(table.get(), S::units, static_cast<std::int64_t>(N));
+    h5::write_attribute(table.get(), S::first_step, static_cast<std::int64_t>(first_step));
+    h5::write_attribute(table.get(), S::bitorder, S::little);
 }
 
 Recorder::CountSeries::CountSeries(hid_t parent, const char* name, Index buffer_steps)
     : series(parent, name), buffer(buffer_steps) {}
 
 Recorder::SparseSeries::SparseSeries(hid_t parent, const char* name, MPI_Comm comm)
-    : group(h5::create_group(parent, name)), offset(group.get(), "offset"), row(group.get(), "row"),
-      col(group.get(), "col"), weight(group.get(), "weight") {
+    : group(h5::create_group(parent, name)), offset(group.get(), format::sparse_series::offset),
+      row(group.get(), format::sparse_series::row), col(group.get(), format::sparse_series::col),
+      weight(group.get(), format::sparse_series::weight) {
     const std::int64_t zero = 0;
     offset.append(&zero, mpi::rank(comm) == 0 ? 1 : 0);
 }
@@ -76,29 +79,33 @@ Recorder::Recorder(hid_t recordings, const RunParams& run, const sim::Simulation
     Index first_recorded = first;
     while (first_recorded <= last && !run.in_window(first_recorded)) ++first_recorded;
     buffer_steps_ = buffer_steps_for(n.layout.e.global_size(), rows);
-    h5::write_attribute(recordings, "first_step", static_cast<std::int64_t>(first_recorded));
-    h5::write_attribute(recordings, "record_every", static_cast<std::int64_t>(run.record_every));
+    h5::write_attribute(recordings, format::recordings::first_step,
+                        static_cast<std::int64_t>(first_recorded));
+    h5::write_attribute(recordings, format::recordings::record_every,
+                        static_cast<std::int64_t>(run.record_every));
 
     const Index N_e = n.layout.e.global_size(), N_i = n.layout.i.global_size();
     using R = Recording;
+    const auto name = [](Recording r) { return recording_name(r); };
     if (run.records(R::ExcitatoryActivation))
-        x_.emplace(recordings, "ExcitatoryActivation", N_e, e_, rows, first_recorded,
+        x_.emplace(recordings, name(R::ExcitatoryActivation), N_e, e_, rows, first_recorded,
                    buffer_steps_);
     if (run.records(R::InhibitoryActivation))
-        y_.emplace(recordings, "InhibitoryActivation", N_i, i_, rows, first_recorded,
+        y_.emplace(recordings, name(R::InhibitoryActivation), N_i, i_, rows, first_recorded,
                    buffer_steps_);
     if (run.records(R::RecurrentActivation))
-        r_.emplace(recordings, "RecurrentActivation", N_e, e_, rows, first_recorded, buffer_steps_);
+        r_.emplace(recordings, name(R::RecurrentActivation), N_e, e_, rows, first_recorded,
+                   buffer_steps_);
     if (run.records(R::EEConnectionCounts))
-        ee_count_.emplace(recordings, "EEConnectionCounts", buffer_steps_);
+        ee_count_.emplace(recordings, name(R::EEConnectionCounts), buffer_steps_);
     if (run.records(R::EIConnectionCounts))
-        ei_count_.emplace(recordings, "EIConnectionCounts", buffer_steps_);
-    if (run.records(R::TE)) te_table_.emplace(recordings, "TE", snapshots, N_e);
-    if (run.records(R::TI)) ti_table_.emplace(recordings, "TI", snapshots, N_i);
-    if (run.records(R::WEE)) wee_.emplace(recordings, "WEE", comm_);
-    if (run.records(R::WEI)) wei_.emplace(recordings, "WEI", comm_);
+        ei_count_.emplace(recordings, name(R::EIConnectionCounts), buffer_steps_);
+    if (run.records(R::TE)) te_table_.emplace(recordings, name(R::TE), snapshots, N_e);
+    if (run.records(R::TI)) ti_table_.emplace(recordings, name(R::TI), snapshots, N_i);
+    if (run.records(R::WEE)) wee_.emplace(recordings, name(R::WEE), comm_);
+    if (run.records(R::WEI)) wei_.emplace(recordings, name(R::WEI), comm_);
     if (te_table_ || ti_table_ || wee_ || wei_)
-        snapshot_steps_.emplace(recordings, "snapshot_steps");
+        snapshot_steps_.emplace(recordings, format::recordings::snapshot_steps);
 }
 
 void Recorder::record(const sim::Simulation& s) {

@@ -2,7 +2,8 @@
 # test_*.sh). A test runs as `bash test_X.sh <build/bin dir> <mpiexec>` and starts with
 #     set -euo pipefail
 #     source "$(dirname "$0")/lib.sh"
-# Sourcing takes those two arguments and sets BIN_DIR, MPIEXEC, SIM, PY and MPI_FLAGS.
+# Sourcing takes those two arguments and sets BIN_DIR, MPIEXEC, SIM, PY and MPI_FLAGS, and
+# exports SORN_SIMULATE=$SIM: the scripts read the file format from the build under test.
 
 if [[ $# -ne 2 ]]; then
     echo "usage: $0 <build/bin dir> <mpiexec>" >&2
@@ -12,6 +13,7 @@ BIN_DIR=$(cd "$1" && pwd)
 MPIEXEC=$2
 SIM=$BIN_DIR/sorn-simulate
 PY=/usr/bin/python3
+export SORN_SIMULATE=$SIM # scripts/sorn_format.py: the schema of this build, not of build/
 
 # Tests run as root in CI, and on more ranks than this machine has cores.
 export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
@@ -239,6 +241,13 @@ def spikes(ds):
         order = order.decode() if isinstance(order, bytes) else str(order)
         return np.unpackbits(a, axis=1, bitorder=order)[:, :int(ds.attrs["units"])]
     return a
+
+def format_version():
+    """The format_version of the build under test ($SORN_SIMULATE --print-schema json)."""
+    import json, os, subprocess
+    out = subprocess.run([os.environ["SORN_SIMULATE"], "--print-schema", "json"],
+                         stdout=subprocess.PIPE, check=True).stdout
+    return json.loads(out)["format_version"]
 EOF
 )
 PY_HELPERS=

@@ -66,7 +66,8 @@ wait_until() {
 CHECKPOINT_CHECK=$(cat <<'EOF'
 path, ne, every, min_step = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 with h5py.File(path, "r") as f:
-    assert f.attrs["format"] == "sorn" and f.attrs["format_version"] == 1, "root attributes"
+    assert f.attrs["format"] == "sorn" and f.attrs["format_version"] == format_version(), \
+        "root attributes"
     assert f["parameters"].attrs["ne"] == ne, "parameters/ne"
     ni = int(f["parameters"].attrs["ni"])
     assert "wall_seconds" in f["provenance"].attrs, "provenance incomplete (no wall_seconds)"

@@ -35,7 +35,7 @@ for name, step, state in [("c.h5", 1000, ""), ("d.h5", 2000, "c.h5"), ("full.h5"
         assert "recordings" not in f, f"{name}: a checkpoint has /recordings"
         got = f["provenance"].attrs["state_file"]
         assert got == state, f"{name}: /provenance/state_file = {got!r}, expected {state!r}"
-        assert f.attrs["format_version"] == 1
+        assert f.attrs["format_version"] == format_version()
         assert f["provenance"].attrs["parameter_changes"] == "", f"{name}: parameter_changes not empty"
 '
 check "/provenance/steps_per_second of a resumed run's checkpoint counts this run's steps only" '

@@ -25,6 +25,7 @@
 #include "sorn/analysis/report.hpp"
 #include "sorn/analysis/smoothness.hpp"
 #include "sorn/error.hpp"
+#include "sorn/format/names.hpp"
 #include "sorn/h5/dataset.hpp"
 #include "sorn/h5/file.hpp"
 #include "sorn/io/state.hpp"
@@ -130,7 +131,7 @@ template <class T> void write_all(hid_t parent, const std::string& name, const s
 void write_result_file(const std::string& path, const FileSpec& s) {
     h5::File f = h5::File::create(world(), path);
     if (!s.format.empty()) h5::write_attribute(f.get(), "format", s.format);
-    if (!s.format.empty()) h5::write_attribute(f.get(), "format_version", sorn::io::format_version);
+    if (!s.format.empty()) h5::write_attribute(f.get(), "format_version", sorn::format::version);
     h5::Handle params = h5::create_group(f.get(), "parameters");
     if (s.e) h5::write_attribute(params.get(), "ne", static_cast<std::int64_t>(s.e->units()));
     h5::Handle rec = h5::create_group(f.get(), "recordings");

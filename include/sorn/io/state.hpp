@@ -1,23 +1,20 @@
 #pragma once
-// A saved network on disk (docs/FORMAT.md): root attributes format/format_version,
-// /parameters (every model parameter) and /state (matrices as CSR, thresholds, targets,
-// activity, step). Output files and checkpoints share it; --state reads it back.
-// Every rank writes and reads its own rows; nothing is funnelled through rank 0.
+// A saved network on disk (docs/FORMAT.md; the names and the version: sorn/format/names.hpp):
+// root attributes format/format_version, /parameters (every model parameter) and /state
+// (matrices as CSR, thresholds, targets, activity, step). Output files and checkpoints share
+// it; --state reads it back. Every rank writes and reads its own rows; nothing is funnelled
+// through rank 0.
 #include <hdf5.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "sorn/format/names.hpp"
 #include "sorn/h5/file.hpp"
 #include "sorn/io/config.hpp"
 #include "sorn/model/network.hpp"
 
 namespace sorn::io {
-
-/// The version of the format this build writes and reads: format::version, under its old name.
-inline constexpr std::int64_t format_version = format::version;
 
 /// Writes the root attributes format and format_version, and /parameters. Collective.
 void write_header(hid_t file, const model::ModelParams& p);
