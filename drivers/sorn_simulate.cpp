@@ -106,7 +106,7 @@ int run(MPI_Comm comm, int argc, char** argv) {
     sim::Simulation sim(comm, c.model, std::move(input), source);
     saved.reset();
     // The step counter is an Index: a continued network must not run it past its largest value.
-    require(c.run.steps <= std::numeric_limits<Index>::max() - sim.network().step, "steps",
+    require(c.run.steps <= std::numeric_limits<Index>::max() - sim.network().step, "--steps",
             c.run.steps, "would take the step counter of the continued network past 2147483647");
     std::optional<io::OutputFile> out;
     std::optional<io::Recorder> recorder;

@@ -27,7 +27,9 @@ Output: an HDF5 file that `sorn-simulate --state OUT.h5` continues (see docs/FOR
     configuration.ini defaults (nu 10, eta-stdp 0.004, eta-inhib 0.001, eta-ip 0.01,
     te 0..1, ti 0..0.5, mu-ip 0.1, sigma-ip 0, lambda-ee/ei/ie 20/40/100, network types
     sparse/sparse/dense, ee-degree package, noise-sigma 0.04, ...), which are also the
-    simulator's defaults, or the /parameters of --template FILE.h5 (any sorn file), and
+    simulator's defaults (names, types and defaults come from sorn_parameters.json beside
+    this script, generated from the simulator's parameter table), or the /parameters of
+    --template FILE.h5 (any sorn file), and
     finally the parameter options given here (same names as sorn-simulate's options).
     A default lambda or nu that is impossible for a small network (lambda-ee > ne-1,
     lambda-ei > ne, nu > ne) is lowered to the largest allowed value, with a note.
@@ -38,7 +40,9 @@ exists and is a pickle; every key is present; shapes are consistent (Wee square,
 (Ni, Ne), Wie (Ne, Ni), Te, Ti, X, Y matching); weights are finite and in [0, 1], the
 diagonal of Wee is 0; thresholds are finite; activity is 0/1; parameters are valid for the
 simulator (the same checks as `sorn-simulate`). The file is written as OUT.h5.partial and
-renamed to OUT.h5 only when complete. An existing OUT.h5 needs --overwrite.
+renamed to OUT.h5 only when complete. An existing OUT.h5 needs --overwrite. The names and
+the format_version come from `sorn-simulate --print-schema json` (scripts/sorn_format.py:
+--sorn-simulate PATH, $SORN_SIMULATE or ../build/bin).
 
 Note: the package's IP rule uses the target rate h_ip = 2 * Nu / Ne (0.1 with its defaults
 Ne 200, Nu 10); the simulator uses h_ip = mu-ip, stored per unit in /state/h_ip.
@@ -48,6 +52,7 @@ Needs numpy and h5py (Debian's /usr/bin/python3).
 """
 
 import argparse
+import json
 import math
 import os
 import pickle
@@ -57,67 +62,52 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sorn_state.py is beside us
-from sorn_state import (FORMAT_VERSION, ConversionError, h5py,  # noqa: E402
-                        open_for_reading, refuse_existing, run_conversion,
+from sorn_state import (SORN_SIMULATE, ConversionError, h5py,  # noqa: E402
+                        open_for_reading, refuse_existing, run_conversion, schema,
                         write_atomically, write_csr)
 
 PROG = "sorn_pkg_to_h5.py"
 
 
-# ---- the simulator's model parameters (src/io/config.cpp, model_parameters) ---------------
-# (name, kind, default); kind: "str", "seed" (uint64 as a decimal string), "int" (int64),
-# "bool" (int64 0/1), "float" (float64). The defaults are the package's configuration.ini,
-# which are also the simulator's defaults, except ee-degree: "package" (the package's
-# floor(Normal(lambda, 1)) in-degrees built the network).
+# ---- the simulator's model parameters ------------------------------------------------------
+# Read from sorn_parameters.json beside this script, which is generated from the simulator's
+# one parameter table (src/io/parameter_table.cpp; the unit test ParameterTable.JsonFileIsUpToDate
+# keeps it current). PARAMETERS: (name, kind, default) in the order of /parameters; kind:
+# "str", "seed" (uint64 as a decimal string), "int" (int64), "bool" (int64 0/1), "float"
+# (float64). The defaults are the simulator's, which are the package's configuration.ini,
+# except ee-degree: "package" (the package's floor(Normal(lambda, 1)) in-degrees built the
+# network). ne, ni and inhibitory-ratio come from the data.
+PARAMETERS_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sorn_parameters.json")
 DERIVED = ("ne", "ni", "inhibitory-ratio")
-PARAMETERS = [
-    ("seed", "seed", "1"),
-    ("ne", "int", None),
-    ("ni", "int", None),
-    ("inhibitory-ratio", "float", None),
-    ("nu", "int", 10),
-    ("network-type-ee", "str", "sparse"),
-    ("network-type-ei", "str", "sparse"),
-    ("network-type-ie", "str", "dense"),
-    ("lambda-ee", "float", 20.0),
-    ("lambda-ei", "float", 40.0),
-    ("lambda-ie", "float", 100.0),
-    ("ee-degree", "str", "package"),
-    ("w-init-max", "float", 1.0),
-    ("te-min", "float", 0.0),
-    ("te-max", "float", 1.0),
-    ("ti-min", "float", 0.0),
-    ("ti-max", "float", 0.5),
-    ("initial-activity", "str", "zero"),
-    ("noise-sigma", "float", 0.04),
-    ("fast-inhibition", "bool", 0),
-    ("input-source", "str", "none"),
-    ("input-dataset", "str", "input"),
-    ("input-mapping", "str", "feature"),
-    ("input-pool-size", "int", 10),
-    ("input-gain", "float", 1.0),
-    ("eta-stdp", "float", 0.004),
-    ("eta-ip", "float", 0.01),
-    ("mu-ip", "float", 0.1),
-    ("sigma-ip", "float", 0.0),
-    ("ip-clip", "bool", 0),
-    ("sp-prob", "float", 0.1),
-    ("sp-initial-weight", "float", 0.001),
-    ("eta-inhib", "float", 0.001),
-    ("istdp-w-min", "float", 0.0),
-    ("freeze", "str", "none"),
-]
+CONVERTER_DEFAULTS = {"ee-degree": "package"}
+
+
+def load_parameter_table(path):
+    """(PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES) from the simulator's JSON table."""
+    kinds = {"real": "float", "integer": "int", "seed": "seed", "flag": "bool", "text": "str",
+             "choice": "str", "rules": "str"}
+    try:
+        with open(path) as f:
+            table = json.load(f)["parameters"]
+        parameters, choices, freeze = [], {}, None
+        for p in table:
+            name = p["name"]
+            default = None if name in DERIVED else CONVERTER_DEFAULTS.get(name, p["default"])
+            parameters.append((name, kinds[p["kind"]], default))
+            if p["kind"] == "choice":
+                choices[name] = tuple(p["choices"])
+            elif p["kind"] == "rules":
+                freeze = (tuple(p["choices"]), dict(p.get("aliases", {})))
+        if freeze is None:
+            raise KeyError("no parameter of kind 'rules' (freeze)")
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        sys.exit("%s: error: cannot read the simulator's parameter table %s: %s"
+                 % (PROG, path, e))
+    return parameters, choices, freeze[0], freeze[1]
+
+
+PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES = load_parameter_table(PARAMETERS_JSON)
 KIND = {name: kind for name, kind, _ in PARAMETERS}
-CHOICES = {
-    "network-type-ee": ("sparse", "dense"),
-    "network-type-ei": ("sparse", "dense"),
-    "network-type-ie": ("sparse", "dense"),
-    "ee-degree": ("bernoulli", "package"),
-    "initial-activity": ("zero", "random"),
-    "input-source": ("none", "random", "file"),
-    "input-mapping": ("feature", "pool"),
-}
-FREEZE_WORDS = ("stdp", "ip", "sp", "istdp", "ss")  # the order model_parameters writes
 
 
 # ---- option parsing -------------------------------------------------------------------------
@@ -139,14 +129,14 @@ def parse_bool(text):
 
 def parse_freeze(text):
     words = [w.strip().lower() for w in text.split(",") if w.strip()]
-    words = ["ss" if w == "sn" else w for w in words]
+    words = [FREEZE_ALIASES.get(w, w) for w in words]
     if words in ([], ["none"]):
         return "none"
     bad = [w for w in words if w not in FREEZE_WORDS]
     if bad:
         raise argparse.ArgumentTypeError(
             "unknown rule(s) %s: use none or a comma-separated list of %s"
-            % (", ".join(bad), ", ".join(FREEZE_WORDS + ("sn",))))
+            % (", ".join(bad), ", ".join(FREEZE_WORDS + tuple(FREEZE_ALIASES))))
     return ",".join(w for w in FREEZE_WORDS if w in words)
 
 
@@ -178,6 +168,9 @@ def parse_args(argv):
                     help="copy /parameters from this sorn file (then ne, ni, inhibitory-ratio "
                          "come from the data, and the options given here apply)")
     ap.add_argument("--overwrite", action="store_true", help="replace an existing OUT.h5")
+    ap.add_argument("--sorn-simulate", metavar="PATH",
+                    help="the sorn-simulate whose file format to write (default: "
+                         "$SORN_SIMULATE, else ../build/bin/sorn-simulate beside this script)")
     params = ap.add_argument_group("model parameters (as sorn-simulate's options)")
     for name, kind, default in PARAMETERS:
         if name in DERIVED:
@@ -334,12 +327,14 @@ def typed(kind, value, where):
 
 
 def read_template(path):
+    F = schema()
+    parameters = F.names.group.parameters
     with open_for_reading(path, "--template " + path, "not an HDF5 file (%s)") as f:
-        if "parameters" not in f:
-            raise ConversionError("--template %s: no group /parameters" % path)
+        if parameters not in f:
+            raise ConversionError("--template %s: no group %s" % (path, F.path(parameters)))
         values = {}
-        for name, value in f["parameters"].attrs.items():
-            where = "--template %s: /parameters/%s" % (path, name)
+        for name, value in f[parameters].attrs.items():
+            where = "--template %s: %s" % (path, F.path(parameters, name))
             values[name] = typed(KIND[name], value, where) if name in KIND else value
         return values
 
@@ -443,27 +438,30 @@ def validate(v):
 # ---- writing --------------------------------------------------------------------------------
 
 def write_state_file(path, src, template, params, step, matrices, vectors, Ne):
+    F = schema()
+    N = F.names
+    P, S = N.provenance, N.state
     with h5py.File(path, "w") as f:
-        f.attrs["format"] = "sorn"
-        f.attrs["format_version"] = np.int64(FORMAT_VERSION)
-        p = f.create_group("parameters")
+        f.attrs[N.root.format] = F.formats.checkpoint
+        f.attrs[N.root.format_version] = np.int64(F.version)
+        p = f.create_group(N.group.parameters)
         for name, value in params.items():
             p.attrs[name] = value
-        prov = f.create_group("provenance")
-        prov.attrs["program"] = PROG
-        prov.attrs["converted_from"] = src
-        prov.attrs["template"] = template or ""
-        prov.attrs["created_utc"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        prov.attrs["command_line"] = " ".join(sys.argv)
-        s = f.create_group("state")
-        s.attrs["step"] = np.int64(step)
+        prov = f.create_group(N.group.provenance)
+        prov.attrs[P.program] = PROG
+        prov.attrs[P.converted_from] = src
+        prov.attrs[P.template_file] = template or ""
+        prov.attrs[P.created_utc] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        prov.attrs[P.command_line] = " ".join(sys.argv)
+        s = f.create_group(N.group.state)
+        s.attrs[S.step] = np.int64(step)
         for name, (W, rows, cols) in matrices.items():
             write_csr(s, name, W, rows, cols)
-        s.create_dataset("T_e", data=vectors["Te"], dtype="<f8")
-        s.create_dataset("T_i", data=vectors["Ti"], dtype="<f8")
-        s.create_dataset("h_ip", data=np.full(Ne, float(params["mu-ip"])), dtype="<f8")
-        s.create_dataset("x", data=vectors["X"], dtype="u1")
-        s.create_dataset("y", data=vectors["Y"], dtype="u1")
+        s.create_dataset(S.T_e, data=vectors["Te"], dtype="<f8")
+        s.create_dataset(S.T_i, data=vectors["Ti"], dtype="<f8")
+        s.create_dataset(S.h_ip, data=np.full(Ne, float(params["mu-ip"])), dtype="<f8")
+        s.create_dataset(S.x, data=vectors["X"], dtype="u1")
+        s.create_dataset(S.y, data=vectors["Y"], dtype="u1")
 
 
 def convert(args):
@@ -476,10 +474,11 @@ def convert(args):
     check_weights("Wei", a["Wei"], args.pickle)
     check_weights("Wie", a["Wie"], args.pickle)
     params = build_parameters(args, Ne, Ni)
+    S = schema().names.state
     matrices = {  # ours: row = postsynaptic = the package's transpose
-        "W_ee": (np.ascontiguousarray(a["Wee"].T), Ne, Ne),
-        "W_ei": (np.ascontiguousarray(a["Wei"].T), Ne, Ni),
-        "W_ie": (np.ascontiguousarray(a["Wie"].T), Ni, Ne),
+        S.W_ee: (np.ascontiguousarray(a["Wee"].T), Ne, Ne),
+        S.W_ei: (np.ascontiguousarray(a["Wei"].T), Ne, Ni),
+        S.W_ie: (np.ascontiguousarray(a["Wie"].T), Ni, Ne),
     }
 
     def write(path):
@@ -491,6 +490,7 @@ def convert(args):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    SORN_SIMULATE[0] = args.sorn_simulate
     return run_conversion(PROG, convert, args)
 
 

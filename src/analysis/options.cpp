@@ -1,16 +1,24 @@
 #include "sorn/analysis/options.hpp"
 
-#include <boost/program_options.hpp>
-
 #include <algorithm>
-#include <cctype>
 #include <sstream>
 
+#include "sorn/cli/command_line.hpp"
 #include "sorn/error.hpp"
 
-namespace po = boost::program_options;
+namespace sorn::cli {
+template <> struct Words<analysis::WeightsSource> {
+    static constexpr Choice<analysis::WeightsSource> list[] = {
+        {"auto", analysis::WeightsSource::Auto},
+        {"state", analysis::WeightsSource::State},
+        {"snapshot", analysis::WeightsSource::Snapshot}};
+};
+} // namespace sorn::cli
 
 namespace sorn::analysis {
+
+namespace po = boost::program_options;
+using cli::lower;
 
 namespace {
 
@@ -27,12 +35,6 @@ constexpr Names statistic_names[] = {
     {Statistic::Degrees, "degrees"},       {Statistic::Weights, "weights"},
 };
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 std::vector<std::string> split_commas(const std::string& s) {
     std::vector<std::string> parts;
     std::string part;
@@ -45,17 +47,13 @@ std::vector<std::string> split_commas(const std::string& s) {
     return parts;
 }
 
-// A whole-string integer, or ConfigError naming the option.
-std::int64_t to_integer(const std::string& option, const std::string& text) {
-    std::size_t used = 0;
-    long long v = 0;
+// A whole-string integer (cli::parse_number), or ConfigError "option = text: rule".
+template <class T> T integer(const char* option, const std::string& text) {
     try {
-        v = std::stoll(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
+        return cli::parse_number<T>(text);
+    } catch (const ConfigError& e) {
+        throw ConfigError(cli::keyed(option, text, e.what()));
     }
-    if (used == 0 || used != text.size()) require(false, option, text, "must be an integer");
-    return v;
 }
 
 Population parse_population(const std::string& text) {
@@ -82,121 +80,85 @@ std::vector<Statistic> parse_stats(const std::string& text) {
     return stats;
 }
 
-WeightsSource parse_weights_source(const std::string& text) {
-    const std::string s = lower(text);
-    if (s == "auto") return WeightsSource::Auto;
-    if (s == "state") return WeightsSource::State;
-    if (s == "snapshot") return WeightsSource::Snapshot;
-    require(false, "--weights-source", text, "must be auto, state or snapshot");
-    return WeightsSource::Auto;
-}
-
 // "50": the first 50 units; "3,17,42": these units.
 void parse_subset(const std::string& text, AnalysisOptions& o) {
     if (text.find(',') == std::string::npos) {
-        o.corr_subset_first = to_integer("--corr-subset", text);
+        o.corr_subset_first = integer<Index>("--corr-subset", text);
         o.corr_subset_units.clear();
         return;
     }
     for (const std::string& part : split_commas(text))
-        o.corr_subset_units.push_back(to_integer("--corr-subset", part));
+        o.corr_subset_units.push_back(integer<Index>("--corr-subset", part));
 }
 
-// Text values parsed by us (not Boost) so that the messages name the option and the rule.
+// Values parsed after Boost, since they are not one type: E|I|R and its long names, a
+// statistic list, a count or a unit list, auto or a count.
 struct TextOptions {
     std::string population = "E", stats = "all", subset = "50", threshold = "auto";
-    std::string weights_source = "auto";
-    std::int64_t from = 0, to = 0;
     bool no_spike_times = false;
 };
 
 po::options_description option_table(AnalysisOptions& o, TextOptions& t) {
-    po::options_description desc("Options (defaults in parentheses)", 100, 50);
-    // clang-format off
+    using cli::flag;
+    using cli::number;
+    using cli::string_value;
+    po::options_description desc = cli::section("Options (defaults in parentheses)");
     auto add = desc.add_options();
-    // clang-format on
-    add("help", "print this help and exit");
-    add("input", po::value(&o.input)->value_name("RESULT.h5"),
+    add("help", "print this help and exit (also -h)");
+    add("input", string_value(o.input, "RESULT.h5"),
         "result file of sorn-simulate (also the first positional argument)");
-    add("output", po::value(&o.output)->value_name("FILE.h5"),
+    add("output", string_value(o.output, "FILE.h5"),
         "write every result with its parameters to this HDF5 analysis file (none)");
-    add("overwrite", po::bool_switch(&o.overwrite), "replace an existing --output file");
-    add("json", po::bool_switch(&o.json),
+    add("overwrite", flag(o.overwrite), "replace an existing --output file");
+    add("json", flag(o.json),
         "print the scalar results as JSON on stdout (the summary table is then not printed)");
-    add("json-file", po::value(&o.json_file)->value_name("FILE"),
+    add("json-file", string_value(o.json_file, "FILE"),
         "write the scalar results as JSON to FILE instead");
-    add("population", po::value(&t.population)->value_name("E|I|R")->default_value("E"),
+    add("population", string_value(t.population, "E|I|R"),
         "units analysed: E (ExcitatoryActivation), I (InhibitoryActivation) or R "
         "(RecurrentActivation)");
-    add("from", po::value(&t.from)->value_name("STEP"),
+    add("from", number(o.from, "STEP"),
         "first step of the window, absolute and inclusive (first recorded step)");
-    add("to", po::value(&t.to)->value_name("STEP"),
-        "last step of the window, inclusive (last recorded step)");
-    add("stats", po::value(&t.stats)->value_name("LIST")->default_value("all"),
+    add("to", number(o.to, "STEP"), "last step of the window, inclusive (last recorded step)");
+    add("stats", string_value(t.stats, "LIST"),
         "comma list of statistics: rates,fano,autocorr,isi,entropy,correlation,smoothness,"
         "avalanches,hamming,connections,degrees,weights; 'all' computes what the file allows "
         "and lists the rest as skipped, a named statistic the file cannot give is an error");
-    add("bin-size", po::value(&o.bin_size)->value_name("STEPS")->default_value(o.bin_size),
+    add("bin-size", number(o.bin_size, "STEPS"),
         "bin of the per-unit spikes-per-bin and of the binned network rate [steps]");
-    add("histogram-bins", po::value(&o.histogram_bins)->default_value(o.histogram_bins),
+    add("histogram-bins", number(o.histogram_bins, "N"),
         "number of bins of the rate, Fano-factor and weight histograms");
-    add("fano-window", po::value(&o.fano_window)->value_name("STEPS")->default_value(o.fano_window),
+    add("fano-window", number(o.fano_window, "STEPS"),
         "window of the spike counts whose variance/mean is the Fano factor [steps]");
-    add("autocorr-lags",
-        po::value(&o.autocorr_lags)->value_name("L")->default_value(o.autocorr_lags),
+    add("autocorr-lags", number(o.autocorr_lags, "L"),
         "autocorrelation of the network activity at lags 1..L [steps]");
-    add("corr-exact-max",
-        po::value(&o.corr_exact_max)->value_name("N")->default_value(o.corr_exact_max),
+    add("corr-exact-max", number(o.corr_exact_max, "N"),
         "mean pairwise correlation over all pairs up to N units, over sampled pairs beyond");
-    add("corr-pairs", po::value(&o.corr_pairs)->value_name("P")->default_value(o.corr_pairs),
+    add("corr-pairs", number(o.corr_pairs, "P"),
         "number of pairs sampled (uniformly, with replacement) above --corr-exact-max units");
-    add("corr-seed", po::value(&o.corr_seed)->value_name("S")->default_value(o.corr_seed),
-        "seed of the pair sampling");
-    add("corr-subset", po::value(&t.subset)->value_name("N|LIST")->default_value("50"),
+    add("corr-seed", number(o.corr_seed, "S"), "seed of the pair sampling");
+    add("corr-subset", string_value(t.subset, "N|LIST"),
         "units of the correlation matrix: the first N units, or a comma list of units");
-    add("compare", po::value(&o.compare)->value_name("OTHER.h5"),
+    add("compare", string_value(o.compare, "OTHER.h5"),
         "Hamming distance per step between the population's spikes here and in OTHER.h5 "
         "(perturbation experiments; implies --stats hamming)");
-    add("avalanche-threshold", po::value(&t.threshold)->value_name("auto|K")->default_value("auto"),
+    add("avalanche-threshold", string_value(t.threshold, "auto|K"),
         "activity threshold θ of the avalanches [active units]; auto: half the mean activity "
         "rounded to the nearest integer (Del Papa et al. 2017)");
-    add("powerlaw-min-tail", po::value(&o.powerlaw_min_tail)->default_value(o.powerlaw_min_tail),
+    add("powerlaw-min-tail", number(o.powerlaw_min_tail, "N"),
         "power-law fits: xmin candidates leave at least this many samples in the tail");
-    add("powerlaw-xmin", po::value(&o.powerlaw_xmin)->default_value(o.powerlaw_xmin),
+    add("powerlaw-xmin", number(o.powerlaw_xmin, "N"),
         "power-law fits: fixed xmin (0: the xmin minimizing the KS distance)");
-    add("weights-source",
-        po::value(&t.weights_source)->value_name("auto|state|snapshot")->default_value("auto"),
+    add("weights-source", cli::choice(o.weights_source),
         "E->E weights and degrees from /state/W_ee (state), the last /recordings/WEE snapshot "
         "(snapshot), or the first of the two that exists (auto)");
-    add("no-spike-times", po::bool_switch(&t.no_spike_times),
+    add("no-spike-times", flag(t.no_spike_times),
         "do not write the spike times (16 bytes per spike) to the analysis file");
-    add("chunk-steps", po::value(&o.chunk_steps)->value_name("STEPS")->default_value(o.chunk_steps),
+    add("chunk-steps", number(o.chunk_steps, "STEPS"),
         "steps read per chunk, rounded up to a multiple of 64 (0: automatic, about 32 MiB of "
         "buffers per rank); only memory and speed depend on it, never the results");
-    add("quiet", po::bool_switch(&o.quiet), "print nothing but errors (and --json)");
+    add("quiet", flag(o.quiet), "print nothing but errors (and --json)");
     return desc;
-}
-
-// PETSc reads its single-dash options (-log_view) from argv itself: skip them, and their
-// value unless it looks like one of our arguments ("--x", "-y" or a .h5 file).
-std::vector<std::string> boost_arguments(int argc, const char* const argv[]) {
-    const auto single_dash = [](const std::string& a) {
-        return a.size() >= 2 && a[0] == '-' && std::isalpha(static_cast<unsigned char>(a[1]));
-    };
-    const auto ours = [](const std::string& a) {
-        return a.rfind("-", 0) == 0 || (a.size() > 3 && a.compare(a.size() - 3, 3, ".h5") == 0);
-    };
-    std::vector<std::string> args;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "-h")
-            args.emplace_back("--help");
-        else if (!single_dash(a))
-            args.push_back(a);
-        else if (i + 1 < argc && !ours(argv[i + 1]))
-            ++i;
-    }
-    return args;
 }
 
 } // namespace
@@ -294,34 +256,17 @@ AnalysisCommandLine parse_analysis_command_line(int argc, const char* const argv
     AnalysisOptions& o = cl.options;
     TextOptions t;
     const po::options_description desc = option_table(o, t);
-    po::positional_options_description positional;
-    positional.add("input", 1);
-    po::variables_map vm;
-    try {
-        namespace style = po::command_line_style;
-        po::store(
-            po::command_line_parser(boost_arguments(argc, argv))
-                .options(desc)
-                .positional(positional)
-                .style(style::allow_long | style::long_allow_adjacent | style::long_allow_next)
-                .run(),
-            vm);
-        if (vm.count("help")) {
-            cl.help = true;
-            return cl;
-        }
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw ConfigError(e.what());
+    const cli::Arguments args = cli::parse_arguments(argc, argv, desc, "input");
+    if (args.help) {
+        cl.help = true;
+        return cl;
     }
+    cli::store(args.given, desc);
     o.population = parse_population(t.population);
     o.stats = parse_stats(t.stats);
-    if (vm.count("from")) o.from = t.from;
-    if (vm.count("to")) o.to = t.to;
     parse_subset(t.subset, o);
     if (lower(t.threshold) != "auto")
-        o.avalanche_threshold = to_integer("--avalanche-threshold", t.threshold);
-    o.weights_source = parse_weights_source(t.weights_source);
+        o.avalanche_threshold = integer<std::int64_t>("--avalanche-threshold", t.threshold);
     o.spike_times = !t.no_spike_times;
     o.validate();
     return cl;

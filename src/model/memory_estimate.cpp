@@ -347,11 +347,11 @@ void check_index_range(const ModelParams& p, int ranks) {
     const int bits = static_cast<int>(8 * sizeof(Index));
     // Partition rounds N up to whole groups of 8 and the CSC view stores N + 1 offsets.
     const double max_units = limit - Partition::unit_group;
-    require(static_cast<double>(n.N_e) <= max_units, "ne", n.N_e,
+    require(static_cast<double>(n.N_e) <= max_units, "--ne", n.N_e,
             ("exceeds what this build's " + std::to_string(bits) + "-bit PETSc indices hold (" +
              count_text(max_units) + ")")
                 .c_str());
-    require(N_i_of(n) <= max_units, "inhibitory-ratio", n.inhibitory_ratio,
+    require(N_i_of(n) <= max_units, "--inhibitory-ratio", n.inhibitory_ratio,
             ("gives more inhibitory units than this build's " + std::to_string(bits) +
              "-bit PETSc indices hold (" + count_text(max_units) + ")")
                 .c_str());
@@ -394,7 +394,7 @@ void check_index_range(const ModelParams& p, int ranks) {
             rule << "no number of ranks suffices";
         if (m.type == ConnectionType::Dense) rule << ", or " << shapes[k].type_key << " sparse";
         rule << " (or a PETSc built with --with-64-bit-indices)";
-        require(false, "ne", n.N_e, rule.str().c_str());
+        require(false, "--ne", n.N_e, rule.str().c_str());
     }
 }
 
@@ -411,7 +411,7 @@ void check_memory(const ModelParams& p, const MemoryEstimate& e, double availabl
                                           : "network-type-ie";
         rule += std::string(" or ") + key + " sparse";
     }
-    require(false, "ne", p.network.N_e, rule.c_str());
+    require(false, "--ne", p.network.N_e, rule.c_str());
 }
 
 double available_bytes_per_rank(MPI_Comm comm) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sorn/error.hpp"
@@ -115,4 +116,48 @@ TEST(AnalysisOptions, BadOptionsAreConfigErrors) {
         for (const std::string& a : bad) joined += a + " ";
         EXPECT_THROW(parse(bad), sorn::ConfigError) << joined;
     }
+}
+
+// The command-line layer is sorn-simulate's (cli/command_line.hpp): the same wording, and
+// every message about a value in the form "--name = value: rule".
+TEST(AnalysisOptions, MessagesAreThoseOfSornSimulate) {
+    using Args = std::vector<std::string>;
+    const std::pair<Args, std::string> cases[] = {
+        {{"run.h5", "--bin-size", "0"}, "--bin-size = 0: must be >= 1"},
+        {{"run.h5", "--bogus"}, "unknown option '--bogus'"},
+        {{"run.h5", "other.h5"}, "unexpected argument 'other.h5'"},
+        {{"run.h5", "--from", "x"}, "--from = x: must be an integer in ["},
+        {{"run.h5", "--corr-seed", "-1"}, "--corr-seed = -1: must be an integer in [0, "},
+        {{"run.h5", "--corr-subset", "1,4294967297"}, "--corr-subset = 4294967297: must be an"},
+        {{"run.h5", "--output"}, "missing value for option '--output'"},
+        {{"run.h5", "--output", "--json"}, "missing value for option '--output' (before '--json')"},
+        {{"run.h5", "--bin-size", "3", "--bin-size", "4"}, "--bin-size: given more than once"},
+        {{"run.h5", "--weights-source", "file"},
+         "--weights-source = file: must be one of auto, state, snapshot"},
+        {{"run.h5", "--json=maybe"}, "--json = maybe: must be true or false"},
+        {{"run.h5", "--population", "X"}, "--population = X: must be E, I or R"},
+    };
+    for (const auto& [args, needle] : cases) {
+        std::string joined;
+        for (const std::string& a : args) joined += a + " ";
+        try {
+            parse(args);
+            ADD_FAILURE() << joined << ": no ConfigError";
+        } catch (const sorn::ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos)
+                << joined << ": '" << e.what() << "' does not contain '" << needle << "'";
+        }
+    }
+}
+
+TEST(AnalysisOptions, FlagsTakeAnOptionalValueAndPetscOptionsTheirs) {
+    EXPECT_FALSE(parse({"run.h5", "--quiet=false"}).options.quiet);
+    EXPECT_TRUE(parse({"run.h5", "--quiet"}).options.quiet);
+    const an::AnalysisOptions o = parse({"-malloc_debug", "--json", "-options_left", "0", "run.h5",
+                                         "--to", "-5", "--from", "-9"})
+                                      .options;
+    EXPECT_TRUE(o.json);
+    EXPECT_EQ(o.input, "run.h5");
+    EXPECT_EQ(*o.to, -5);
+    EXPECT_EQ(*o.from, -9);
 }

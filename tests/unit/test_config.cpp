@@ -252,7 +252,9 @@ TEST(Config, RejectsMissingIniFile) {
     EXPECT_TRUE(rejects({"--config", "/nonexistent/run.ini"}, "/nonexistent/run.ini"));
 }
 
-TEST(Config, RejectsTooFewExcitatoryUnits) { EXPECT_TRUE(rejects({"--ne", "1"}, "ne")); }
+TEST(Config, RejectsTooFewExcitatoryUnits) {
+    EXPECT_TRUE(rejects({"--ne", "1"}, "--ne = 1: must be >= 2"));
+}
 
 TEST(Config, RejectsNegativeRate) { EXPECT_TRUE(rejects({"--eta-stdp", "-1"}, "eta-stdp")); }
 
@@ -284,16 +286,18 @@ TEST(Config, RejectsInputWithRandomSource) {
 }
 
 TEST(Config, RejectsMalformedValues) {
-    EXPECT_TRUE(rejects({"--ne", "abc"}, "'--ne'"));
-    EXPECT_TRUE(rejects({"--ne", "1.5"}, "'--ne'"));
-    EXPECT_TRUE(rejects({"--steps", "-5"}, "steps"));
-    EXPECT_TRUE(rejects({"--record-every", "0"}, "record-every"));
-    EXPECT_TRUE(rejects({"--seed", "-1"}, "'--seed'"));
-    EXPECT_TRUE(rejects({"--quiet=maybe"}, "'--quiet'"));
-    EXPECT_TRUE(rejects({"--network-type-ee", "full"}, "sparse, dense"));
-    EXPECT_TRUE(rejects({"--phase", "learning"}, "'--phase'"));
+    EXPECT_TRUE(rejects({"--ne", "abc"}, "--ne = abc: must be an integer"));
+    EXPECT_TRUE(rejects({"--ne", "1.5"}, "--ne = 1.5: must be an integer"));
+    EXPECT_TRUE(rejects({"--steps", "-5"}, "--steps = -5"));
+    EXPECT_TRUE(rejects({"--record-every", "0"}, "--record-every = 0"));
+    EXPECT_TRUE(rejects({"--seed", "-1"}, "--seed = -1: must be an integer in [0, "));
+    EXPECT_TRUE(rejects({"--quiet=maybe"}, "--quiet = maybe: must be true or false"));
+    EXPECT_TRUE(rejects({"--network-type-ee", "full"}, "--network-type-ee = full: must be one of "
+                                                       "sparse, dense"));
+    EXPECT_TRUE(rejects({"--phase", "learning"}, "--phase = learning"));
+    EXPECT_TRUE(rejects({"--eta-stdp", "1e999"}, "--eta-stdp = 1e999: must be a number"));
     const std::string ini = write_ini("malformed", "[Network_Config]\nNe = many\n");
-    EXPECT_TRUE(rejects({"--config", ini}, "'Ne' in section [Network_Config]"));
+    EXPECT_TRUE(rejects({"--config", ini}, ini + ":2: [Network_Config] Ne = many: must be an"));
 }
 
 TEST(Config, RejectsMissingValue) {
@@ -311,4 +315,37 @@ TEST(Config, ValidateChecksRunParams) {
     c = Config{};
     c.model.plasticity.ip.eta = std::nan("");
     EXPECT_THROW(c.validate(), ConfigError);
+}
+
+// ---- one form for every message about a value: "--name = value: rule" ---------------------
+
+TEST(Config, MessagesNameTheOptionWithDashes) {
+    EXPECT_TRUE(rejects({"--eta-stdp", "-1"}, "--eta-stdp = -1: must be >= 0"));
+    EXPECT_TRUE(rejects({"--mu-ip", "1.5"}, "--mu-ip = 1.5: must lie in (0, 1)"));
+    EXPECT_TRUE(rejects({"--te-min", "2", "--te-max", "1"}, "--te-min = 2:"));
+    EXPECT_TRUE(rejects({"--checkpoint-every", "5"}, "--checkpoint-every = 5: needs --checkpoint"));
+    EXPECT_TRUE(rejects({"--freeze", "stdp,hebb"}, "--freeze = stdp,hebb: unknown rule 'hebb'"));
+    EXPECT_TRUE(rejects({"--output", "o.h5", "--record", "Wee"}, "--record = Wee: unknown"));
+    EXPECT_TRUE(rejects({"--record-steps", "5"}, "--record-steps = 5: must be A:B"));
+}
+
+TEST(Config, ParseErrorsHaveOneWording) {
+    EXPECT_TRUE(rejects({"--ne"}, "missing value for option '--ne'"));
+    EXPECT_TRUE(rejects({"--ne", "--nu", "5"}, "missing value for option '--ne' (before '--nu')"));
+    EXPECT_TRUE(rejects({"--foo"}, "unknown option '--foo'"));
+    EXPECT_TRUE(rejects({"stray"}, "unexpected argument 'stray'"));
+    EXPECT_TRUE(rejects({"--ne", "3", "--ne", "4"}, "--ne: given more than once"));
+    const std::string ini = write_ini("twice", "ne = 300\nNe = 400\n");
+    EXPECT_TRUE(rejects({"--config", ini}, ini + ":2: Ne: given more than once"));
+}
+
+TEST(Config, OverriddenBadIniValueIsNamedWithItsFileAndLine) {
+    const std::string ini = write_ini("overridden", "[Network_Config]\neta_stdp = abc\n");
+    EXPECT_TRUE(rejects({"--config", ini, "--eta-stdp", "0.001"},
+                        ini + ":2: [Network_Config] eta_stdp = abc: must be a number"));
+}
+
+TEST(Config, LongValuesAreClippedInMessages) {
+    const std::string huge(5000, '7');
+    EXPECT_TRUE(rejects({"--ne", huge}, "... (5000 characters): must be an integer"));
 }

@@ -1,6 +1,7 @@
 #pragma once
-// Options of sorn-analyze: Boost.Program_options table, defaults and validation. Every
-// option is defined once, in options.cpp; --help prints each with its default and meaning.
+// Options of sorn-analyze: their table, defaults and validation. Every option is defined
+// once, in options.cpp; parsing and the messages are sorn-simulate's (cli/command_line.hpp).
+// --help prints each option with its default and meaning.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -84,8 +85,8 @@ struct AnalysisCommandLine {
     AnalysisOptions options;
 };
 
-/// Parses argv (single-dash PETSc options are skipped) and validates. Throws ConfigError.
-/// Local, no MPI.
+/// Parses argv (single-dash PETSc options are skipped; the first bare argument is --input)
+/// and validates. Throws ConfigError ("--name = value: rule"). Local, no MPI.
 AnalysisCommandLine parse_analysis_command_line(int argc, const char* const argv[]);
 
 /// The --help text: usage and every option with its default and meaning. Local.

@@ -1,11 +1,13 @@
 #pragma once
-// Command line + INI file -> Config. Every option is defined once, in config.cpp.
+// Command line + INI file -> Config. Every option is defined once: the model parameters in
+// io/parameter_table.cpp, the run options in config.cpp.
 #include <cstdint>
 #include <map>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "sorn/cli/command_line.hpp"
+#include "sorn/io/parameter_table.hpp"
 #include "sorn/model/params.hpp"
 
 namespace sorn::io {
@@ -63,11 +65,9 @@ struct Config {
     void validate() const;
 };
 
-/// An option given explicitly, on the command line or in the INI file.
-struct GivenOption {
-    std::vector<std::string> values;
-    std::string origin; ///< "option '--ne'" or "key 'Ne' in section [Network_Config] of run.ini"
-};
+/// An option given explicitly, on the command line or in the INI file; its origin is "--ne"
+/// or "run.ini:3: [Network_Config] Ne".
+using GivenOption = cli::Given;
 
 /// What the command line asked for.
 struct CommandLine {
@@ -80,25 +80,17 @@ struct CommandLine {
 /// INI file named by --config; validates. Throws ConfigError. Local, no MPI.
 CommandLine parse_command_line(int argc, const char* const argv[]);
 
-/// One model parameter under its option name, for the output file's attributes.
-struct Parameter {
-    std::string name;
-    std::variant<double, std::int64_t, std::string> value;
-};
-/// Every parameter of the model (not of the run), named as on the command line. Local.
-std::vector<Parameter> model_parameters(const model::ModelParams& m);
+// Parameter, model_parameters() and parameter_text(): io/parameter_table.hpp.
 
 /// The configuration of a run that continues a saved network (--state): the model
 /// parameters saved with it, overridden by the options given explicitly. A given option
 /// that contradicts the saved network's structure (ne, nu, inhibitory-ratio) or how it was
-/// built (lambda-*, network-type-*, ...) throws ConfigError; other differences (learning
-/// rates, noise, input, ...) are allowed and listed in `changes` ("eta-stdp: 0.004 -> 0.002").
-/// The rules frozen and the phase come from the command line only. Local.
+/// built (lambda-*, network-type-*, ...: the parameter table's fixed_by_saved_network())
+/// throws ConfigError; other differences (learning rates, noise, input, ...) are allowed and
+/// listed in `changes` ("eta-stdp: 0.004 -> 0.002"). The rules frozen and the phase come from
+/// the command line only. Local.
 Config continue_from(const CommandLine& cl, const std::vector<Parameter>& saved,
                      const std::string& file, std::vector<std::string>& changes);
-
-/// A parameter's value as text that parses back to exactly the same value.
-std::string parameter_text(const Parameter& p);
 
 /// The --help text: every option with its default and meaning.
 std::string help_text();

@@ -1,6 +1,9 @@
 #pragma once
 // Every model parameter of MODEL.md with its default (the Python package's
-// configuration.ini). Option names are given as `--kebab-name`; see io/config.cpp.
+// configuration.ini). Option names are given as `--kebab-name`; the one table of option
+// names, types and meanings is io/parameter_table.cpp: a new field needs an entry there
+// (tests/unit/test_parameter_table.cpp checks that every field has exactly one).
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -73,14 +76,15 @@ struct IstdpParams {
 
 /// The plasticity rules; each can be frozen on its own.
 enum class Rule { Stdp, Ip, Sp, Istdp, Sn };
+/// One flag per Rule, indexed by its value.
+using RuleFlags = std::array<bool, 5>;
 
 struct PlasticityParams {
     StdpParams stdp;
     IpParams ip;
     SpParams sp;
     IstdpParams istdp;
-    bool frozen_stdp = false, frozen_ip = false, frozen_sp = false, frozen_istdp = false,
-         frozen_sn = false;
+    RuleFlags frozen_rules{}; ///< --freeze / --phase training  (all false: every rule learns)
 
     bool frozen(Rule r) const;
     void freeze(Rule r);

@@ -1,0 +1,312 @@
+// The one table of model parameters (io/parameter_table.hpp): every ModelParams field has
+// exactly one entry, the /parameters names and types stay those of format version 1, the
+// options, --help and validation messages use the table's names, and
+// scripts/sorn_parameters.json (the Python converter's parameter list) is up to date.
+#include "sorn/io/parameter_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "sorn/error.hpp"
+#include "sorn/io/config.hpp"
+
+namespace {
+
+namespace io = sorn::io;
+namespace cli = sorn::cli;
+using M = sorn::model::ModelParams;
+
+template <class T> std::string str(const T& v) {
+    std::ostringstream s;
+    if constexpr (std::is_same_v<T, sorn::model::RuleFlags>) {
+        for (bool b : v) s << b;
+    } else if constexpr (std::is_enum_v<T>) {
+        s << static_cast<int>(v);
+    } else {
+        s.precision(17);
+        s << v;
+    }
+    return s.str();
+}
+
+// Every field of ModelParams, written out by hand: a new field needs an entry here and one in
+// the parameter table (src/io/parameter_table.cpp).
+struct FieldProbe {
+    const char* field;
+    std::function<std::string(const M&)> value;
+};
+// clang-format off
+#define SORN_FIELD(path) {#path, [](const M& m) { return str(m.path); }}
+// clang-format on
+const std::vector<FieldProbe> all_fields = {
+    SORN_FIELD(seed),
+    SORN_FIELD(network.N_e),
+    SORN_FIELD(network.inhibitory_ratio),
+    SORN_FIELD(network.N_u),
+    SORN_FIELD(network.type_ee),
+    SORN_FIELD(network.type_ei),
+    SORN_FIELD(network.type_ie),
+    SORN_FIELD(network.lambda_ee),
+    SORN_FIELD(network.lambda_ei),
+    SORN_FIELD(network.lambda_ie),
+    SORN_FIELD(network.ee_degree),
+    SORN_FIELD(network.w_init_max),
+    SORN_FIELD(network.te_min),
+    SORN_FIELD(network.te_max),
+    SORN_FIELD(network.ti_min),
+    SORN_FIELD(network.ti_max),
+    SORN_FIELD(network.initial_activity),
+    SORN_FIELD(network.noise_sigma),
+    SORN_FIELD(network.fast_inhibition),
+    SORN_FIELD(input.source),
+    SORN_FIELD(input.file),
+    SORN_FIELD(input.dataset),
+    SORN_FIELD(input.mapping),
+    SORN_FIELD(input.pool_size),
+    SORN_FIELD(input.gain),
+    SORN_FIELD(plasticity.stdp.eta),
+    SORN_FIELD(plasticity.ip.eta),
+    SORN_FIELD(plasticity.ip.mu),
+    SORN_FIELD(plasticity.ip.sigma),
+    SORN_FIELD(plasticity.ip.clip),
+    SORN_FIELD(plasticity.sp.prob),
+    SORN_FIELD(plasticity.sp.initial_weight),
+    SORN_FIELD(plasticity.istdp.eta),
+    SORN_FIELD(plasticity.istdp.w_min),
+    SORN_FIELD(plasticity.frozen_rules),
+};
+#undef SORN_FIELD
+
+// Sets the field a descriptor refers to to a value no default has; false for a derived one.
+struct SetSentinel {
+    M& m;
+    template <class T> bool operator()(io::Field<T> field) const {
+        T& v = field(m);
+        if constexpr (std::is_same_v<T, bool>) {
+            v = !v;
+        } else if constexpr (std::is_same_v<T, std::string>) {
+            v = "sentinel";
+        } else if constexpr (std::is_same_v<T, sorn::model::RuleFlags>) {
+            v.fill(true);
+        } else if constexpr (cli::has_words<T>::value) {
+            for (const auto& c : cli::Words<T>::list)
+                if (c.value != v) {
+                    v = c.value;
+                    break;
+                }
+        } else {
+            v = static_cast<T>(12345);
+        }
+        return true;
+    }
+    bool operator()(io::Derived) const { return false; }
+};
+
+std::string scripts_dir() { return std::string(SORN_TEST_DATA_DIR) + "/../../scripts"; }
+
+} // namespace
+
+TEST(ParameterTable, EveryModelFieldHasExactlyOneEntry) {
+    const M defaults;
+    std::map<std::string, int> entries; // by field
+    std::vector<std::string> derived;
+    for (const io::ParameterDescriptor& d : io::parameter_table()) {
+        M m;
+        if (!std::visit(SetSentinel{m}, d.field)) {
+            derived.emplace_back(d.name);
+            continue;
+        }
+        std::vector<std::string> changed;
+        for (const FieldProbe& f : all_fields)
+            if (f.value(m) != f.value(defaults)) changed.emplace_back(f.field);
+        EXPECT_EQ(changed.size(), 1u) << "--" << d.name << " sets " << changed.size() << " fields";
+        for (const std::string& f : changed) ++entries[f];
+    }
+    for (const FieldProbe& f : all_fields)
+        EXPECT_EQ(entries[f.field], 1)
+            << f.field << ": " << entries[f.field] << " entries in the parameter table, expected 1";
+    EXPECT_EQ(derived, std::vector<std::string>{"ni"});
+}
+
+TEST(ParameterTable, NamesAreUniqueAndKebabCase) {
+    std::set<std::string> names;
+    for (const io::ParameterDescriptor& d : io::parameter_table()) {
+        const std::string n = d.name;
+        EXPECT_TRUE(names.insert(n).second) << n << " appears twice";
+        EXPECT_FALSE(n.empty());
+        for (char c : n) EXPECT_TRUE(std::islower(c) || c == '-') << n;
+        EXPECT_EQ(io::find_parameter(n), &d);
+        EXPECT_NE(std::string(d.help), "") << n;
+        EXPECT_EQ(io::parameter_help(d).find('{'), std::string::npos) << n;
+    }
+    EXPECT_EQ(io::find_parameter("no-such-option"), nullptr);
+}
+
+// The attributes of /parameters, their order and types are part of format version 1.
+TEST(ParameterTable, ParametersOfFormatVersion1) {
+    enum { Real, Integer, Text };
+    const std::vector<std::pair<std::string, int>> expected = {
+        {"seed", Text},
+        {"ne", Integer},
+        {"ni", Integer},
+        {"inhibitory-ratio", Real},
+        {"nu", Integer},
+        {"network-type-ee", Text},
+        {"network-type-ei", Text},
+        {"network-type-ie", Text},
+        {"lambda-ee", Real},
+        {"lambda-ei", Real},
+        {"lambda-ie", Real},
+        {"ee-degree", Text},
+        {"w-init-max", Real},
+        {"te-min", Real},
+        {"te-max", Real},
+        {"ti-min", Real},
+        {"ti-max", Real},
+        {"initial-activity", Text},
+        {"noise-sigma", Real},
+        {"fast-inhibition", Integer},
+        {"input-source", Text},
+        {"input-dataset", Text},
+        {"input-mapping", Text},
+        {"input-pool-size", Integer},
+        {"input-gain", Real},
+        {"eta-stdp", Real},
+        {"eta-ip", Real},
+        {"mu-ip", Real},
+        {"sigma-ip", Real},
+        {"ip-clip", Integer},
+        {"sp-prob", Real},
+        {"sp-initial-weight", Real},
+        {"eta-inhib", Real},
+        {"istdp-w-min", Real},
+        {"freeze", Text},
+    };
+    const std::vector<io::Parameter> saved = io::model_parameters(M{});
+    ASSERT_EQ(saved.size(), expected.size());
+    for (std::size_t k = 0; k < saved.size(); ++k) {
+        EXPECT_EQ(saved[k].name, expected[k].first);
+        EXPECT_EQ(static_cast<int>(saved[k].value.index()), expected[k].second) << saved[k].name;
+        EXPECT_EQ(static_cast<int>(io::find_parameter(saved[k].name)->type()), expected[k].second)
+            << saved[k].name;
+    }
+    EXPECT_EQ(io::parameter_text(saved[0]), "1");        // seed: uint64 in decimal
+    EXPECT_EQ(io::parameter_text(saved.back()), "none"); // freeze
+    M m;
+    m.plasticity.freeze(sorn::model::Rule::Sn);
+    m.plasticity.freeze(sorn::model::Rule::Stdp);
+    EXPECT_EQ(io::parameter_text(io::model_parameters(m).back()), "stdp,ss");
+}
+
+// docs/FORMAT.md, "How the parameters are merged".
+TEST(ParameterTable, FixedBySavedNetwork) {
+    const std::set<std::string> expected = {"ne",
+                                            "ni",
+                                            "nu",
+                                            "inhibitory-ratio",
+                                            "network-type-ee",
+                                            "network-type-ei",
+                                            "network-type-ie",
+                                            "lambda-ee",
+                                            "lambda-ei",
+                                            "lambda-ie",
+                                            "ee-degree",
+                                            "w-init-max",
+                                            "ti-min",
+                                            "ti-max",
+                                            "initial-activity",
+                                            "mu-ip",
+                                            "sigma-ip"};
+    std::set<std::string> fixed;
+    for (const io::ParameterDescriptor& d : io::parameter_table())
+        if (d.fixed_by_saved_network()) fixed.insert(d.name);
+    EXPECT_EQ(fixed, expected);
+    EXPECT_FALSE(io::find_parameter("freeze")->read_back());
+    EXPECT_FALSE(io::find_parameter("ni")->read_back());
+    EXPECT_FALSE(io::find_parameter("input")->saved());
+    EXPECT_TRUE(io::find_parameter("eta-stdp")->read_back());
+}
+
+// Validation names the parameter it refuses by the table's option name.
+TEST(ParameterTable, ValidationNamesTheOption) {
+    std::size_t checked = 0;
+    for (const io::ParameterDescriptor& d : io::parameter_table()) {
+        M m;
+        if (const auto* real = std::get_if<io::Field<double>>(&d.field))
+            (*real)(m) = std::nan("");
+        else if (d.name == std::string("ne") || d.name == std::string("nu"))
+            std::get<io::Field<sorn::Index>>(d.field)(m) = -1;
+        else
+            continue;
+        ++checked;
+        try {
+            m.validate();
+            ADD_FAILURE() << "--" << d.name << ": invalid value accepted";
+        } catch (const sorn::ConfigError& e) {
+            EXPECT_EQ(std::string(e.what()).rfind("--" + std::string(d.name) + " = ", 0), 0u)
+                << e.what();
+        }
+    }
+    EXPECT_EQ(checked, 21u);
+}
+
+// Every option accepts the text /parameters stores (what --state gives back to the parser).
+TEST(ParameterTable, SavedTextParsesBackToTheSameValue) {
+    const std::vector<io::Parameter> defaults = io::model_parameters(M{});
+    for (const io::Parameter& p : defaults) {
+        if (!io::find_parameter(p.name)->is_option()) continue;
+        const std::string arg = "--" + p.name + "=" + io::parameter_text(p);
+        const char* argv[] = {"sorn-simulate", arg.c_str()};
+        const io::CommandLine cl = io::parse_command_line(2, argv);
+        const std::vector<io::Parameter> now = io::model_parameters(cl.config.model);
+        ASSERT_EQ(now.size(), defaults.size());
+        for (std::size_t k = 0; k < now.size(); ++k)
+            EXPECT_TRUE(now[k].value == defaults[k].value) << arg;
+    }
+}
+
+TEST(ParameterTable, HelpListsEveryOptionWithItsDefault) {
+    const std::string help = io::help_text();
+    const std::vector<io::Parameter> defaults = io::model_parameters(M{});
+    for (const io::ParameterDescriptor& d : io::parameter_table()) {
+        if (!d.is_option()) continue;
+        EXPECT_NE(help.find("  --" + std::string(d.name) + " "), std::string::npos) << d.name;
+    }
+    for (const char* s : {"--ne INT (=200)", "--eta-stdp REAL (=0.004)", "--seed UINT (=1)",
+                          "--network-type-ie sparse|dense (=dense)", "--freeze LIST (=none)",
+                          "--input-dataset NAME (=input)", "stdp, ip, sp, istdp, ss, sn"})
+        EXPECT_NE(help.find(s), std::string::npos) << s;
+}
+
+// scripts/sorn_parameters.json is generated from the table; with SORN_UPDATE_PARAMETERS_JSON=1
+// this test writes it.
+TEST(ParameterTable, JsonFileIsUpToDate) {
+    const std::string path = scripts_dir() + "/sorn_parameters.json";
+    const std::string json = io::parameters_json();
+    if (const char* update = std::getenv("SORN_UPDATE_PARAMETERS_JSON");
+        update && std::string(update) == "1") {
+        std::ofstream(path) << json;
+    }
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << path
+                    << " is missing: run SORN_UPDATE_PARAMETERS_JSON=1 sorn_unit_tests "
+                       "--gtest_filter=ParameterTable.JsonFileIsUpToDate";
+    std::ostringstream file;
+    file << in.rdbuf();
+    EXPECT_EQ(file.str(), json) << path
+                                << " is out of date: run SORN_UPDATE_PARAMETERS_JSON=1 "
+                                   "sorn_unit_tests "
+                                   "--gtest_filter=ParameterTable.JsonFileIsUpToDate";
+}
