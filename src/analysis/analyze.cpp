@@ -19,8 +19,35 @@ namespace {
 
 std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(v)); }
 
+} // namespace
+
+// The one place where options become the statistics' parameters.
+StatisticParams statistic_params(const AnalysisOptions& o) {
+    StatisticParams p;
+    p.rates.bin_size = o.bin_size;
+    p.rates.histogram_bins = o.histogram_bins;
+    p.fano.window = o.fano_window;
+    p.fano.histogram_bins = o.histogram_bins;
+    p.autocorr.max_lag = o.autocorr_lags;
+    p.correlation.exact_max = o.corr_exact_max;
+    p.correlation.sample_size = o.corr_pairs;
+    p.correlation.seed = o.corr_seed;
+    p.correlation.subset_first = o.corr_subset_first;
+    p.correlation.subset_units = o.corr_subset_units;
+    p.correlation.histogram_bins = o.histogram_bins;
+    p.avalanches.threshold = o.avalanche_threshold;
+    p.avalanches.fit.min_tail = o.powerlaw_min_tail;
+    p.avalanches.fit.xmin = o.powerlaw_xmin;
+    p.hamming.compare_file = o.compare;
+    p.weights.histogram_bins = o.histogram_bins;
+    return p;
+}
+
+namespace {
+
 // Everything decided (and checked) before any output exists.
 struct Plan {
+    StatisticParams params;
     std::vector<std::pair<std::string, std::string>> skipped;
     std::vector<Statistic> spike_stats; // computed from the spike pass, in enum order
     std::optional<SpikeDataset> spikes, compare;
@@ -45,6 +72,7 @@ public:
         : o_(o), input_(input), other_(other) {}
 
     Plan plan() {
+        plan_.params = statistic_params(o_);
         plan_spikes();
         plan_counts();
         plan_synapses();
@@ -102,8 +130,12 @@ private:
             else
                 unavailable(s, why);
         }
-        if (plan_.computes(Statistic::Correlation))
-            plan_.correlation = plan_correlation(d->units, o_);
+        if (plan_.computes(Statistic::Correlation)) {
+            for (Index u : o_.corr_subset_units)
+                require(u < d->units, "--corr-subset", u,
+                        ("must be a unit index < " + text(d->units)).c_str());
+            plan_.correlation = plan_correlation(d->units, plan_.params.correlation);
+        }
         if (plan_.spike_stats.empty()) plan_.spikes.reset();
     }
 
@@ -207,20 +239,21 @@ std::vector<Scalar> header(const AnalysisOptions& o, const Plan& p) {
 }
 
 // The spike statistics, in the order of the Statistic enum.
-void add_spike_groups(Results& r, const Plan& p, const SpikeTotals& t, const SpikeContext& c) {
+void add_spike_groups(Results& r, const Plan& p, const SpikeTotals& t) {
+    const StatisticParams& q = p.params;
     for (Statistic s : p.spike_stats) {
         switch (s) {
-        case Statistic::Rates: r.groups.push_back(rates_group(t, c)); break;
-        case Statistic::Fano: r.groups.push_back(fano_group(t, c)); break;
-        case Statistic::Autocorr: r.groups.push_back(autocorr_group(t, c)); break;
-        case Statistic::Isi: r.groups.push_back(isi_group(t, c)); break;
-        case Statistic::Entropy: r.groups.push_back(entropy_group(t, c)); break;
+        case Statistic::Rates: r.groups.push_back(rates_group(t, q.rates)); break;
+        case Statistic::Fano: r.groups.push_back(fano_group(t, q.fano)); break;
+        case Statistic::Autocorr: r.groups.push_back(autocorr_group(t, q.autocorr)); break;
+        case Statistic::Isi: r.groups.push_back(isi_group(t)); break;
+        case Statistic::Entropy: r.groups.push_back(entropy_group(t)); break;
         case Statistic::Correlation:
-            r.groups.push_back(correlation_group(t, c, *p.correlation));
+            r.groups.push_back(correlation_group(t, *p.correlation, q.correlation));
             break;
-        case Statistic::Smoothness: r.groups.push_back(smoothness_group(t, c)); break;
-        case Statistic::Avalanches: r.groups.push_back(avalanches_group(t, c)); break;
-        case Statistic::Hamming: r.groups.push_back(hamming_group(t, c)); break;
+        case Statistic::Smoothness: r.groups.push_back(smoothness_group(t)); break;
+        case Statistic::Avalanches: r.groups.push_back(avalanches_group(t, q.avalanches)); break;
+        case Statistic::Hamming: r.groups.push_back(hamming_group(t, q.hamming)); break;
         default: break;
         }
     }
@@ -267,23 +300,28 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
         SpikePassPlan pass;
         pass.dataset = *plan.spikes;
         pass.window = plan.window;
-        pass.fano_window = o.fano_window;
+        pass.fano_window = plan.params.fano.window;
         pass.chunk_steps = o.chunk_steps;
         if (plan.correlation) pass.pairs = plan.correlation->pairs;
         pass.compare = plan.compare;
         pass.compare_file = other ? other->get() : -1;
         if (out && o.spike_times) pass.events = out->spike_times(plan.spikes->units);
         const SpikeTotals totals = run_spike_pass(comm, input.get(), pass);
-        add_spike_groups(results, plan, totals, SpikeContext{plan.window, plan.spikes->path, &o});
+        add_spike_groups(results, plan, totals);
     }
 
     // ---- connectivity
     if (plan.counts)
-        results.groups.push_back(connections_group(input, *plan.counts, plan.counts_window));
+        results.groups.push_back(
+            connections_group(read_connection_counts(input, *plan.counts, plan.counts_window)));
     if (synapses) {
-        if (plan.degrees) results.groups.push_back(degrees_group(comm, *synapses, *plan.synapses));
+        const std::string& source = plan.synapses->description;
+        if (plan.degrees)
+            results.groups.push_back(
+                degrees_group(count_degrees(comm, *synapses, plan.synapses->units), source));
         if (plan.weights)
-            results.groups.push_back(weights_group(comm, *synapses, *plan.synapses, o));
+            results.groups.push_back(
+                weights_group(gather_weights(comm, *synapses), source, plan.params.weights));
         synapses.reset();
     }
     results.skipped = plan.skipped;

@@ -94,7 +94,8 @@ void parse_subset(const std::string& text, AnalysisOptions& o) {
 // Values parsed after Boost, since they are not one type: E|I|R and its long names, a
 // statistic list, a count or a unit list, auto or a count.
 struct TextOptions {
-    std::string population = "E", stats = "all", subset = "50", threshold = "auto";
+    std::string population = "E", stats = "all",
+                subset = std::to_string(AnalysisOptions{}.corr_subset_first), threshold = "auto";
     bool no_spike_times = false;
 };
 

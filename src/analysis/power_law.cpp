@@ -101,8 +101,7 @@ double discrete_power_law_alpha(std::int64_t n_tail, double sum_log, std::int64_
     return 0.5 * (lo + hi);
 }
 
-PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
-                          const PowerLawOptions& options) {
+PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples, const PowerLawParams& params) {
     std::vector<std::int64_t> positive;
     for (std::int64_t x : samples)
         if (x >= 1) positive.push_back(x);
@@ -122,7 +121,7 @@ PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
     const auto accept = [&](std::size_t j, std::int64_t xmin) {
         ++best.candidates;
         const double alpha =
-            discrete_power_law_alpha(tail_n[j], tail_log[j], xmin, options.alpha_max);
+            discrete_power_law_alpha(tail_n[j], tail_log[j], xmin, params.alpha_max);
         const double ks = tail_ks(vc, j, alpha, xmin);
         if (best.ok && !(ks < best.ks)) return;
         best.ok = true;
@@ -132,13 +131,13 @@ PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
         best.n_tail = tail_n[j];
         best.alpha_stderr = (alpha - 1.0) / std::sqrt(static_cast<double>(tail_n[j]));
     };
-    if (options.xmin > 0) { // fixed xmin: the tail starts at the first value >= xmin
+    if (params.xmin > 0) { // fixed xmin: the tail starts at the first value >= xmin
         const auto j = static_cast<std::size_t>(
-            std::lower_bound(vc.values.begin(), vc.values.end(), options.xmin) - vc.values.begin());
-        if (j < m && tail_n[j] >= 2) accept(j, options.xmin);
+            std::lower_bound(vc.values.begin(), vc.values.end(), params.xmin) - vc.values.begin());
+        if (j < m && tail_n[j] >= 2) accept(j, params.xmin);
         return best;
     }
-    const std::int64_t min_tail = std::max<std::int64_t>(options.min_tail, 2);
+    const std::int64_t min_tail = std::max<std::int64_t>(params.min_tail, 2);
     for (std::size_t j = 0; j < m && tail_n[j] >= min_tail; ++j) accept(j, vc.values[j]);
     return best;
 }

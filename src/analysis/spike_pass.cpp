@@ -80,6 +80,7 @@ SpikeTotals run_spike_pass(MPI_Comm comm, hid_t file, const SpikePassPlan& plan)
     SpikeTotals totals;
     totals.units = ds.units;
     totals.steps = w.steps();
+    totals.first_step = w.first;
     UnitState state(local_units);
     std::vector<std::int64_t> isi; // local pooled histogram
     std::vector<std::int64_t> active, distance, event_steps, event_units;

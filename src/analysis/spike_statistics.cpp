@@ -46,42 +46,39 @@ void add_summary(Group& g, const Summary& s, const std::string& prefix, const st
 }
 
 Group power_law_group(const std::string& name, const std::vector<std::int64_t>& samples,
-                      const AnalysisOptions& o, const std::string& of) {
-    PowerLawOptions po;
-    po.min_tail = o.powerlaw_min_tail;
-    po.xmin = o.powerlaw_xmin;
-    const PowerLawFit f = fit_power_law(samples, po);
+                      const PowerLawParams& p, const std::string& of) {
+    const PowerLawFit f = fit_power_law(samples, p);
     Group g{name, "power-law fit of " + of, {}, {}, {}};
     g.scalar("fitted", std::int64_t{f.ok}, "1 if there were enough samples to fit");
     g.scalar("alpha", f.ok ? f.alpha : nan,
              "exponent: P(x) ∝ x^-alpha for x >= xmin (discrete MLE)");
     g.scalar("alpha_stderr", f.ok ? f.alpha_stderr : nan, "(alpha - 1) / sqrt(n_tail)");
     // A maximum at the edge of the search interval means no power law describes the tail.
-    g.scalar("alpha_at_bound", std::int64_t{f.ok && f.alpha >= po.alpha_max - 1e-6},
+    g.scalar("alpha_at_bound", std::int64_t{f.ok && f.alpha >= p.alpha_max - 1e-6},
              "1 if alpha reached the search bound: the tail falls faster than any power law");
     g.scalar("xmin", f.xmin, "smallest value of the fitted tail (KS-optimal unless fixed)");
     g.scalar("ks_distance", f.ok ? f.ks : nan, "KS distance between the tail and the fit");
     g.scalar("n", f.n, "samples");
     g.scalar("n_tail", f.n_tail, "samples >= xmin");
     g.scalar("xmin_candidates", f.candidates, "xmin values tried");
-    g.scalar("min_tail", o.powerlaw_min_tail, "parameter: smallest tail allowed for xmin");
+    g.scalar("min_tail", p.min_tail, "parameter: smallest tail allowed for xmin");
     return g;
 }
 
 } // namespace
 
-CorrelationPlan plan_correlation(Index units, const AnalysisOptions& o) {
+CorrelationPlan plan_correlation(Index units, const CorrelationParams& q) {
     CorrelationPlan p;
-    p.exact = units <= o.corr_exact_max;
-    p.pairs = p.exact ? all_pairs(units) : sample_pairs(units, o.corr_pairs, o.corr_seed);
+    p.exact = units <= q.exact_max;
+    p.pairs = p.exact ? all_pairs(units) : sample_pairs(units, q.sample_size, q.seed);
     p.main_pairs = static_cast<std::int64_t>(p.pairs.size());
-    if (!o.corr_subset_units.empty()) {
-        for (Index u : o.corr_subset_units)
-            require(u < units, "--corr-subset", u,
+    if (!q.subset_units.empty()) {
+        for (Index u : q.subset_units)
+            require(u < units, "subset_units", u,
                     ("must be a unit index < " + std::to_string(units)).c_str());
-        p.subset = o.corr_subset_units;
+        p.subset = q.subset_units;
     } else {
-        for (Index u = 0; u < std::min(o.corr_subset_first, units); ++u) p.subset.push_back(u);
+        for (Index u = 0; u < std::min(q.subset_first, units); ++u) p.subset.push_back(u);
     }
     for (std::size_t i = 0; i < p.subset.size(); ++i)
         for (std::size_t j = i + 1; j < p.subset.size(); ++j)
@@ -90,8 +87,8 @@ CorrelationPlan plan_correlation(Index units, const AnalysisOptions& o) {
     return p;
 }
 
-Group rates_group(const SpikeTotals& t, const SpikeContext& c) {
-    const Index bin = c.options->bin_size;
+Group rates_group(const SpikeTotals& t, const RatesParams& p) {
+    const Index bin = p.bin_size;
     const double W = static_cast<double>(t.steps), N = static_cast<double>(t.units);
     std::vector<double> rate(t.units), per_bin(t.units), network(t.steps);
     std::int64_t silent = 0;
@@ -128,22 +125,22 @@ Group rates_group(const SpikeTotals& t, const SpikeContext& c) {
     g.array("spikes_per_bin", per_bin, "rate * bin_size: the package's firing_rate_neuron");
     Array& a = g.array("network_activity", t.step_active,
                        "active units at each step (the package's firing_rate_network)");
-    a.attributes.push_back({A::first_step, std::int64_t{c.window.first}, "step of entry 0"});
+    a.attributes.push_back({A::first_step, std::int64_t{t.first_step}, "step of entry 0"});
     Array& r = g.array("network_rate", network, "network_activity / units");
-    r.attributes.push_back({A::first_step, std::int64_t{c.window.first}, "step of entry 0"});
+    r.attributes.push_back({A::first_step, std::int64_t{t.first_step}, "step of entry 0"});
     Array& b = g.array("network_rate_binned", binned,
                        "mean network rate in consecutive bins of bin_size steps");
-    b.attributes.push_back({A::first_step, std::int64_t{c.window.first}, "first step of bin 0"});
-    add_histogram(g, histogram_from_zero(rate, c.options->histogram_bins), "the per-unit rates");
+    b.attributes.push_back({A::first_step, std::int64_t{t.first_step}, "first step of bin 0"});
+    add_histogram(g, histogram_from_zero(rate, p.histogram_bins), "the per-unit rates");
     return g;
 }
 
-Group fano_group(const SpikeTotals& t, const SpikeContext& c) {
+Group fano_group(const SpikeTotals& t, const FanoParams& p) {
     std::vector<double> ff(t.units);
     for (Index u = 0; u < t.units; ++u) ff[u] = fano_factor(t.fano_counts[u]);
     const Summary s = summarize(ff);
     Group g{A::fano, "Fano factor", {}, {}, {}};
-    g.scalar("window", std::int64_t{c.options->fano_window}, "parameter: counting window [steps]");
+    g.scalar("window", std::int64_t{p.window}, "parameter: counting window [steps]");
     g.scalar("windows", t.fano_counts.empty() ? std::int64_t{0} : t.fano_counts[0].windows,
              "complete windows in the analysis window");
     g.scalar("mean", s.mean, "mean Fano factor over units with spikes");
@@ -151,12 +148,12 @@ Group fano_group(const SpikeTotals& t, const SpikeContext& c) {
     g.scalar("units_defined", s.count, "units with at least one spike in the windows");
     g.scalar("units_undefined", s.nonfinite, "silent units (Fano factor undefined, NaN)");
     g.array("fano_factor", ff, "variance/mean of each unit's window counts (NaN if silent)");
-    add_histogram(g, histogram_from_zero(ff, c.options->histogram_bins), "the Fano factors");
+    add_histogram(g, histogram_from_zero(ff, p.histogram_bins), "the Fano factors");
     return g;
 }
 
-Group autocorr_group(const SpikeTotals& t, const SpikeContext& c) {
-    const Index L = c.options->autocorr_lags;
+Group autocorr_group(const SpikeTotals& t, const AutocorrParams& p) {
+    const Index L = p.max_lag;
     const std::vector<double> r = autocorr_lags(as_double(t.step_active), L);
     std::vector<std::int64_t> lags;
     for (Index k = 1; k <= L; ++k) lags.push_back(k);
@@ -168,7 +165,7 @@ Group autocorr_group(const SpikeTotals& t, const SpikeContext& c) {
     return g;
 }
 
-Group isi_group(const SpikeTotals& t, const SpikeContext&) {
+Group isi_group(const SpikeTotals& t) {
     const IsiFit f = fit_isi(t.isi_histogram);
     Group g{A::isi, "inter-spike intervals", {}, {}, {}};
     g.scalar("count", f.count, "intervals, pooled over units");
@@ -182,14 +179,14 @@ Group isi_group(const SpikeTotals& t, const SpikeContext&) {
     return g;
 }
 
-Group entropy_group(const SpikeTotals& t, const SpikeContext&) {
+Group entropy_group(const SpikeTotals& t) {
     Group g{A::entropy, "spike source entropy", {}, {}, {}};
     g.scalar("spike_source_entropy", spike_source_entropy(t.unit_spikes),
              "-sum p ln p / ln N over units, p = share of the spikes (1: uniform)");
     return g;
 }
 
-Group smoothness_group(const SpikeTotals& t, const SpikeContext&) {
+Group smoothness_group(const SpikeTotals& t) {
     const std::vector<double> s = as_double(t.step_active);
     Group g{A::smoothness, "smoothness of the network activity", {}, {}, {}};
     g.scalar("scale_dependent", scale_dependent_smoothness(s),
@@ -201,17 +198,16 @@ Group smoothness_group(const SpikeTotals& t, const SpikeContext&) {
     return g;
 }
 
-Group avalanches_group(const SpikeTotals& t, const SpikeContext& c) {
-    const AnalysisOptions& o = *c.options;
+Group avalanches_group(const SpikeTotals& t, const AvalancheParams& p) {
     const std::int64_t theta =
-        o.avalanche_threshold ? *o.avalanche_threshold : default_avalanche_threshold(t.step_active);
+        p.threshold ? *p.threshold : default_avalanche_threshold(t.step_active);
     const Avalanches av = find_avalanches(t.step_active, theta);
     std::vector<std::int64_t> start;
-    for (std::int64_t s : av.start) start.push_back(c.window.first + s);
+    for (std::int64_t s : av.start) start.push_back(t.first_step + s);
     const auto n = static_cast<double>(av.size.size());
     Group g{A::avalanches, "neuronal avalanches", {}, {}, {}};
     g.scalar("threshold", theta, "activity threshold θ [active units]: avalanche while a(t) > θ");
-    g.scalar("threshold_rule", std::string(o.avalanche_threshold ? "given" : "auto: round(mean/2)"),
+    g.scalar("threshold_rule", std::string(p.threshold ? "given" : "auto: round(mean/2)"),
              "how θ was chosen");
     g.scalar("mean_activity",
              static_cast<double>(sum(t.step_active)) / static_cast<double>(t.steps),
@@ -225,13 +221,14 @@ Group avalanches_group(const SpikeTotals& t, const SpikeContext& c) {
     g.array("start_step", start, "first step of each avalanche");
     g.array("size", av.size, "size S = sum over the avalanche of a(t) - θ");
     g.array("duration", av.duration, "duration T [steps]");
-    g.groups.push_back(power_law_group(A::size_fit, av.size, o, "the avalanche sizes"));
-    g.groups.push_back(power_law_group(A::duration_fit, av.duration, o, "the avalanche durations"));
+    g.groups.push_back(power_law_group(A::size_fit, av.size, p.fit, "the avalanche sizes"));
+    g.groups.push_back(
+        power_law_group(A::duration_fit, av.duration, p.fit, "the avalanche durations"));
     return g;
 }
 
-Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const CorrelationPlan& p) {
-    const AnalysisOptions& o = *c.options;
+Group correlation_group(const SpikeTotals& t, const CorrelationPlan& p,
+                        const CorrelationParams& q) {
     const auto r_of = [&](std::size_t k) {
         return pearson_binary(t.coincidences[k], t.unit_spikes[p.pairs[k].a],
                               t.unit_spikes[p.pairs[k].b], t.steps);
@@ -254,8 +251,8 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
     Group g{A::correlation, "pairwise Pearson correlation", {}, {}, {}};
     g.scalar("method", std::string(p.exact ? "exact" : "sampled"),
              "exact: all pairs; sampled: uniform sample of pairs");
-    g.scalar("exact_max", std::int64_t{o.corr_exact_max}, "parameter: largest N for all pairs");
-    g.scalar("seed", std::to_string(o.corr_seed), "parameter: seed of the pair sample");
+    g.scalar("exact_max", std::int64_t{q.exact_max}, "parameter: largest N for all pairs");
+    g.scalar("seed", std::to_string(q.seed), "parameter: seed of the pair sample");
     g.scalar("pairs", p.main_pairs, "pairs evaluated (all, or the sample size)");
     g.scalar("pairs_used", s.count, "pairs with a defined correlation");
     g.scalar("pairs_undefined", s.nonfinite, "pairs with a silent (or always active) unit");
@@ -268,7 +265,7 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
     Array& a = g.array("subset_matrix", matrix,
                        "Pearson correlation of the subset's trains (NaN: undefined)");
     a.shape = {m, m};
-    add_histogram(g, uniform_histogram(r, o.histogram_bins, -1.0, 1.0), "the pair correlations");
+    add_histogram(g, uniform_histogram(r, q.histogram_bins, -1.0, 1.0), "the pair correlations");
     if (!p.exact) {
         std::vector<std::int64_t> pa, pb;
         for (std::int64_t q = 0; q < p.main_pairs; ++q) {
@@ -282,15 +279,15 @@ Group correlation_group(const SpikeTotals& t, const SpikeContext& c, const Corre
     return g;
 }
 
-Group hamming_group(const SpikeTotals& t, const SpikeContext& c) {
+Group hamming_group(const SpikeTotals& t, const HammingParams& p) {
     std::int64_t first = -1, largest = 0, total = 0;
     for (Step k = 0; k < t.steps; ++k) {
-        if (first < 0 && t.hamming[k] > 0) first = c.window.first + k;
+        if (first < 0 && t.hamming[k] > 0) first = t.first_step + k;
         largest = std::max(largest, t.hamming[k]);
         total += t.hamming[k];
     }
     Group g{A::hamming, "Hamming distance to --compare", {}, {}, {}};
-    g.scalar("compare_file", c.options->compare, "the other result file");
+    g.scalar("compare_file", p.compare_file, "the other result file");
     g.scalar("mean", static_cast<double>(total) / static_cast<double>(t.steps),
              "mean differing units per step");
     g.scalar("max", largest, "largest distance");
@@ -298,7 +295,7 @@ Group hamming_group(const SpikeTotals& t, const SpikeContext& c) {
              "distance at the last step of the window");
     g.scalar("first_difference_step", first, "first step whose states differ (-1: none)");
     Array& a = g.array("distance", t.hamming, "units whose state differs, per step");
-    a.attributes.push_back({A::first_step, std::int64_t{c.window.first}, "step of entry 0"});
+    a.attributes.push_back({A::first_step, std::int64_t{t.first_step}, "step of entry 0"});
     return g;
 }
 

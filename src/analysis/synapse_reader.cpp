@@ -48,7 +48,9 @@ std::optional<Index> excitatory_units(const ResultFile& file) {
                               " is not a number of units");
         return static_cast<Index>(*ne);
     }
-    if (const auto e = file.spike_dataset(spike_dataset_path(Population::E))) return e->units;
+    if (const auto e = file.spike_dataset(
+            F::path(F::group::recordings, io::recording_name(io::Recording::ExcitatoryActivation))))
+        return e->units;
     return std::nullopt;
 }
 

@@ -1,13 +1,17 @@
-// Command line of sorn-analyze (analysis/options.hpp): defaults, parsing, and the
-// ConfigError (exit code 2) of every kind of bad option.
+// Command line of sorn-analyze (analysis/options.hpp): defaults, parsing, the ConfigError
+// (exit code 2) of every kind of bad option, and the mapping of the options onto the
+// statistics' parameter structs (analyze.hpp statistic_params, params.hpp).
 #include "sorn/analysis/options.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "sorn/analysis/analyze.hpp"
 #include "sorn/error.hpp"
 
 namespace an = sorn::analysis;
@@ -72,6 +76,63 @@ TEST(AnalysisOptions, ParsesEveryKindOfValue) {
     EXPECT_EQ(o.weights_source, an::WeightsSource::Snapshot);
     EXPECT_FALSE(o.spike_times);
     EXPECT_EQ(o.chunk_steps, 100);
+}
+
+TEST(AnalysisOptions, DefaultsAreThoseOfTheParameterStructs) {
+    const an::StatisticParams p = an::statistic_params(parse({"run.h5"}).options);
+    const an::StatisticParams d; // the structs' own defaults
+    EXPECT_EQ(p.rates.bin_size, d.rates.bin_size);
+    EXPECT_EQ(p.rates.histogram_bins, d.rates.histogram_bins);
+    EXPECT_EQ(p.fano.window, d.fano.window);
+    EXPECT_EQ(p.fano.histogram_bins, d.fano.histogram_bins);
+    EXPECT_EQ(p.autocorr.max_lag, d.autocorr.max_lag);
+    EXPECT_EQ(p.correlation.exact_max, d.correlation.exact_max);
+    EXPECT_EQ(p.correlation.sample_size, d.correlation.sample_size);
+    EXPECT_EQ(p.correlation.seed, d.correlation.seed);
+    EXPECT_EQ(p.correlation.subset_first, d.correlation.subset_first);
+    EXPECT_EQ(p.correlation.subset_units, d.correlation.subset_units);
+    EXPECT_EQ(p.correlation.histogram_bins, d.correlation.histogram_bins);
+    EXPECT_EQ(p.avalanches.threshold, d.avalanches.threshold);
+    EXPECT_EQ(p.avalanches.fit.min_tail, d.avalanches.fit.min_tail);
+    EXPECT_EQ(p.avalanches.fit.xmin, d.avalanches.fit.xmin);
+    EXPECT_EQ(p.avalanches.fit.alpha_max, d.avalanches.fit.alpha_max);
+    EXPECT_EQ(p.hamming.compare_file, d.hamming.compare_file);
+    EXPECT_EQ(p.weights.histogram_bins, d.weights.histogram_bins);
+    // The documented values (docs/ANALYSIS.md, "Options").
+    EXPECT_EQ(d.rates.bin_size, 10);
+    EXPECT_EQ(d.rates.histogram_bins, 50);
+    EXPECT_EQ(d.correlation.subset_first, 50);
+    EXPECT_EQ(d.avalanches.fit.min_tail, 10);
+}
+
+TEST(AnalysisOptions, EveryStatisticOptionReachesItsParameterStruct) {
+    const an::StatisticParams p = an::statistic_params(
+        parse({"run.h5", "--bin-size",          "3",        "--histogram-bins",
+               "7",      "--fano-window",       "4",        "--autocorr-lags",
+               "5",      "--corr-exact-max",    "30",       "--corr-pairs",
+               "40",     "--corr-seed",         "9",        "--corr-subset",
+               "6",      "--compare",           "other.h5", "--avalanche-threshold",
+               "2",      "--powerlaw-min-tail", "11",       "--powerlaw-xmin",
+               "12"})
+            .options);
+    EXPECT_EQ(p.rates.bin_size, 3);
+    EXPECT_EQ(p.fano.window, 4);
+    EXPECT_EQ(p.autocorr.max_lag, 5);
+    EXPECT_EQ(p.correlation.exact_max, 30);
+    EXPECT_EQ(p.correlation.sample_size, 40);
+    EXPECT_EQ(p.correlation.seed, 9u);
+    EXPECT_EQ(p.correlation.subset_first, 6);
+    EXPECT_TRUE(p.correlation.subset_units.empty());
+    for (int bins : {p.rates.histogram_bins, p.fano.histogram_bins, p.correlation.histogram_bins,
+                     p.weights.histogram_bins})
+        EXPECT_EQ(bins, 7);
+    EXPECT_EQ(p.avalanches.threshold, std::optional<std::int64_t>(2));
+    EXPECT_EQ(p.avalanches.fit.min_tail, 11);
+    EXPECT_EQ(p.avalanches.fit.xmin, 12);
+    EXPECT_EQ(p.hamming.compare_file, "other.h5");
+    EXPECT_EQ(an::statistic_params(parse({"run.h5", "--corr-subset", "4,2"}).options)
+                  .correlation.subset_units,
+              (std::vector<sorn::Index>{4, 2}));
 }
 
 TEST(AnalysisOptions, HelpAndPetscOptions) {

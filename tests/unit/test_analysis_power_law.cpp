@@ -86,7 +86,7 @@ TEST(PowerLawFit, RecoversExponentTwo) {
 
 TEST(PowerLawFit, FixedXminUsesTheWholeTail) {
     const std::vector<std::int64_t> x = samples(2.0, 1, 20000, 13);
-    an::PowerLawOptions o;
+    an::PowerLawParams o;
     o.xmin = 1;
     const an::PowerLawFit f = an::fit_power_law(x, o);
     ASSERT_TRUE(f.ok);

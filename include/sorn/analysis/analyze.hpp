@@ -7,9 +7,14 @@
 #include <string>
 
 #include "sorn/analysis/options.hpp"
+#include "sorn/analysis/params.hpp"
 #include "sorn/analysis/results.hpp"
 
 namespace sorn::analysis {
+
+/// The parameters of the statistics under the options o (the one mapping from the command
+/// line to params.hpp). Local.
+StatisticParams statistic_params(const AnalysisOptions& o);
 
 /// Runs the analysis described by o and writes o.output if given. Bad input (missing file
 /// or dataset for an explicitly requested statistic, window outside the recording, a file

@@ -1,12 +1,16 @@
 #pragma once
 // Options of sorn-analyze: their table, defaults and validation. Every option is defined
 // once, in options.cpp; parsing and the messages are sorn-simulate's (cli/command_line.hpp).
-// --help prints each option with its default and meaning.
+// --help prints each option with its default and meaning. The defaults of the statistics'
+// options are those of their parameter structs (params.hpp); analyze.cpp maps the options
+// onto the structs. Only the driver, analyze and the tests include this header: the
+// statistics take their own parameter structs.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "sorn/analysis/params.hpp"
 #include "sorn/types.hpp"
 
 namespace sorn::analysis {
@@ -42,33 +46,31 @@ const std::vector<Statistic>& all_statistics();
 /// True for the statistics computed from the spike trains of the population. Local.
 bool needs_spikes(Statistic s);
 
-/// Where the E->E weights and degrees come from.
-enum class WeightsSource { Auto, State, Snapshot };
-
 struct AnalysisOptions {
-    std::string input;                               ///< RESULT.h5 (positional)
-    std::string output;                              ///< --output ANALYSIS.h5 (empty: none)
-    bool overwrite = false;                          ///< --overwrite
-    bool json = false;                               ///< --json: JSON on stdout
-    std::string json_file;                           ///< --json-file F
-    Population population = Population::E;           ///< --population
-    std::optional<std::int64_t> from, to;            ///< --from / --to: absolute steps, inclusive
-    std::vector<Statistic> stats;                    ///< --stats (empty: all the file allows)
-    Index bin_size = 10;                             ///< --bin-size
-    int histogram_bins = 50;                         ///< --histogram-bins
-    Index fano_window = 10;                          ///< --fano-window
-    Index autocorr_lags = 10;                        ///< --autocorr-lags
-    Index corr_exact_max = 2000;                     ///< --corr-exact-max
-    std::int64_t corr_pairs = 100000;                ///< --corr-pairs
-    std::uint64_t corr_seed = 1;                     ///< --corr-seed
-    Index corr_subset_first = 50;                    ///< --corr-subset N
+    std::string input;                     ///< RESULT.h5 (positional)
+    std::string output;                    ///< --output ANALYSIS.h5 (empty: none)
+    bool overwrite = false;                ///< --overwrite
+    bool json = false;                     ///< --json: JSON on stdout
+    std::string json_file;                 ///< --json-file F
+    Population population = Population::E; ///< --population
+    std::optional<std::int64_t> from, to;  ///< --from / --to: absolute steps, inclusive
+    std::vector<Statistic> stats;          ///< --stats (empty: all the file allows)
+    // The statistics' parameters, defaults from params.hpp.
+    Index bin_size = RatesParams{}.bin_size;                    ///< --bin-size
+    int histogram_bins = default_histogram_bins;                ///< --histogram-bins
+    Index fano_window = FanoParams{}.window;                    ///< --fano-window
+    Index autocorr_lags = AutocorrParams{}.max_lag;             ///< --autocorr-lags
+    Index corr_exact_max = CorrelationParams{}.exact_max;       ///< --corr-exact-max
+    std::int64_t corr_pairs = CorrelationParams{}.sample_size;  ///< --corr-pairs
+    std::uint64_t corr_seed = CorrelationParams{}.seed;         ///< --corr-seed
+    Index corr_subset_first = CorrelationParams{}.subset_first; ///< --corr-subset N
     std::vector<Index> corr_subset_units;            ///< --corr-subset a,b,c (overrides the count)
     std::string compare;                             ///< --compare OTHER.h5
     std::optional<std::int64_t> avalanche_threshold; ///< --avalanche-threshold (empty: auto)
-    std::int64_t powerlaw_min_tail = 10;             ///< --powerlaw-min-tail
-    std::int64_t powerlaw_xmin = 0;                  ///< --powerlaw-xmin (0: KS scan)
-    WeightsSource weights_source = WeightsSource::Auto; ///< --weights-source
-    bool spike_times = true;                            ///< false with --no-spike-times
+    std::int64_t powerlaw_min_tail = PowerLawParams{}.min_tail; ///< --powerlaw-min-tail
+    std::int64_t powerlaw_xmin = PowerLawParams{}.xmin;         ///< --powerlaw-xmin (0: KS scan)
+    WeightsSource weights_source = WeightsSource::Auto;         ///< --weights-source
+    bool spike_times = true;                                    ///< false with --no-spike-times
     Index chunk_steps = 0; ///< --chunk-steps (0: automatic, ~32 MiB of buffers per rank)
     bool quiet = false;    ///< --quiet
 

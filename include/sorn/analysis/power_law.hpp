@@ -12,17 +12,13 @@
 #include <cstdint>
 #include <vector>
 
+#include "sorn/analysis/params.hpp" // PowerLawParams
+
 namespace sorn::analysis {
 
 /// Hurwitz zeta ζ(s, q) for s > 1, q > 0, by Euler-Maclaurin summation (relative error
 /// ~1e-15). Local.
 double hurwitz_zeta(double s, double q);
-
-struct PowerLawOptions {
-    std::int64_t min_tail = 10; ///< candidates for xmin leave at least this many samples
-    std::int64_t xmin = 0;      ///< > 0: fixed xmin (no KS scan)
-    double alpha_max = 10.0;    ///< search interval for α is (1, alpha_max]
-};
 
 struct PowerLawFit {
     bool ok = false;             ///< false if there were too few samples (fields NaN / 0)
@@ -37,10 +33,10 @@ struct PowerLawFit {
 
 /// MLE α for a fixed xmin from the tail's count and Σ ln x. Local.
 double discrete_power_law_alpha(std::int64_t n_tail, double sum_log, std::int64_t xmin,
-                                double alpha_max = 10.0);
+                                double alpha_max = PowerLawParams{}.alpha_max);
 
 /// Fits integer samples (values < 1 are ignored). Local.
 PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
-                          const PowerLawOptions& options = {});
+                          const PowerLawParams& params = {});
 
 } // namespace sorn::analysis

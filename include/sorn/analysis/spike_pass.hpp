@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sorn/analysis/correlation.hpp"
+#include "sorn/analysis/params.hpp"
 #include "sorn/analysis/result_file.hpp"
 #include "sorn/analysis/spike_train.hpp"
 
@@ -30,9 +31,9 @@ public:
 struct SpikePassPlan {
     SpikeDataset dataset;
     Window window;
-    Index fano_window = 10;
-    std::vector<UnitPair> pairs;         ///< pairs whose coincidences are counted
-    std::optional<SpikeDataset> compare; ///< the same population in the --compare file
+    Index fano_window = FanoParams{}.window; ///< F of fano_counts: FanoParams::window
+    std::vector<UnitPair> pairs;             ///< pairs whose coincidences are counted
+    std::optional<SpikeDataset> compare;     ///< the same population in the --compare file
     hid_t compare_file = -1;
     SpikeEventSink* events = nullptr;     ///< optional
     std::int64_t memory_budget = 1 << 25; ///< bytes per rank for a chunk's buffers
@@ -43,6 +44,7 @@ struct SpikePassPlan {
 struct SpikeTotals {
     Index units = 0;
     Step steps = 0;
+    Step first_step = 0;                     ///< absolute step of the window's first step
     std::vector<std::int64_t> unit_spikes;   ///< per unit, in unit order
     std::vector<std::int64_t> step_active;   ///< active units per step of the window
     std::vector<WindowCounts> fano_counts;   ///< per unit: complete windows of fano_window

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sorn/analysis/options.hpp"
+#include "sorn/analysis/params.hpp"
 #include "sorn/analysis/result_file.hpp"
 
 namespace sorn::analysis {

@@ -1,0 +1,87 @@
+#pragma once
+// The parameters of the statistics: one small struct per statistic that has any, with its
+// defaults as in-class initializers. These initializers are the one definition of the
+// defaults: sorn-analyze's options (options.hpp) take theirs from here, and analyze.cpp maps
+// the options onto these structs in one place (statistic_params, analyze.hpp). A statistic
+// is a function of its input data and its struct (spike_statistics.hpp,
+// connectivity_statistics.hpp), so it can be called, and tested, without a command line.
+// Plain data, no validation: the ranges below are the caller's to respect (sorn-analyze
+// checks them in AnalysisOptions::validate). Local.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sorn/types.hpp"
+
+namespace sorn::analysis {
+
+/// Bins of the rate, Fano-factor, correlation and weight histograms.
+inline constexpr int default_histogram_bins = 50;
+
+/// "rates" (--bin-size, --histogram-bins).
+struct RatesParams {
+    Index bin_size = 10;                         ///< B >= 1: bin of spikes_per_bin [steps]
+    int histogram_bins = default_histogram_bins; ///< K >= 1: bins of the rate histogram
+};
+
+/// "fano" (--fano-window, --histogram-bins).
+struct FanoParams {
+    Index window = 10; ///< F >= 1: counting window [steps] (also the spike pass's)
+    int histogram_bins = default_histogram_bins; ///< K >= 1: bins of the Fano histogram
+};
+
+/// "autocorr" (--autocorr-lags).
+struct AutocorrParams {
+    Index max_lag = 10; ///< L >= 1: lags 1..L [steps]; needs L + 2 steps
+};
+
+/// "correlation" (--corr-exact-max, --corr-pairs, --corr-seed, --corr-subset,
+/// --histogram-bins).
+struct CorrelationParams {
+    Index exact_max = 2000;            ///< all pairs up to this many units, a sample beyond
+    std::int64_t sample_size = 100000; ///< pairs sampled (with replacement) beyond exact_max
+    std::uint64_t seed = 1;            ///< seed of the pair sample
+    Index subset_first = 50;           ///< the matrix of the first min(N, subset_first) units,
+    std::vector<Index> subset_units;   ///< or of these distinct units (when not empty), each < N
+    int histogram_bins = default_histogram_bins; ///< K >= 1: bins of the r histogram on [-1, 1]
+};
+
+/// Power-law fits (--powerlaw-min-tail, --powerlaw-xmin).
+struct PowerLawParams {
+    std::int64_t min_tail = 10; ///< candidates for xmin leave at least this many samples
+    std::int64_t xmin = 0;      ///< > 0: fixed xmin (no KS scan)
+    double alpha_max = 10.0;    ///< search interval for α is (1, alpha_max]
+};
+
+/// "avalanches" (--avalanche-threshold, and the power-law fits of sizes and durations).
+struct AvalancheParams {
+    std::optional<std::int64_t> threshold; ///< θ >= 0 [active units]; empty: round(<a>/2)
+    PowerLawParams fit;                    ///< fits of the sizes and the durations
+};
+
+/// "hamming" (--compare).
+struct HammingParams {
+    std::string compare_file; ///< the other file's name (reported, not read here)
+};
+
+/// Where the E->E weights and degrees come from (--weights-source).
+enum class WeightsSource { Auto, State, Snapshot };
+
+/// "weights" (--histogram-bins).
+struct WeightsParams {
+    int histogram_bins = default_histogram_bins; ///< K >= 1: log-spaced bins
+};
+
+/// The parameters of every statistic, as sorn-analyze passes them (statistic_params).
+struct StatisticParams {
+    RatesParams rates;
+    FanoParams fano;
+    AutocorrParams autocorr;
+    CorrelationParams correlation;
+    AvalancheParams avalanches;
+    HammingParams hamming;
+    WeightsParams weights;
+};
+
+} // namespace sorn::analysis
