@@ -24,8 +24,9 @@ never reads that column when it continues (each step copies X[:, 1] into column 
 the plasticity rules use it), so the continuation does not depend on it.
 
 Not carried over, since the package has no place for them: the step counter, the per-unit
-target rates /state/h_ip (the package uses one global rate) and /parameters (set those in
-the package's configuration.ini or as keyword arguments of simulate_sorn).
+target rates /state/h_ip (the package uses one global rate) and /parameters (set those as
+keyword arguments of simulate_sorn; the package's defaults are class attributes of sorn.Sorn in
+v0.7.3, configuration.ini in older releases).
 
 Load it with:  matrices = pickle.load(open("OUT.pkl", "rb"))
                Simulator.simulate_sorn(inputs=..., phase="plasticity", matrices=matrices, ...)

@@ -24,13 +24,15 @@ Output: an HDF5 file that `sorn-simulate --state OUT.h5` continues (see docs/FOR
   * /parameters: every model parameter of the simulator. ne and ni come from the data,
     inhibitory-ratio is Ni/Ne (nudged up by an ulp if needed so that floor(ratio * ne) == ni
     in floating point, as the simulator computes it). The other values are the package's
-    configuration.ini defaults (nu 10, eta-stdp 0.004, eta-inhib 0.001, eta-ip 0.01,
-    te 0..1, ti 0..0.5, mu-ip 0.1, sigma-ip 0, lambda-ee/ei/ie 20/40/100, network types
-    sparse/sparse/dense, ee-degree package, noise-sigma 0.04, ...), which are also the
-    simulator's defaults (names, types and defaults come from sorn_parameters.json beside
-    this script, generated from the simulator's parameter table), or the /parameters of
-    --template FILE.h5 (any sorn file), and
-    finally the parameter options given here (same names as sorn-simulate's options).
+    defaults (class attributes of sorn.Sorn in v0.7.3; configuration.ini in older releases:
+    nu 10, eta-stdp 0.004, eta-inhib 0.001, eta-ip 0.01, te 0..1, ti 0..0.5, mu-ip 0.1,
+    sigma-ip 0, lambda-ee/ei/ie 20/40/100, network types sparse/sparse/dense, noise-sigma
+    0.04, ...), which are also the simulator's defaults (names, types and defaults come from
+    sorn_parameters.json beside this script, generated from the simulator's parameter table),
+    except ee-degree and ei-degree: package, how the package builds its network; or the
+    /parameters of --template FILE.h5 (any sorn file), and finally the parameter options given
+    here (same names as sorn-simulate's options). Like sorn-simulate, the converter stores an
+    optional parameter (ei-degree, ip-target, ...) only when it is not at its default.
     A default lambda or nu that is impossible for a small network (lambda-ee > ne-1,
     lambda-ei > ne, nu > ne) is lowered to the largest allowed value, with a note.
   * /provenance: converted_from (the pickle path as given), program, created_utc.
@@ -45,7 +47,8 @@ the format_version come from `sorn-simulate --print-schema json` (scripts/sorn_f
 --sorn-simulate PATH, $SORN_SIMULATE or ../build/bin).
 
 Note: the package's IP rule uses the target rate h_ip = 2 * Nu / Ne (0.1 with its defaults
-Ne 200, Nu 10); the simulator uses h_ip = mu-ip, stored per unit in /state/h_ip.
+Ne 200, Nu 10); the simulator uses h_ip = mu-ip, stored per unit in /state/h_ip, unless
+--ip-target package is given (here or to sorn-simulate); iSTDP uses mu-ip in both.
 
 Security: unpickling runs code chosen by the file's author: convert only trusted pickles.
 Needs numpy and h5py (Debian's /usr/bin/python3).
@@ -74,26 +77,31 @@ PROG = "sorn_pkg_to_h5.py"
 # one parameter table (src/io/parameter_table.cpp; the unit test ParameterTable.JsonFileIsUpToDate
 # keeps it current). PARAMETERS: (name, kind, default) in the order of /parameters; kind:
 # "str", "seed" (uint64 as a decimal string), "int" (int64), "bool" (int64 0/1), "float"
-# (float64). The defaults are the simulator's, which are the package's configuration.ini,
-# except ee-degree: "package" (the package's floor(Normal(lambda, 1)) in-degrees built the
-# network). ne, ni and inhibitory-ratio come from the data.
+# (float64). The defaults are the simulator's, which are the package's defaults (class
+# attributes of sorn.Sorn in v0.7.3; configuration.ini in older releases), except ee-degree and
+# ei-degree: "package" (the package's floor(Normal(lambda, 1)) W_ee in-degrees and W_ei
+# out-degrees built the network). ne, ni and inhibitory-ratio come from the data.
 PARAMETERS_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sorn_parameters.json")
 DERIVED = ("ne", "ni", "inhibitory-ratio")
-CONVERTER_DEFAULTS = {"ee-degree": "package"}
+CONVERTER_DEFAULTS = {"ee-degree": "package", "ei-degree": "package"}
 
 
 def load_parameter_table(path):
-    """(PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES) from the simulator's JSON table."""
+    """(PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES, OPTIONAL) from the simulator's JSON
+    table; OPTIONAL: {name: the simulator's default} of the parameters that /parameters holds
+    only when they differ from it."""
     kinds = {"real": "float", "integer": "int", "seed": "seed", "flag": "bool", "text": "str",
              "choice": "str", "rules": "str"}
     try:
         with open(path) as f:
             table = json.load(f)["parameters"]
-        parameters, choices, freeze = [], {}, None
+        parameters, choices, freeze, optional = [], {}, None, {}
         for p in table:
             name = p["name"]
             default = None if name in DERIVED else CONVERTER_DEFAULTS.get(name, p["default"])
             parameters.append((name, kinds[p["kind"]], default))
+            if p.get("optional", False):
+                optional[name] = p["default"]
             if p["kind"] == "choice":
                 choices[name] = tuple(p["choices"])
             elif p["kind"] == "rules":
@@ -103,10 +111,11 @@ def load_parameter_table(path):
     except (OSError, ValueError, KeyError, TypeError) as e:
         sys.exit("%s: error: cannot read the simulator's parameter table %s: %s"
                  % (PROG, path, e))
-    return parameters, choices, freeze[0], freeze[1]
+    return parameters, choices, freeze[0], freeze[1], optional
 
 
-PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES = load_parameter_table(PARAMETERS_JSON)
+(PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES,
+ OPTIONAL) = load_parameter_table(PARAMETERS_JSON)
 KIND = {name: kind for name, kind, _ in PARAMETERS}
 
 
@@ -360,6 +369,8 @@ def build_parameters(args, Ne, Ni):
             values[name] = typed(kind, given, "--" + name)
         elif name in template:
             values[name] = template[name]
+        elif name in OPTIONAL and args.template:
+            values[name] = typed(kind, OPTIONAL[name], name)  # absent: the simulator's default
         elif default is not None:
             values[name] = typed(kind, default, name)
             from_default.add(name)
@@ -382,6 +393,9 @@ def build_parameters(args, Ne, Ni):
                   % (PROG, name, values[name], new, Ne, Ni), file=sys.stderr)
             values[name] = new
     validate(values)
+    for name, default in OPTIONAL.items():  # stored only when not at the default, as sorn does
+        if name in values and values[name] == default:
+            del values[name]
     if values["sigma-ip"] != 0.0:
         raise ConversionError(
             "sigma-ip = %r: the converted state has h_ip = mu-ip for every unit, which needs "
@@ -420,8 +434,8 @@ def validate(v):
                 "times nu must not exceed ne = %d" % Ne)
     else:
         require(v["nu"] <= Ne, "nu", "must be <= ne = %d with the feature input mapping" % Ne)
-    if v["input-source"] == "random":
-        require(v["nu"] >= 1, "nu", "must be >= 1 with input-source random")
+    if v["input-source"] in ("random", "uniform"):
+        require(v["nu"] >= 1, "nu", "must be >= 1 with input-source " + v["input-source"])
     for name in ("eta-stdp", "eta-ip", "sigma-ip", "sp-prob", "eta-inhib"):
         require(finite(v[name]) and v[name] >= 0, name, "must be >= 0")
     require(finite(v["mu-ip"]) and 0 < v["mu-ip"] < 1, "mu-ip", "must lie in (0, 1)")
@@ -433,6 +447,9 @@ def validate(v):
         require(v[name] in words, name, "must be one of %s" % "|".join(words))
     for name in ("fast-inhibition", "ip-clip"):
         require(v[name] in (0, 1), name, "must be 0 or 1")
+    if v.get("ip-target") == "package":
+        require(0 < 2 * int(v["nu"]) / Ne < 1, "ip-target",
+                "needs 0 < 2 * nu / ne < 1, the package's IP target")
 
 
 # ---- writing --------------------------------------------------------------------------------

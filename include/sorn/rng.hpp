@@ -32,6 +32,10 @@ enum class Stream : std::uint64_t {
     StructuralCount,
     StructuralRow,
     StructuralColumn,
+    // Added later: appended so that the streams above keep their numbers.
+    InputUniform,
+    ConnectivityEIOut,
+    StructuralPair,
 };
 
 /// Four independent 64-bit words for (seed, stream, index, step, k). Local, pure.

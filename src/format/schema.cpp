@@ -210,7 +210,11 @@ void saved_network(Builder& b) {
 
     const std::string params = path(group::parameters);
     b.group(saved, params);
-    for (const io::Parameter& q : parameters()) b.attribute(saved, params, q.name, type_of(q));
+    for (const io::Parameter& q : parameters())
+        b.attribute(saved, params, q.name, type_of(q),
+                    io::find_parameter(q.name)->optional_attribute()
+                        ? "when not at its default (absent: the default)"
+                        : always);
 
     program_provenance(b, saved);
     const std::string p = path(group::provenance);

@@ -185,7 +185,8 @@ po::options_description option_table(Config& c, Lists& l) {
     all.add(run_options(c.run, l))
         .add(model_options(c.model, l, ParameterSection::Network, "Network"))
         .add(model_options(c.model, l, ParameterSection::Input, "Input"))
-        .add(model_options(c.model, l, ParameterSection::Plasticity, "Plasticity"));
+        .add(model_options(c.model, l, ParameterSection::Plasticity, "Plasticity"))
+        .add(model_options(c.model, l, ParameterSection::Recording, "Recordings"));
     return all;
 }
 
@@ -397,7 +398,7 @@ Config continue_from(const CommandLine& cl, const std::vector<Parameter>& saved,
     if (saved_file_input && !cl.given.count("input") && !cl.given.count("input-source"))
         throw ConfigError("--state " + file +
                           ": the saved network was driven by an input file; "
-                          "give --input FILE again, or --input-source none|random");
+                          "give --input FILE again, or --input-source none|random|uniform");
     if (cl.given.count("input")) settings.erase("input-source");
     for (const auto& [name, option] : cl.given) settings[name] = option;
     cli::store(settings, desc);

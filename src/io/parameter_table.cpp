@@ -27,9 +27,11 @@ std::int64_t ni_of(const M& m) { return static_cast<std::int64_t>(m.network.N_i(
 
 // Flags.
 constexpr unsigned none = 0, fixed = ParameterDescriptor::fixed,
-                   unsaved = ParameterDescriptor::unsaved, per_run = ParameterDescriptor::per_run;
+                   unsaved = ParameterDescriptor::unsaved, per_run = ParameterDescriptor::per_run,
+                   optional = ParameterDescriptor::optional;
 constexpr ParameterSection network = ParameterSection::Network, input = ParameterSection::Input,
-                           plasticity = ParameterSection::Plasticity;
+                           plasticity = ParameterSection::Plasticity,
+                           recording = ParameterSection::Recording;
 
 } // namespace
 
@@ -56,6 +58,10 @@ const std::vector<ParameterDescriptor>& parameter_table() {
          "mean out-degree E->I [synapses per neuron]"},
         {"ee-degree", &member<&M::network, &N::ee_degree>, network, fixed,
          "sparse W_ee in-degrees: bernoulli, or package = floor(Normal(lambda-ee, 1))"},
+        {"ei-degree", &member<&M::network, &N::ei_degree>, network, fixed | optional,
+         "sparse W_ei: bernoulli = each (E, I) pair with p = lambda-ei / ne; package = each I "
+         "unit projects to floor(Normal(lambda-ei, 1)) E units, uniform without replacement, "
+         "as the package's generate_lambd_connections('EI')"},
         {"w-init-max", &member<&M::network, &N::w_init_max>, network, fixed,
          "initial weights ~ U(0, w-init-max]"},
         {"te-min", &member<&M::network, &N::te_min>, network, none,
@@ -77,7 +83,10 @@ const std::vector<ParameterDescriptor>& parameter_table() {
         {"input", &member<&M::input, &In::file>, input, unsaved,
          "read u(t) from this HDF5 file (the file source)", "FILE.h5"},
         {"input-source", &member<&M::input, &In::source>, input, none,
-         "without --input: none = no external input, random = random input"},
+         "without --input: none = no external input; random = each step one input unit, chosen "
+         "uniformly, gets 1 (not the package examples' U(0,1) on every unit); uniform = every "
+         "input unit k gets u_k(t) ~ U[0,1) each step, independently (the package examples' "
+         "np.random.rand(nu, T))"},
         {"input-dataset", &member<&M::input, &In::dataset>, input, none,
          "dataset in --input, shape N_u x T", "NAME"},
         {"input-mapping", &member<&M::input, &In::mapping>, input, none,
@@ -97,14 +106,27 @@ const std::vector<ParameterDescriptor>& parameter_table() {
          "std. dev. of h_ip across units"},
         {"ip-clip", &member<&M::plasticity, &P::ip, &model::IpParams::clip>, plasticity, none,
          "clip T_e to [te-min, te-max] after IP (package)"},
+        {"ip-target", &member<&M::plasticity, &P::ip, &model::IpParams::target>, plasticity,
+         optional,
+         "IP's target rate: mu = h_ip (mu-ip; iSTDP uses it too), package = 2 * nu / ne for IP "
+         "only, as the package's Plasticity.ip (its iSTDP keeps mu-ip)"},
         {"sp-prob", &member<&M::plasticity, &P::sp, &model::SpParams::prob>, plasticity, none,
          "structural plasticity: new E->E synapses [per step]"},
         {"sp-initial-weight", &member<&M::plasticity, &P::sp, &model::SpParams::initial_weight>,
          plasticity, none, "weight of a new synapse"},
+        {"sp-sampling", &member<&M::plasticity, &P::sp, &model::SpParams::sampling>, plasticity,
+         optional,
+         "where a new synapse goes: row = a uniform row, then a uniform free column of it; pair = "
+         "uniform among all free off-diagonal pairs, as the package's structural_plasticity"},
         {"eta-inhib", &member<&M::plasticity, &P::istdp, &model::IstdpParams::eta>, plasticity,
          none, "iSTDP learning rate [per step]"},
         {"istdp-w-min", &member<&M::plasticity, &P::istdp, &model::IstdpParams::w_min>, plasticity,
          none, "iSTDP lower weight bound: 0 prunes weights <= 0 (package), > 0 clips (papers)"},
+        {"count-timing", &member<&M::recording, &model::RecordingParams::count_timing>,
+         recording, optional,
+         "EEConnectionCounts, EIConnectionCounts of step t: after = the synapses after t's "
+         "plasticity (as WEE, WEI); before = at the start of step t, before its plasticity, as "
+         "the package's simulate_sorn counts them (the first row is then the initial count)"},
         // Saved as the record of what this run froze; --phase and --freeze of each run decide.
         {"freeze", &member<&M::plasticity, &P::frozen_rules>, plasticity, per_run,
          "comma-separated rules to switch off, repeatable: {words} (ss = sn = synaptic "
@@ -212,6 +234,19 @@ std::vector<Parameter> model_parameters(const model::ModelParams& m) {
     std::vector<Parameter> out;
     for (const ParameterDescriptor& d : parameter_table())
         if (d.saved()) out.push_back({d.name, std::visit(value, d.field)});
+    return out;
+}
+
+std::vector<Parameter> stored_parameters(const model::ModelParams& m) {
+    const std::vector<Parameter> all = model_parameters(m);
+    const std::vector<Parameter> defaults = model_parameters(model::ModelParams{});
+    std::vector<Parameter> out;
+    for (std::size_t k = 0; k < all.size(); ++k) {
+        SORN_ASSERT(all[k].name == defaults[k].name);
+        if (find_parameter(all[k].name)->optional_attribute() && all[k].value == defaults[k].value)
+            continue;
+        out.push_back(all[k]);
+    }
     return out;
 }
 
@@ -334,6 +369,7 @@ std::string parameters_json() {
           << ", \"default\": " << json_value(p) << std::visit(WordLists{}, d.field)
           << ", \"option\": " << (d.is_option() ? "true" : "false")
           << ", \"fixed_by_saved_network\": " << (d.fixed_by_saved_network() ? "true" : "false")
+          << ", \"optional\": " << (d.optional_attribute() ? "true" : "false")
           << ", \"help\": " << quoted(parameter_help(d)) << "}";
     }
     s << "\n  ]\n}\n";

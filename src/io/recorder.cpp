@@ -50,8 +50,7 @@ void pack(const std::vector<Index>& active, model::Range own, std::uint8_t* row)
 Recorder::SpikeTable::SpikeTable(hid_t parent, const char* name, Index N, model::Range own,
                                  Index rows, Index first_step, Index buffer_steps)
     : table(parent, name, rows, bytes_for(N), spike_deflate), byte_begin(own.begin / 8),
-      bytes(own_bytes(own)),
-      buffer(static_cast<std::size_t>(buffer_steps * bytes)) {
+      bytes(own_bytes(own)), buffer(static_cast<std::size_t>(buffer_steps * bytes)) {
     namespace S = format::spikes;
     h5::write_attribute(table.get(), S::units, static_cast<std::int64_t>(N));
     h5::write_attribute(table.get(), S::first_step, static_cast<std::int64_t>(first_step));
@@ -127,8 +126,10 @@ void Recorder::record(const sim::Simulation& s) {
         for (Index u = 0; u < e_.size(); ++u)
             row[u >> 3] |= static_cast<std::uint8_t>(rec[u] << (u & 7));
     }
-    if (ee_count_) ee_count_->buffer[k] = n.W_ee.local_synapses();
-    if (ei_count_) ei_count_->buffer[k] = n.W_ei.local_synapses();
+    // The package counts at the start of a step, before its plasticity (--count-timing before).
+    const bool before = s.params().recording.count_timing == model::CountTiming::Before;
+    if (ee_count_) ee_count_->buffer[k] = before ? s.ee_synapses_before() : n.W_ee.local_synapses();
+    if (ei_count_) ei_count_->buffer[k] = before ? s.ei_synapses_before() : n.W_ei.local_synapses();
     ++buffered_;
     ++recorded_;
     if (buffered_ == buffer_steps_) flush();

@@ -52,8 +52,7 @@ void write_matrix(MPI_Comm comm, hid_t parent, const char* name, const model::Sy
     h5::write_vector(g.get(), csr::indptr, global_rows + 1, rows.begin, indptr.data(),
                      indptr.size());
     const std::vector<std::int64_t> indices(csr.indices.begin(), csr.indices.end());
-    h5::write_vector(g.get(), csr::indices, nnz.total, nnz.offset, indices.data(),
-                     indices.size());
+    h5::write_vector(g.get(), csr::indices, nnz.total, nnz.offset, indices.data(), indices.size());
     h5::write_vector(g.get(), csr::data, nnz.total, nnz.offset, csr.weights.data(),
                      csr.weights.size());
 }
@@ -121,8 +120,7 @@ public:
         const h5::ElementType t = guard(dataset, [&] { return h5::element_type(file(), dataset); });
         const bool ok = want == Stored::Integers ? t.is_any_integer() : t.type_class == H5T_FLOAT;
         if (!ok)
-            throw ConfigError(where(dataset) + ": stored as " + t.text() +
-                              ", must be " + rule);
+            throw ConfigError(where(dataset) + ": stored as " + t.text() + ", must be " + rule);
         return guard(dataset, [&] { return h5::shape(file(), dataset); });
     }
 
@@ -187,8 +185,7 @@ std::vector<std::vector<model::Synapse>> read_matrix(const Reader& in, const std
                                   std::to_string(want) + " (the network's size in " +
                                   format::path(format::group::parameters) + ")");
     }
-    in.expect_length(g_indptr, static_cast<std::uint64_t>(N_rows) + 1, Stored::Integers,
-                     integers);
+    in.expect_length(g_indptr, static_cast<std::uint64_t>(N_rows) + 1, Stored::Integers, integers);
     const auto nnz_shape = in.shape(g_indices, Stored::Integers, integers);
     if (nnz_shape.size() != 1 || in.shape(g_data, Stored::Reals, reals) != nnz_shape)
         throw ConfigError(in.where(g) + ": " + csr::indices + " and " + csr::data +
@@ -270,7 +267,7 @@ void write_header(hid_t file, const model::ModelParams& p) {
     h5::write_attribute(file, format::root::format, format::result_format);
     h5::write_attribute(file, format::root::format_version, format::version);
     h5::Handle params = h5::create_group(file, format::group::parameters);
-    for (const Parameter& q : model_parameters(p))
+    for (const Parameter& q : stored_parameters(p))
         std::visit([&](const auto& v) { h5::write_attribute(params.get(), q.name, v); }, q.value);
 }
 
@@ -307,8 +304,8 @@ h5::File open_saved(MPI_Comm comm, const std::string& path) {
         throw ConfigError(path + ": not a sorn file (no root attribute " + format_attr + " = " +
                           sorn + ")");
     if (string_attribute(f.get(), format_attr, root) != format::result_format)
-        throw ConfigError(path + ": not a sorn file (root attribute " + format_attr +
-                          " is not " + sorn + ")");
+        throw ConfigError(path + ": not a sorn file (root attribute " + format_attr + " is not " +
+                          sorn + ")");
     const std::int64_t version = int_attribute(f.get(), version_attr, root);
     if (version != format::version)
         throw ConfigError(path + ": " + version_attr + " " + std::to_string(version) +
@@ -320,13 +317,15 @@ std::vector<Parameter> read_parameters(const h5::File& f) {
     const Reader in(f);
     const std::string parameters = format::path(format::group::parameters);
     in.expect_kind(parameters, h5::ObjectKind::Group);
-    h5::Handle g = in.guard(parameters, [&] {
-        return h5::open_group(f.get(), format::group::parameters);
-    });
+    h5::Handle g =
+        in.guard(parameters, [&] { return h5::open_group(f.get(), format::group::parameters); });
     std::vector<Parameter> saved = model_parameters(model::ModelParams{}); // names and types
     for (Parameter& p : saved) {
         const std::string where = in.where("attribute " + parameters + "/" + p.name);
-        if (!h5::attribute_exists(g.get(), p.name)) throw ConfigError(where + ": missing");
+        if (!h5::attribute_exists(g.get(), p.name)) {
+            if (find_parameter(p.name)->optional_attribute()) continue; // keeps the default
+            throw ConfigError(where + ": missing");
+        }
         const char* rule = "must be a scalar string";
         try {
             if (std::holds_alternative<double>(p.value)) {
@@ -359,8 +358,7 @@ model::LocalState read_state(const h5::File& f, const model::Layout& layout) {
         const std::int64_t step = int_attribute(g.get(), S::step, in.where(state));
         if (step < 0 || step > std::numeric_limits<Index>::max())
             throw ConfigError(in.where(state) + ": attribute " + S::step + " = " +
-                              std::to_string(step) +
-                              " must lie in [0, " +
+                              std::to_string(step) + " must lie in [0, " +
                               std::to_string(std::numeric_limits<Index>::max()) + "]");
         s.step = static_cast<Index>(step);
     }

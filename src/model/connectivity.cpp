@@ -38,26 +38,54 @@ std::vector<Index> bernoulli_partners(const ConnectivitySpec& s, Index row, std:
     return cols;
 }
 
-// The package's mode: in-degree floor(Normal(lambda, 1)), partners uniform (Floyd's sampling).
-std::vector<Index> package_partners(const ConnectivitySpec& s, Index row, std::uint64_t attempt) {
-    const Index M = candidates(s);
+// floor(Normal(lambda, 1)) of the M candidates, uniform without replacement (Floyd's sampling),
+// ascending; every draw keyed by (key, attempt). The degree is clamped to [d_min, M].
+std::set<Index> package_choice(const ConnectivitySpec& s, Index key, std::uint64_t attempt, Index M,
+                               double d_min) {
     const double d_real =
-        std::floor(s.lambda + rng::normal(s.seed, s.connection_stream, row, attempt, 0));
-    const Index d = static_cast<Index>(std::clamp(d_real, 1.0, static_cast<double>(M)));
+        std::floor(s.lambda + rng::normal(s.seed, s.connection_stream, key, attempt, 0));
+    const Index d = static_cast<Index>(std::clamp(d_real, d_min, static_cast<double>(M)));
     std::set<Index> chosen;
     for (Index j = M - d; j < M; ++j) {
         const auto t = static_cast<Index>(rng::below(static_cast<std::uint64_t>(j) + 1, s.seed,
-                                                     s.connection_stream, row, attempt, 1 + j));
+                                                     s.connection_stream, key, attempt, 1 + j));
         chosen.insert(chosen.count(t) ? j : t);
     }
+    return chosen;
+}
+
+// The package's W_ee mode: in-degree floor(Normal(lambda, 1)), at least 1, partners uniform.
+std::vector<Index> package_partners(const ConnectivitySpec& s, Index row, std::uint64_t attempt) {
     std::vector<Index> cols;
-    for (Index k : chosen) cols.push_back(candidate_to_column(s, row, k));
+    for (Index k : package_choice(s, row, attempt, candidates(s), 1.0))
+        cols.push_back(candidate_to_column(s, row, k));
     return cols;
 }
 
+// Rows of one column that a self-synapse exclusion leaves: the targets skip the column's index.
+Index target_candidates(const ConnectivitySpec& s) { return s.N_post - (s.no_self ? 1 : 0); }
+
 } // namespace
 
+std::vector<Index> initial_targets(const ConnectivitySpec& s, Index col) {
+    // The package's generate_lambd_connections('EI'): int(Normal(lambda, 1)) targets, which
+    // random.sample draws without replacement; 0 targets is possible (the package fails below
+    // 0 or above N_post, where we clamp). Drawn once, never redrawn.
+    std::vector<Index> rows;
+    for (Index k : package_choice(s, col, 0, target_candidates(s), 0.0))
+        rows.push_back((s.no_self && k >= col) ? k + 1 : k);
+    return rows;
+}
+
 std::vector<Index> initial_partners(const ConnectivitySpec& s, Index row) {
+    if (s.type == ConnectionType::Sparse && s.degree == DegreeMode::PackageOut) {
+        std::vector<Index> cols;
+        for (Index c = 0; c < s.N_pre; ++c) {
+            const std::vector<Index> t = initial_targets(s, c);
+            if (std::binary_search(t.begin(), t.end(), row)) cols.push_back(c);
+        }
+        return cols;
+    }
     if (s.type == ConnectionType::Dense) {
         std::vector<Index> cols;
         for (Index k = 0; k < candidates(s); ++k) cols.push_back(candidate_to_column(s, row, k));
@@ -67,7 +95,7 @@ std::vector<Index> initial_partners(const ConnectivitySpec& s, Index row) {
     // keeps P(empty) <= 0.999 (model/params.cpp), so 10^5 attempts fail with odds e^-100.
     constexpr std::uint64_t max_attempts = 100000;
     for (std::uint64_t attempt = 0; attempt < max_attempts; ++attempt) {
-        std::vector<Index> cols = s.degree == EeDegree::Package
+        std::vector<Index> cols = s.degree == DegreeMode::PackageIn
                                       ? package_partners(s, row, attempt)
                                       : bernoulli_partners(s, row, attempt);
         if (!cols.empty()) return cols;
@@ -77,17 +105,34 @@ std::vector<Index> initial_partners(const ConnectivitySpec& s, Index row) {
                         std::to_string(s.lambda) + ")");
 }
 
+namespace {
+
+// Every column's targets that fall into `rows`, as partner lists of those rows: ascending,
+// since the columns are visited in order. Cost O(N_pre * lambda) on every rank.
+std::vector<std::vector<Index>> partners_from_columns(const ConnectivitySpec& s, Range rows) {
+    std::vector<std::vector<Index>> partners(rows.size());
+    for (Index c = 0; c < s.N_pre; ++c)
+        for (Index row : initial_targets(s, c))
+            if (rows.contains(row)) partners[row - rows.begin].push_back(c);
+    return partners;
+}
+
+} // namespace
+
 std::vector<std::vector<Synapse>> initial_rows(const ConnectivitySpec& s, Range rows) {
+    const bool by_column = s.type == ConnectionType::Sparse && s.degree == DegreeMode::PackageOut;
+    const std::vector<std::vector<Index>> columns =
+        by_column ? partners_from_columns(s, rows) : std::vector<std::vector<Index>>{};
     std::vector<std::vector<Synapse>> out(rows.size());
     for (Index r = 0; r < rows.size(); ++r) {
         const Index row = rows.begin + r;
         Real sum = 0.0;
-        for (Index c : initial_partners(s, row)) {
+        for (Index c : by_column ? columns[r] : initial_partners(s, row)) {
             const Real w = s.w_init_max * rng::uniform_open_closed(s.seed, s.weight_stream, row, c);
             out[r].push_back({c, w});
             sum += w;
         }
-        for (Synapse& syn : out[r]) syn.w /= sum;
+        for (Synapse& syn : out[r]) syn.w /= sum; // an empty row (PackageOut) has nothing to divide
     }
     return out;
 }

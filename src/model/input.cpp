@@ -45,6 +45,13 @@ void Input::add_drive(Index step, Index first_step, std::vector<Real>& drive) co
             if (k == symbol) drive[r] += p_.gain;
         return;
     }
+    case InputSource::Uniform:
+        // u_k(t) ~ U[0, 1) per input unit and step, like numpy.random.rand: keyed by (k, t),
+        // so every E unit of input k's pool gets the same value, on whichever rank.
+        for (const auto& [r, k] : targets_)
+            drive[r] += p_.gain * rng::uniform(seed_, rng::Stream::InputUniform,
+                                               static_cast<std::uint64_t>(k), step);
+        return;
     case InputSource::File: {
         const auto t = static_cast<std::size_t>(step - first_step);
         SORN_ASSERT((t + 1) * static_cast<std::size_t>(N_u_) <= columns_.size());

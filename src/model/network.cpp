@@ -17,21 +17,23 @@ ConnectivitySpec spec_ee(const ModelParams& p) {
             n.type_ee,
             n.lambda_ee,
             true,
-            n.ee_degree,
+            n.ee_degree == EeDegree::Package ? DegreeMode::PackageIn : DegreeMode::Bernoulli,
             n.w_init_max};
 }
 
+// The package's out-degree mode draws per I unit, from a stream of its own.
 ConnectivitySpec spec_ei(const ModelParams& p) {
     const NetworkParams& n = p.network;
+    const bool package = n.ei_degree == EiDegree::Package;
     return {p.seed,
-            rng::Stream::ConnectivityEI,
+            package ? rng::Stream::ConnectivityEIOut : rng::Stream::ConnectivityEI,
             rng::Stream::WeightEI,
             n.N_e,
             n.N_i(),
             n.type_ei,
             n.lambda_ei,
             false,
-            EeDegree::Bernoulli,
+            package ? DegreeMode::PackageOut : DegreeMode::Bernoulli,
             n.w_init_max};
 }
 
@@ -45,7 +47,7 @@ ConnectivitySpec spec_ie(const ModelParams& p) {
             n.type_ie,
             n.lambda_ie,
             false,
-            EeDegree::Bernoulli,
+            DegreeMode::Bernoulli,
             n.w_init_max};
 }
 

@@ -9,6 +9,10 @@
 
 namespace sorn::model {
 
+double package_ip_target(const NetworkParams& n) {
+    return static_cast<double>(2 * std::int64_t{n.N_u}) / static_cast<double>(n.N_e);
+}
+
 bool PlasticityParams::frozen(Rule r) const { return frozen_rules[static_cast<std::size_t>(r)]; }
 
 void PlasticityParams::freeze(Rule r) { frozen_rules[static_cast<std::size_t>(r)] = true; }
@@ -38,9 +42,9 @@ void check_lambda(const char* key, double lambda, ConnectionType type, Index max
     const double p = lambda / static_cast<double>(N_post);
     const double empty = std::exp(static_cast<double>(candidates) * std::log1p(-p));
     if (empty > max_empty_row_probability) {
-        const double least = static_cast<double>(N_post) *
-                             -std::expm1(std::log(max_empty_row_probability) /
-                                         static_cast<double>(candidates));
+        const double least =
+            static_cast<double>(N_post) *
+            -std::expm1(std::log(max_empty_row_probability) / static_cast<double>(candidates));
         std::ostringstream rule;
         rule << "too small: a row would be empty with probability " << empty
              << " and empty rows are redrawn; use at least " << least;
@@ -67,7 +71,9 @@ void ModelParams::validate() const {
     // W_to_from: rows are the postsynaptic units, a row's candidates the presynaptic ones.
     check_lambda("--lambda-ee", n.lambda_ee, n.type_ee, n.N_e - 1, n.N_e, n.N_e - 1,
                  n.ee_degree == EeDegree::Bernoulli);
-    check_lambda("--lambda-ei", n.lambda_ei, n.type_ei, n.N_e, n.N_e, n.N_i(), true);
+    // Package out-degrees: an E row left without I input stays empty (it is not redrawn).
+    check_lambda("--lambda-ei", n.lambda_ei, n.type_ei, n.N_e, n.N_e, n.N_i(),
+                 n.ei_degree == EiDegree::Bernoulli);
     check_lambda("--lambda-ie", n.lambda_ie, n.type_ie, n.N_i(), n.N_i(), n.N_e, true);
     require(std::isfinite(n.w_init_max) && n.w_init_max > 0.0 && n.w_init_max <= 1.0,
             "--w-init-max", n.w_init_max, "must lie in (0, 1]");
@@ -94,6 +100,8 @@ void ModelParams::validate() const {
     }
     if (input.source == InputSource::Random)
         require(n.N_u >= 1, "--nu", n.N_u, "must be >= 1 with --input-source random");
+    if (input.source == InputSource::Uniform)
+        require(n.N_u >= 1, "--nu", n.N_u, "must be >= 1 with --input-source uniform");
 
     const PlasticityParams& p = plasticity;
     require(finite_nonneg(p.stdp.eta), "--eta-stdp", p.stdp.eta, "must be >= 0");
@@ -101,6 +109,13 @@ void ModelParams::validate() const {
     require(std::isfinite(p.ip.mu) && p.ip.mu > 0.0 && p.ip.mu < 1.0, "--mu-ip", p.ip.mu,
             "must lie in (0, 1)");
     require(finite_nonneg(p.ip.sigma), "--sigma-ip", p.ip.sigma, "must be >= 0");
+    if (p.ip.target == IpTarget::Package) {
+        const double h = package_ip_target(n);
+        require(
+            h > 0.0 && h < 1.0, "--ip-target", "package",
+            ("needs 0 < 2 * nu / ne < 1, the package's IP target (here " + std::to_string(h) + ")")
+                .c_str());
+    }
     require(finite_nonneg(p.sp.prob), "--sp-prob", p.sp.prob, "must be >= 0");
     require(p.sp.prob <= static_cast<double>(n.N_e) * static_cast<double>(n.N_e - 1), "--sp-prob",
             p.sp.prob, "must not exceed the number of possible E->E synapses, ne * (ne - 1)");

@@ -1,8 +1,11 @@
 #include "sorn/plasticity/sp.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
+#include "sorn/error.hpp"
 #include "sorn/rng.hpp"
 
 namespace sorn::plasticity {
@@ -30,16 +33,10 @@ Index mth_free_column(const model::SynapticMatrix& W, Index r, Index row, Index 
     return candidate;
 }
 
-} // namespace
+// ---- row sampling ---------------------------------------------------------------------------
 
-void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
-              Index step) {
-    // 64-bit: sp-prob may be as large as ne * (ne - 1) (validated), beyond a 32-bit Index.
-    const double whole = std::floor(p.prob);
-    const std::int64_t n =
-        static_cast<std::int64_t>(whole) +
-        (rng::uniform(seed, rng::Stream::StructuralCount, 0, step) < p.prob - whole);
-    if (n == 0) return;
+void add_by_row(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
+                Index step, std::int64_t n) {
     const model::Range rows = W_ee.rows();
     const Index N = W_ee.global_cols();
     for (std::int64_t k = 0; k < n; ++k) {
@@ -54,6 +51,97 @@ void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64
         const Index col = mth_free_column(W_ee, r, row, m);
         W_ee.add_synapse(r, col, p.initial_weight);
     }
+}
+
+// ---- pair sampling ----------------------------------------------------------------------------
+
+struct Pair {
+    Index row, col;
+    bool operator==(const Pair& o) const { return row == o.row && col == o.col; }
+};
+
+// Off-diagonal pair number q in [0, N (N - 1)): row q / (N - 1), the columns skipping the row.
+Pair pair_of(std::uint64_t q, Index N) {
+    const auto row = static_cast<Index>(q / static_cast<std::uint64_t>(N - 1));
+    const auto j = static_cast<Index>(q % static_cast<std::uint64_t>(N - 1));
+    return {row, j >= row ? j + 1 : j};
+}
+
+bool is_synapse(const model::SynapticMatrix& W, Index r, Index c) {
+    bool found = false;
+    W.for_each(r, [&](Index col, Real w) { found |= col == c && w > 0.0; });
+    return found;
+}
+
+constexpr std::uint64_t first_window = 4, max_window = 4096; // candidates per k and round
+constexpr int max_rounds = 70;                               // 2^18 candidates per k in all
+
+void add_by_pair(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
+                 Index step, std::int64_t n) {
+    const model::Range rows = W_ee.rows();
+    const Index N = W_ee.global_cols();
+    const auto all_pairs = static_cast<std::int64_t>(N) * (N - 1);
+    std::vector<std::int64_t> waiting(static_cast<std::size_t>(n)); // the k not yet placed
+    for (std::int64_t k = 0; k < n; ++k) waiting[static_cast<std::size_t>(k)] = k;
+    std::vector<Pair> taken, candidates;
+    std::vector<std::int64_t> message; // [0]: synapses of this rank; then 1 per synapse found
+    std::uint64_t first = 0;           // the first attempt number of this round
+    for (int round = 0; round < max_rounds && !waiting.empty(); ++round) {
+        const std::uint64_t window = std::min(first_window << round, max_window);
+        candidates.clear();
+        message.assign(1 + waiting.size() * window, 0);
+        message[0] = W_ee.local_synapses();
+        for (std::size_t i = 0; i < waiting.size(); ++i)
+            for (std::uint64_t a = 0; a < window; ++a) {
+                const Pair c =
+                    pair_of(rng::below(static_cast<std::uint64_t>(all_pairs), seed,
+                                       rng::Stream::StructuralPair,
+                                       static_cast<std::uint64_t>(waiting[i]), step, first + a),
+                            N);
+                if (rows.contains(c.row) && is_synapse(W_ee, c.row - rows.begin, c.col))
+                    message[1 + i * window + a] = 1; // only the owner of a row knows it
+                candidates.push_back(c);
+            }
+        SORN_MPI_CALL(MPI_Allreduce(MPI_IN_PLACE, message.data(), static_cast<int>(message.size()),
+                                    MPI_INT64_T, MPI_SUM, W_ee.comm()));
+        // Every rank decides alike from here on.
+        std::int64_t free = all_pairs - message[0];
+        std::vector<std::int64_t> still;
+        for (std::size_t i = 0; i < waiting.size() && free > 0; ++i) {
+            bool placed = false;
+            for (std::uint64_t a = 0; a < window && !placed; ++a) {
+                const Pair c = candidates[i * window + a];
+                if (message[1 + i * window + a] != 0 ||
+                    std::find(taken.begin(), taken.end(), c) != taken.end())
+                    continue;
+                placed = true;
+                taken.push_back(c);
+                --free;
+                if (rows.contains(c.row))
+                    W_ee.add_synapse(c.row - rows.begin, c.col, p.initial_weight);
+            }
+            if (!placed) still.push_back(waiting[i]);
+        }
+        if (free == 0) break; // every pair is a synapse: nothing more to grow
+        waiting.swap(still);
+        first += window;
+    }
+}
+
+} // namespace
+
+void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
+              Index step) {
+    // 64-bit: sp-prob may be as large as ne * (ne - 1) (validated), beyond a 32-bit Index.
+    const double whole = std::floor(p.prob);
+    const std::int64_t n =
+        static_cast<std::int64_t>(whole) +
+        (rng::uniform(seed, rng::Stream::StructuralCount, 0, step) < p.prob - whole);
+    if (n == 0) return;
+    if (p.sampling == model::SpSampling::Pair)
+        add_by_pair(W_ee, p, seed, step, n);
+    else
+        add_by_row(W_ee, p, seed, step, n);
     // New synapses take part at once as pending entries; the PETSc matrix takes them in
     // batches, since an assembly costs O(synapses) (and a new scatter with several ranks).
     if (step % merge_interval == 0) W_ee.merge_pending();

@@ -48,9 +48,13 @@ Simulation::Simulation(MPI_Comm comm, const model::ModelParams& p,
       noise_(std::max(net_.layout.e.local().size(), net_.layout.i.local().size())),
       recurrent_(net_.layout.e.local().size()) {
     local_active_.reserve(net_.layout.e.local().size());
+    if (p.plasticity.ip.target == model::IpTarget::Package)
+        ip_target_.assign(net_.layout.e.local().size(), model::package_ip_target(p.network));
 }
 
 void Simulation::step() {
+    ee_before_ = net_.W_ee.local_synapses(); // kept up to date by the rules: O(1)
+    ei_before_ = net_.W_ei.local_synapses();
     update_excitatory();
     update_inhibitory();
     apply_plasticity();
@@ -97,9 +101,11 @@ void Simulation::update_inhibitory() {
 void Simulation::apply_plasticity() {
     const model::PlasticityParams& p = p_.plasticity;
     if (!p.frozen(Rule::Stdp)) plasticity::apply_stdp(net_.W_ee, net_.x, x_next_, p.stdp);
+    // iSTDP always uses h_ip; IP uses the package's 2 N_u / N_e instead with --ip-target package.
     if (!p.frozen(Rule::Ip))
-        plasticity::apply_ip(net_.T_e, net_.layout.e.local(), x_next_, net_.h_ip, p.ip,
-                             p_.network.te_min, p_.network.te_max);
+        plasticity::apply_ip(net_.T_e, net_.layout.e.local(), x_next_,
+                             ip_target_.empty() ? net_.h_ip : ip_target_, p.ip, p_.network.te_min,
+                             p_.network.te_max);
     if (!p.frozen(Rule::Sp)) plasticity::apply_sp(net_.W_ee, p.sp, p_.seed, net_.step);
     if (!p.frozen(Rule::Istdp))
         plasticity::apply_istdp(net_.W_ei, net_.y, x_next_, net_.h_ip, p.istdp);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole runs of sorn-simulate are rank invariant: the same seed on 1, 2, 3 and 4 ranks gives
-# bit-identical output files (everything but /provenance), for two configurations and for small
+# bit-identical output files (everything but /provenance), for three configurations and for small
 # networks in which some rank owns no unit of a population (more ranks than groups of 8). A different
 # seed must give a different file, so that the comparison is known to be able to fail.
 #
@@ -14,6 +14,11 @@ SEED=7
 BASE=(--steps 1500 --record all --record-every 50 --input-source random --noise-sigma 0.05 --quiet)
 SECOND=(--fast-inhibition --initial-activity random --ee-degree package --input-mapping pool
         --input-pool-size 5 --network-type-ie sparse --lambda-ie 20 --ne 150)
+# Every option that makes a run more like the Python package's (docs/PACKAGE.md), with its
+# uniform input instead of BASE's random one.
+PACKAGE=(--steps 1500 --record all --record-every 50 --noise-sigma 0.05 --quiet
+         --input-source uniform --ip-clip --ee-degree package --ei-degree package
+         --ip-target package --sp-sampling pair --sp-prob 1.5 --count-timing before --nu 20)
 
 # simulate NP OUT ARGS... : one run; a failed run is fatal (nothing to compare).
 simulate() {
@@ -61,6 +66,7 @@ run_config() { # run_config NAME NE ARGS...
 
 run_config default 200 "${BASE[@]}"
 run_config second 150 "${BASE[@]}" "${SECOND[@]}"
+run_config package 200 "${PACKAGE[@]}"
 
 # Small networks: with N_e = 5 (N_i = 1) and 20 (N_i = 4) ranks 2-4 own no unit of one or both
 # populations, with 100 (N_i = 20, three groups of 8) rank 4 owns no I unit; N % 8 != 0 in each,

@@ -2,6 +2,11 @@
 // many ranks the test runs on (some ranks own no row at all).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
 #include "../common/gather.hpp"
 #include "sorn/plasticity/ip.hpp"
 #include "sorn/plasticity/istdp.hpp"
@@ -145,11 +150,101 @@ TEST(Sp, FullRowGetsNothing) {
     MPI_Comm comm = PETSC_COMM_WORLD;
     Partition E(comm, 2);
     const std::vector<std::vector<Synapse>> W = {{{1, 1.0}}, {{0, 1.0}}};
-    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
     model::SpParams p;
     p.prob = 5.0;
-    plasticity::apply_sp(W_ee, p, 1, 0);
-    EXPECT_EQ(gather_entries(comm, W_ee, false).size(), 2u);
+    for (auto sampling : {model::SpSampling::Row, model::SpSampling::Pair}) {
+        SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+        p.sampling = sampling; // pair: no free pair at all, nothing is drawn for long
+        plasticity::apply_sp(W_ee, p, 1, 0);
+        EXPECT_EQ(gather_entries(comm, W_ee, false).size(), 2u);
+    }
+}
+
+// --sp-sampling pair on 20 units (rows on up to three ranks): every step adds exactly
+// min(n, free pairs) new synapses, never a duplicate, a self-synapse or a change to an existing
+// one, until every pair is a synapse; a pruned slot (weight 0) is a free pair.
+TEST(Sp, PairSamplingFillsFreePairsWithoutDuplicates) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    const Index N = 20;
+    Partition E(comm, N);
+    std::vector<std::vector<Synapse>> W(N);
+    for (Index i = 0; i < N; ++i) {
+        W[i].push_back({(i + 1) % N, 0.5});
+        if (i % 3 == 0) W[i].push_back({(i + 2) % N, 0.0}); // pruned
+        std::sort(W[i].begin(), W[i].end(), [](Synapse a, Synapse b) { return a.col < b.col; });
+    }
+    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+    model::SpParams p;
+    p.sampling = model::SpSampling::Pair;
+    p.prob = 37.0;
+    std::size_t count = gather_entries(comm, W_ee).size();
+    EXPECT_EQ(count, static_cast<std::size_t>(N));
+    for (Index step = 1; step <= 12; ++step) {
+        plasticity::apply_sp(W_ee, p, 3, step);
+        const auto all = gather_entries(comm, W_ee);
+        EXPECT_EQ(all.size(), std::min<std::size_t>(count + 37, N * (N - 1))) << "step " << step;
+        count = all.size();
+        std::set<std::pair<Index, Index>> pairs;
+        for (const Entry& e : all) {
+            EXPECT_TRUE(pairs.insert({e.row, e.col}).second)
+                << "duplicate " << e.row << "," << e.col;
+            EXPECT_NE(e.row, e.col) << "self-synapse";
+            const bool original = e.col == (e.row + 1) % N;
+            EXPECT_EQ(e.w, original ? 0.5 : 0.001) << e.row << "," << e.col;
+        }
+    }
+    EXPECT_EQ(count, static_cast<std::size_t>(N * (N - 1))) << "not full after 12 steps";
+}
+
+// The pair is uniform among the free pairs, not a uniform row first: with one free pair in
+// row 0 and nine in row 12 (every other pair a synapse), pair sampling puts a new synapse at
+// (0, 1) with probability 1/10, row sampling with 1/2. The same pair on any number of ranks.
+TEST(Sp, PairSamplingIsUniformOverTheFreePairs) {
+    const Index N = 20;
+    std::vector<std::vector<Synapse>> W(N);
+    for (Index i = 0; i < N; ++i)
+        for (Index j = 0; j < N; ++j) {
+            const bool free = (i == 0 && j == 1) || (i == 12 && j < 9);
+            if (j != i && !free) W[i].push_back({j, 1.0 / (N - 1)});
+        }
+    // The synapse that one step adds to a fresh copy of W.
+    auto grown = [&](MPI_Comm comm, model::SpSampling sampling, Index step) {
+        Partition E(comm, N);
+        SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+        model::SpParams p;
+        p.sampling = sampling;
+        p.prob = 1.0;
+        plasticity::apply_sp(W_ee, p, 17, step);
+        std::vector<Entry> added;
+        for (const Entry& e : gather_entries(comm, W_ee))
+            if (e.w == p.initial_weight) added.push_back(e);
+        return added;
+    };
+    const int trials = 1000;
+    std::map<std::pair<Index, Index>, int> hits;
+    int row_mode_added = 0, row_mode_first = 0;
+    for (Index t = 0; t < trials; ++t) {
+        const std::vector<Entry> a = grown(PETSC_COMM_WORLD, model::SpSampling::Pair, t);
+        ASSERT_EQ(a.size(), 1u) << "trial " << t;
+        ++hits[{a[0].row, a[0].col}];
+        if (t < 20) {
+            EXPECT_TRUE(a == grown(PETSC_COMM_SELF, model::SpSampling::Pair, t)) << "trial " << t;
+        }
+        const std::vector<Entry> r = grown(PETSC_COMM_WORLD, model::SpSampling::Row, t);
+        row_mode_added += static_cast<int>(r.size());
+        row_mode_first += static_cast<int>(!r.empty() && r[0].row == 0);
+    }
+    EXPECT_EQ(hits.size(), 10u);
+    // Binomial(1000, 0.1): 100 +- 9.5.
+    for (const auto& [pair, n] : hits) {
+        EXPECT_TRUE(pair.first == 0 || pair.first == 12) << pair.first << "," << pair.second;
+        EXPECT_GT(n, 55) << pair.first << "," << pair.second;
+        EXPECT_LT(n, 145) << pair.first << "," << pair.second;
+    }
+    // Row sampling: only a draw of row 0 or 12 (1 in 10) adds anything, half of them at (0, 1).
+    EXPECT_GT(row_mode_added, 50);
+    EXPECT_GT(row_mode_first, 0.3 * row_mode_added);
+    EXPECT_LT(row_mode_first, 0.7 * row_mode_added);
 }
 
 TEST(Sn, OnlyChangedRowsAreNormalizedInASimulationStep) {

@@ -83,9 +83,71 @@ TEST(Simulation, BitIdenticalToOneRank) {
 TEST(Simulation, PackageDegreeModeIsRankInvariant) {
     model::ModelParams p = small_network();
     p.network.ee_degree = model::EeDegree::Package;
+    p.network.ei_degree = model::EiDegree::Package;
+    p.plasticity.sp.sampling = model::SpSampling::Pair;
+    p.plasticity.sp.prob = 2.5;
     p.input.mapping = model::InputMapping::Pool;
     p.input.pool_size = 3;
     expect_identical(run(PETSC_COMM_WORLD, p, 100), run(PETSC_COMM_SELF, p, 100));
+}
+
+// --ip-target package: IP moves T_e towards 2 N_u / N_e, iSTDP still uses h_ip = mu-ip.
+TEST(Simulation, PackageIpTargetIsTwoNuOverNeForIpOnly) {
+    model::ModelParams p = small_network();
+    p.network.N_u = 6; // 2 * 6 / 60 = 0.2, mu-ip = 0.1
+    p.plasticity.ip.target = model::IpTarget::Package;
+
+    model::ModelParams ip_only = p;
+    for (auto r : {model::Rule::Stdp, model::Rule::Sp, model::Rule::Istdp, model::Rule::Sn})
+        ip_only.plasticity.freeze(r);
+    sim::Simulation s(PETSC_COMM_WORLD, ip_only);
+    for (Index t = 0; t < 20; ++t) {
+        const std::vector<Real> before = test::all_gather(PETSC_COMM_WORLD, s.network().T_e);
+        s.step();
+        const std::vector<Real> after = test::all_gather(PETSC_COMM_WORLD, s.network().T_e);
+        for (Index i = 0; i < p.network.N_e; ++i)
+            EXPECT_EQ(after[i], before[i] + p.plasticity.ip.eta * (double(s.network().x[i]) - 0.2));
+    }
+
+    // iSTDP's target does not depend on --ip-target; IP's does.
+    model::ModelParams no_ip = p, no_ip_mu = p, mu = p;
+    no_ip.plasticity.freeze(model::Rule::Ip);
+    no_ip_mu.plasticity.freeze(model::Rule::Ip);
+    no_ip_mu.plasticity.ip.target = model::IpTarget::Mu;
+    mu.plasticity.ip.target = model::IpTarget::Mu;
+    expect_identical(run(PETSC_COMM_WORLD, no_ip, 300), run(PETSC_COMM_WORLD, no_ip_mu, 300));
+    EXPECT_FALSE(run(PETSC_COMM_WORLD, p, 300).T_e == run(PETSC_COMM_WORLD, mu, 300).T_e);
+    expect_identical(run(PETSC_COMM_WORLD, p, 300), run(PETSC_COMM_SELF, p, 300));
+
+    // The package's defaults (N_u = 10, N_e = 200): 2 * 10 / 200 is the double 0.1 = mu-ip.
+    model::ModelParams defaults;
+    defaults.network.N_e = 200;
+    model::ModelParams package = defaults;
+    package.plasticity.ip.target = model::IpTarget::Package;
+    EXPECT_EQ(model::package_ip_target(package.network), 0.1);
+    expect_identical(run(PETSC_COMM_WORLD, package, 100), run(PETSC_COMM_WORLD, defaults, 100));
+}
+
+// --count-timing before: the counts of step t are those at its start, i.e. after step t - 1
+// (the initial network for the first step).
+TEST(Simulation, CountsBeforeAStepAreTheCountsAfterThePreviousOne) {
+    model::ModelParams p = small_network();
+    p.plasticity.sp.prob = 2.0; // growth and pruning both busy
+    p.recording.count_timing = model::CountTiming::Before;
+    sim::Simulation s(PETSC_COMM_WORLD, p);
+    Index ee = s.network().W_ee.local_synapses(), ei = s.network().W_ei.local_synapses();
+    Index changed = 0;
+    for (Index t = 0; t < 500; ++t) {
+        s.step();
+        EXPECT_EQ(s.ee_synapses_before(), ee) << "step " << t + 1;
+        EXPECT_EQ(s.ei_synapses_before(), ei) << "step " << t + 1;
+        changed += s.network().W_ee.local_synapses() != ee;
+        ee = s.network().W_ee.local_synapses();
+        ei = s.network().W_ei.local_synapses();
+    }
+    Index any_changed = 0;
+    MPI_Allreduce(&changed, &any_changed, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD);
+    EXPECT_GT(any_changed, 0) << "no count changed: the test shows nothing";
 }
 
 TEST(Simulation, SynapseCountsFollowPruningAndGrowth) {

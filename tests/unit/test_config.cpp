@@ -285,6 +285,14 @@ TEST(Config, RejectsInputWithRandomSource) {
     EXPECT_TRUE(rejects({"--input", "u.h5", "--input-source", "random"}, "--input-source"));
 }
 
+TEST(Config, RejectsPackageIpTargetOutsideTheUnitInterval) {
+    EXPECT_TRUE(rejects({"--ip-target", "package", "--nu", "0"},
+                        "--ip-target = package: needs 0 < 2 * nu / ne < 1"));
+    EXPECT_TRUE(rejects({"--ip-target", "package", "--nu", "100", "--ne", "200"}, "--ip-target"));
+    EXPECT_TRUE(rejects({"--ip-target", "2nu/ne"}, "--ip-target = 2nu/ne: must be one of mu, "
+                                                   "package"));
+}
+
 TEST(Config, RejectsMalformedValues) {
     EXPECT_TRUE(rejects({"--ne", "abc"}, "--ne = abc: must be an integer"));
     EXPECT_TRUE(rejects({"--ne", "1.5"}, "--ne = 1.5: must be an integer"));

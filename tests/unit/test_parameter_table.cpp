@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -62,6 +63,7 @@ const std::vector<FieldProbe> all_fields = {
     SORN_FIELD(network.lambda_ei),
     SORN_FIELD(network.lambda_ie),
     SORN_FIELD(network.ee_degree),
+    SORN_FIELD(network.ei_degree),
     SORN_FIELD(network.w_init_max),
     SORN_FIELD(network.te_min),
     SORN_FIELD(network.te_max),
@@ -81,11 +83,14 @@ const std::vector<FieldProbe> all_fields = {
     SORN_FIELD(plasticity.ip.mu),
     SORN_FIELD(plasticity.ip.sigma),
     SORN_FIELD(plasticity.ip.clip),
+    SORN_FIELD(plasticity.ip.target),
     SORN_FIELD(plasticity.sp.prob),
     SORN_FIELD(plasticity.sp.initial_weight),
+    SORN_FIELD(plasticity.sp.sampling),
     SORN_FIELD(plasticity.istdp.eta),
     SORN_FIELD(plasticity.istdp.w_min),
     SORN_FIELD(plasticity.frozen_rules),
+    SORN_FIELD(recording.count_timing),
 };
 #undef SORN_FIELD
 
@@ -154,7 +159,8 @@ TEST(ParameterTable, NamesAreUniqueAndKebabCase) {
     EXPECT_EQ(io::find_parameter("no-such-option"), nullptr);
 }
 
-// The attributes of /parameters, their order and types are part of format version 1.
+// The attributes of /parameters, their order and types are part of format version 1; the
+// optional ones, added later, are stored only when they differ from their default.
 TEST(ParameterTable, ParametersOfFormatVersion1) {
     enum { Real, Integer, Text };
     const std::vector<std::pair<std::string, int>> expected = {
@@ -170,6 +176,7 @@ TEST(ParameterTable, ParametersOfFormatVersion1) {
         {"lambda-ei", Real},
         {"lambda-ie", Real},
         {"ee-degree", Text},
+        {"ei-degree", Text},
         {"w-init-max", Real},
         {"te-min", Real},
         {"te-max", Real},
@@ -188,10 +195,13 @@ TEST(ParameterTable, ParametersOfFormatVersion1) {
         {"mu-ip", Real},
         {"sigma-ip", Real},
         {"ip-clip", Integer},
+        {"ip-target", Text},
         {"sp-prob", Real},
         {"sp-initial-weight", Real},
+        {"sp-sampling", Text},
         {"eta-inhib", Real},
         {"istdp-w-min", Real},
+        {"count-timing", Text},
         {"freeze", Text},
     };
     const std::vector<io::Parameter> saved = io::model_parameters(M{});
@@ -208,6 +218,24 @@ TEST(ParameterTable, ParametersOfFormatVersion1) {
     m.plasticity.freeze(sorn::model::Rule::Sn);
     m.plasticity.freeze(sorn::model::Rule::Stdp);
     EXPECT_EQ(io::parameter_text(io::model_parameters(m).back()), "stdp,ss");
+
+    const std::set<std::string> optional = {"ei-degree", "ip-target", "sp-sampling",
+                                            "count-timing"};
+    std::set<std::string> flagged;
+    for (const io::ParameterDescriptor& d : io::parameter_table())
+        if (d.optional_attribute()) flagged.insert(d.name);
+    EXPECT_EQ(flagged, optional);
+    // At their defaults the optional ones are not stored: /parameters is that of version 1.
+    const std::vector<io::Parameter> stored = io::stored_parameters(M{});
+    EXPECT_EQ(stored.size(), saved.size() - optional.size());
+    for (const io::Parameter& p : stored) EXPECT_EQ(optional.count(p.name), 0u) << p.name;
+    M changed;
+    changed.plasticity.ip.target = sorn::model::IpTarget::Package;
+    const std::vector<io::Parameter> with = io::stored_parameters(changed);
+    ASSERT_EQ(with.size(), stored.size() + 1);
+    EXPECT_TRUE(std::any_of(with.begin(), with.end(), [](const io::Parameter& p) {
+        return p.name == "ip-target" && io::parameter_text(p) == "package";
+    }));
 }
 
 // docs/FORMAT.md, "How the parameters are merged".
@@ -223,6 +251,7 @@ TEST(ParameterTable, FixedBySavedNetwork) {
                                             "lambda-ei",
                                             "lambda-ie",
                                             "ee-degree",
+                                            "ei-degree",
                                             "w-init-max",
                                             "ti-min",
                                             "ti-max",

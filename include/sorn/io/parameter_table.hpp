@@ -24,6 +24,10 @@ template <> struct Words<model::EeDegree> {
     static constexpr Choice<model::EeDegree> list[] = {{"bernoulli", model::EeDegree::Bernoulli},
                                                        {"package", model::EeDegree::Package}};
 };
+template <> struct Words<model::EiDegree> {
+    static constexpr Choice<model::EiDegree> list[] = {{"bernoulli", model::EiDegree::Bernoulli},
+                                                       {"package", model::EiDegree::Package}};
+};
 template <> struct Words<model::InitialActivity> {
     static constexpr Choice<model::InitialActivity> list[] = {
         {"zero", model::InitialActivity::Zero}, {"random", model::InitialActivity::Random}};
@@ -32,11 +36,24 @@ template <> struct Words<model::InitialActivity> {
 template <> struct Words<model::InputSource> {
     static constexpr Choice<model::InputSource> list[] = {{"none", model::InputSource::None},
                                                           {"random", model::InputSource::Random},
+                                                          {"uniform", model::InputSource::Uniform},
                                                           {"file", model::InputSource::File}};
 };
 template <> struct Words<model::InputMapping> {
     static constexpr Choice<model::InputMapping> list[] = {
         {"feature", model::InputMapping::Feature}, {"pool", model::InputMapping::Pool}};
+};
+template <> struct Words<model::SpSampling> {
+    static constexpr Choice<model::SpSampling> list[] = {{"row", model::SpSampling::Row},
+                                                         {"pair", model::SpSampling::Pair}};
+};
+template <> struct Words<model::CountTiming> {
+    static constexpr Choice<model::CountTiming> list[] = {{"after", model::CountTiming::After},
+                                                          {"before", model::CountTiming::Before}};
+};
+template <> struct Words<model::IpTarget> {
+    static constexpr Choice<model::IpTarget> list[] = {{"mu", model::IpTarget::Mu},
+                                                       {"package", model::IpTarget::Package}};
 };
 // The --freeze names, in Rule order; "sn" (synaptic normalization) is an alias of "ss"
 // (synaptic scaling).
@@ -58,12 +75,13 @@ using Derived = std::int64_t (*)(const model::ModelParams&);
 /// What a descriptor refers to; the field's type is the parameter's type.
 using FieldRef =
     std::variant<Field<double>, Field<Index>, Field<std::uint64_t>, Field<bool>, Field<std::string>,
-                 Field<model::ConnectionType>, Field<model::EeDegree>,
+                 Field<model::ConnectionType>, Field<model::EeDegree>, Field<model::EiDegree>,
                  Field<model::InitialActivity>, Field<model::InputSource>,
-                 Field<model::InputMapping>, Field<model::RuleFlags>, Derived>;
+                 Field<model::InputMapping>, Field<model::IpTarget>, Field<model::SpSampling>,
+                 Field<model::CountTiming>, Field<model::RuleFlags>, Derived>;
 
 /// The --help section an option is listed in.
-enum class ParameterSection { Network, Input, Plasticity };
+enum class ParameterSection { Network, Input, Plasticity, Recording };
 
 /// How a parameter is stored in /parameters: float64, int64 (integers and 0/1 flags) or a
 /// string (the seed in decimal, words, names).
@@ -74,6 +92,10 @@ struct ParameterDescriptor {
     static constexpr unsigned fixed = 1;   ///< a saved network fixes it (--state may not change it)
     static constexpr unsigned unsaved = 2; ///< not in /parameters (not part of the network)
     static constexpr unsigned per_run = 4; ///< in /parameters, but each run chooses it anew
+    /// In /parameters only when it differs from its default, so that files written before
+    /// the option existed, and runs that leave it alone, keep the /parameters of format
+    /// version 1; a file without it has the default.
+    static constexpr unsigned optional = 8;
 
     const char* name; ///< the option without "--" and the attribute in /parameters
     FieldRef field;
@@ -87,6 +109,8 @@ struct ParameterDescriptor {
     /// Read back by --state as the next run's default.
     bool read_back() const { return saved() && is_option() && (flags & per_run) == 0; }
     bool fixed_by_saved_network() const { return (flags & fixed) != 0; }
+    /// /parameters may lack it (then it has its default).
+    bool optional_attribute() const { return (flags & optional) != 0; }
     ParameterType type() const;
 };
 
@@ -102,16 +126,20 @@ struct Parameter {
     std::string name;
     std::variant<double, std::int64_t, std::string> value;
 };
-/// Every parameter of the model (not of the run) that /parameters holds, named as on the
-/// command line, in table order. Local.
+/// Every saved parameter of the model (not of the run), named as on the command line, in
+/// table order, optional ones included. Local.
 std::vector<Parameter> model_parameters(const model::ModelParams& m);
+/// What /parameters holds: model_parameters() without the optional parameters that have
+/// their default value. Local.
+std::vector<Parameter> stored_parameters(const model::ModelParams& m);
 
 /// A parameter's value as text that parses back to exactly the same value.
 std::string parameter_text(const Parameter& p);
 
 /// The table as JSON (scripts/sorn_parameters.json): for every parameter of /parameters its
 /// name, stored type, kind, default, words, whether it is an option, whether a saved network
-/// fixes it, and its help. Local.
+/// fixes it, whether it is optional (stored only when not at its default), and its help.
+/// Local.
 std::string parameters_json();
 
 } // namespace sorn::io

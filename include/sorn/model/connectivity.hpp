@@ -2,11 +2,16 @@
 // Initial connectivity and weights of one synaptic matrix (MODEL.md, Initialization).
 //
 // Sparse: each (post, pre) pair is connected with probability p = lambda / N_post
-// (lambda = mean out-degree of a presynaptic unit); Package degree mode (W_ee only):
-// the in-degree of each row is floor(Normal(lambda, 1)), its partners uniform.
-// Dense: all-to-all. No self-synapses in W_ee; an empty row is redrawn.
+// (lambda = mean out-degree of a presynaptic unit); the package's in-degree mode (W_ee):
+// the in-degree of each row is floor(Normal(lambda, 1)), its partners uniform; the package's
+// out-degree mode (W_ei): each column (presynaptic unit) projects to floor(Normal(lambda, 1))
+// rows, clamped to [0, N_post], uniform without replacement.
+// Dense: all-to-all. No self-synapses in W_ee; an empty row is redrawn (not in the out-degree
+// mode, whose rows follow from the columns: a row may stay empty).
 // Weights U(0, w_init_max], then each row divided by its sum.
-// Every draw is keyed by the global row, so rows do not depend on the partition.
+// Every draw is keyed by the global row (the global column in the out-degree mode, whose
+// targets every rank draws for every column, keeping those in its rows), so rows do not
+// depend on the partition.
 #include <cstdint>
 #include <vector>
 
@@ -17,6 +22,13 @@
 
 namespace sorn::model {
 
+/// How the partners of a Sparse matrix are drawn.
+enum class DegreeMode {
+    Bernoulli, ///< each (post, pre) pair with p = lambda / N_post
+    PackageIn, ///< each row's in-degree floor(Normal(lambda, 1)) (--ee-degree package)
+    PackageOut ///< each column's out-degree floor(Normal(lambda, 1)) (--ei-degree package)
+};
+
 struct ConnectivitySpec {
     std::uint64_t seed = 1;
     rng::Stream connection_stream = rng::Stream::ConnectivityEE;
@@ -26,12 +38,16 @@ struct ConnectivitySpec {
     ConnectionType type = ConnectionType::Sparse;
     double lambda = 0.0;
     bool no_self = false; ///< W_ee: row i never contains column i
-    EeDegree degree = EeDegree::Bernoulli;
+    DegreeMode degree = DegreeMode::Bernoulli;
     double w_init_max = 1.0;
 };
 
-/// Presynaptic partners of global row `row`, ascending. Local, pure.
+/// Presynaptic partners of global row `row`, ascending. Local, pure; O(N_pre * lambda) in the
+/// PackageOut mode.
 std::vector<Index> initial_partners(const ConnectivitySpec& spec, Index row);
+
+/// PackageOut mode: the postsynaptic targets of global column `col`, ascending. Local, pure.
+std::vector<Index> initial_targets(const ConnectivitySpec& spec, Index col);
 
 /// Normalized synapses of the rows in `rows`. Local, pure.
 std::vector<std::vector<Synapse>> initial_rows(const ConnectivitySpec& spec, Range rows);

@@ -5,8 +5,10 @@
 // Pool mapping (the papers' W_eu): input unit k drives its own pool of
 // --input-pool-size E units; pools are disjoint, drawn by a seeded shuffle of
 // all E units (the same on every rank).
-// Sources: none; random (one input unit, uniform, active per step, keyed by the
-// step); a file (u(t) = column t of an N_u x T dataset, t counted from the run's start).
+// Sources: none; random (one input unit, chosen uniformly, gets 1 per step, keyed by the
+// step); uniform (u_k(t) ~ U[0, 1) for every input unit k, keyed by (k, step): the package
+// examples' np.random.rand(nu, T)); a file (u(t) = column t of an N_u x T dataset, t counted
+// from the run's start).
 #include <cstdint>
 #include <utility>
 #include <vector>

@@ -1,8 +1,9 @@
 #pragma once
-// Every model parameter of MODEL.md with its default (the Python package's
-// configuration.ini). Option names are given as `--kebab-name`; the one table of option
-// names, types and meanings is io/parameter_table.cpp: a new field needs an entry there
-// (tests/unit/test_parameter_table.cpp checks that every field has exactly one).
+// Every model parameter of MODEL.md with its default (the Python package's defaults: class
+// attributes of sorn.Sorn in v0.7.3; configuration.ini in older releases). Option names are given
+// as `--kebab-name`; the one table of option names, types and meanings is io/parameter_table.cpp: a
+// new field needs an entry there (tests/unit/test_parameter_table.cpp checks that every field has
+// exactly one).
 #include <array>
 #include <cstdint>
 #include <string>
@@ -16,12 +17,21 @@ namespace sorn::model {
 enum class ConnectionType { Sparse, Dense };
 /// How W_ee rows get their in-degree in Sparse mode.
 enum class EeDegree { Bernoulli, Package };
+/// How the I units get their out-degree in W_ei in Sparse mode.
+enum class EiDegree { Bernoulli, Package };
 /// Initial activity x(0), y(0).
 enum class InitialActivity { Zero, Random };
 /// Where u(t) comes from.
-enum class InputSource { None, Random, File };
+enum class InputSource { None, Random, File, Uniform };
 /// How input unit k reaches the E units (the package: unit k; papers: a pool).
 enum class InputMapping { Feature, Pool };
+/// The target rate of IP: h_ip (mu-ip, per unit with sigma-ip), or the package's 2 N_u / N_e.
+enum class IpTarget { Mu, Package };
+/// How structural plasticity picks a new synapse: a row, then a free column of it; or a pair
+/// uniform among all free pairs (the package).
+enum class SpSampling { Row, Pair };
+/// When a step's synapse counts are taken: after its plasticity, or before it (the package).
+enum class CountTiming { After, Before };
 
 struct NetworkParams {
     Index N_e = 200;               ///< --ne        excitatory units
@@ -34,6 +44,7 @@ struct NetworkParams {
     double lambda_ei = 40.0;                         ///< --lambda-ei mean out-degree I->E
     double lambda_ie = 100.0;                        ///< --lambda-ie mean out-degree E->I
     EeDegree ee_degree = EeDegree::Bernoulli;        ///< --ee-degree
+    EiDegree ei_degree = EiDegree::Bernoulli;        ///< --ei-degree
     double w_init_max = 1.0;           ///< --w-init-max initial weights U(0, w_init_max]
     double te_min = 0.0, te_max = 1.0; ///< --te-min --te-max  T_e ~ U(te_min, te_max)
     double ti_min = 0.0, ti_max = 0.5; ///< --ti-min --ti-max  T_i ~ U(ti_min, ti_max)
@@ -45,9 +56,9 @@ struct NetworkParams {
 };
 
 struct InputParams {
-    InputSource source = InputSource::None;       ///< --input-source none|random (file via --input)
-    std::string file;                             ///< --input FILE.h5
-    std::string dataset = "input";                ///< --input-dataset  shape N_u x T
+    InputSource source = InputSource::None; ///< --input-source none|random|uniform (file: --input)
+    std::string file;                       ///< --input FILE.h5
+    std::string dataset = "input";          ///< --input-dataset  shape N_u x T
     InputMapping mapping = InputMapping::Feature; ///< --input-mapping feature|pool
     Index pool_size = 10; ///< --input-pool-size  E units per input unit (pool)
     double gain = 1.0;    ///< --input-gain g
@@ -58,15 +69,17 @@ struct StdpParams {
 };
 
 struct IpParams {
-    double eta = 0.01;  ///< --eta-ip
-    double mu = 0.1;    ///< --mu-ip     mean target rate h_ip
-    double sigma = 0.0; ///< --sigma-ip  h_ip per unit ~ Normal(mu, sigma)
-    bool clip = false;  ///< --ip-clip   clip T_e to [te_min, te_max]
+    double eta = 0.01;              ///< --eta-ip
+    double mu = 0.1;                ///< --mu-ip     mean target rate h_ip
+    double sigma = 0.0;             ///< --sigma-ip  h_ip per unit ~ Normal(mu, sigma)
+    bool clip = false;              ///< --ip-clip   clip T_e to [te_min, te_max]
+    IpTarget target = IpTarget::Mu; ///< --ip-target  IP's target: h_ip, or 2 N_u / N_e (package)
 };
 
 struct SpParams {
-    double prob = 0.1;             ///< --sp-prob  mean new E->E synapses per step
-    double initial_weight = 0.001; ///< --sp-initial-weight
+    double prob = 0.1;                     ///< --sp-prob  mean new E->E synapses per step
+    double initial_weight = 0.001;         ///< --sp-initial-weight
+    SpSampling sampling = SpSampling::Row; ///< --sp-sampling row|pair
 };
 
 struct IstdpParams {
@@ -91,12 +104,23 @@ struct PlasticityParams {
     void freeze_all();
 };
 
-/// Everything that defines the network and its dynamics (not the run).
+/// What the recordings mean, where the package's differ (not the dynamics).
+struct RecordingParams {
+    CountTiming count_timing = CountTiming::After; ///< --count-timing after|before
+};
+
+/// The package's IP target rate h_ip = 2 N_u / N_e (Plasticity.__init__), for --ip-target
+/// package. Local.
+double package_ip_target(const NetworkParams& n);
+
+/// Everything that defines the network and its dynamics (not the run), and what its
+/// recordings mean.
 struct ModelParams {
     std::uint64_t seed = 1; ///< --seed
     NetworkParams network;
     InputParams input;
     PlasticityParams plasticity;
+    RecordingParams recording;
 
     /// Throws ConfigError naming the first invalid option.
     void validate() const;

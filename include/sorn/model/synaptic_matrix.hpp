@@ -48,6 +48,8 @@ public:
     SynapticMatrix(const SynapticMatrix&) = delete;
 
     Range rows() const { return rows_; }
+    /// The communicator of the matrix. Local.
+    MPI_Comm comm() const { return PetscObjectComm(reinterpret_cast<PetscObject>(W_.get())); }
     Index global_cols() const { return global_cols_; }
 
     /// Calls f(global column, Real& weight) for every stored entry of local row r,

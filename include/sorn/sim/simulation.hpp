@@ -35,6 +35,10 @@ public:
     /// r(t) = Theta(R_e) of the local E units at the last step (no external input). Local.
     const std::vector<std::uint8_t>& recurrent() const { return recurrent_; }
     const model::ModelParams& params() const { return p_; }
+    /// The synapses of this rank's rows of W_ee and W_ei at the start of the last step,
+    /// before its plasticity (--count-timing before). Local, O(1).
+    Index ee_synapses_before() const { return ee_before_; }
+    Index ei_synapses_before() const { return ei_before_; }
 
 private:
     void update_excitatory();
@@ -47,11 +51,13 @@ private:
     model::Input input_;
     model::SpikeExchange exchange_;
     Index first_step_;
+    Index ee_before_ = 0, ei_before_ = 0;
     // Scratch reused every step: no allocation in the loop.
     model::Activity x_next_, y_next_;
     std::vector<Real> excitation_, inhibition_, drive_; // local E units
     std::vector<Real> excitation_i_;                    // local I units
     std::vector<Real> noise_;                           // sigma * xi of the local E or I units
+    std::vector<Real> ip_target_; // IP's target of the local E units if not h_ip (--ip-target)
     std::vector<std::uint8_t> recurrent_;
     std::vector<Index> local_active_;
 };
