@@ -10,7 +10,8 @@ packages=(
   libboost-program-options-dev
   librandom123-dev
   libgtest-dev libbenchmark-dev
-  python3 python3-numpy python3-h5py python3-matplotlib
+  python3 python3-dev python3-numpy python3-scipy python3-h5py python3-matplotlib
+  pybind11-dev python3-pybind11 python3-mpi4py
 )
 
 missing=()

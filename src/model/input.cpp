@@ -28,7 +28,7 @@ std::vector<Index> input_of_unit(const InputParams& p, Index N_u, Index N_e, std
 Input::Input(const InputParams& p, Index N_u, const Partition& e, std::uint64_t seed,
              std::vector<double> columns)
     : p_(p), N_u_(N_u), seed_(seed), columns_(std::move(columns)) {
-    if (p_.source == InputSource::None) return;
+    // Also with no source: a caller may give u(t) (add_given_drive).
     const Range local_e = e.local();
     const std::vector<Index> source = input_of_unit(p_, N_u, e.global_size(), seed);
     for (Index i = local_e.begin; i < local_e.end; ++i)
@@ -54,12 +54,18 @@ void Input::add_drive(Index step, Index first_step, std::vector<Real>& drive) co
         return;
     case InputSource::File: {
         const auto t = static_cast<std::size_t>(step - first_step);
-        SORN_ASSERT((t + 1) * static_cast<std::size_t>(N_u_) <= columns_.size());
+        // The same verdict on every rank: every rank holds all columns.
+        require((t + 1) * static_cast<std::size_t>(N_u_) <= columns_.size(), "--input", p_.file,
+                "has no column left for this step: it was read for fewer steps than are run");
         const double* u = columns_.data() + t * N_u_;
         for (const auto& [r, k] : targets_) drive[r] += p_.gain * u[k];
         return;
     }
     }
+}
+
+void Input::add_given_drive(const double* u, std::vector<Real>& drive) const {
+    for (const auto& [r, k] : targets_) drive[r] += p_.gain * u[k];
 }
 
 } // namespace sorn::model

@@ -52,10 +52,12 @@ Simulation::Simulation(MPI_Comm comm, const model::ModelParams& p,
         ip_target_.assign(net_.layout.e.local().size(), model::package_ip_target(p.network));
 }
 
-void Simulation::step() {
+void Simulation::step() { step(nullptr); }
+
+void Simulation::step(const double* u) {
     ee_before_ = net_.W_ee.local_synapses(); // kept up to date by the rules: O(1)
     ei_before_ = net_.W_ei.local_synapses();
-    update_excitatory();
+    update_excitatory(u);
     update_inhibitory();
     apply_plasticity();
     swap(net_.x, x_next_);
@@ -63,8 +65,9 @@ void Simulation::step() {
     ++net_.step;
 }
 
-// R_e = W_ee x(t) - W_ei y(t) - T_e + xi;  r(t+1) = Theta(R_e);  x(t+1) = Theta(R_e + g u(t)).
-void Simulation::update_excitatory() {
+// R_e = W_ee x(t) - W_ei y(t) - T_e + xi;  r(t+1) = Theta(R_e);  x(t+1) = Theta(R_e + g u(t)),
+// u(t) from the source, or given_input unless null.
+void Simulation::update_excitatory(const double* given_input) {
     const model::Range e = net_.layout.e.local();
     const double sigma = p_.network.noise_sigma;
     accumulate(net_.W_ee, net_.x, excitation_);
@@ -76,7 +79,10 @@ void Simulation::update_excitatory() {
         recurrent_[r] = R > 0.0;
         drive_[r] = R;
     }
-    input_.add_drive(net_.step, first_step_, drive_);
+    if (given_input)
+        input_.add_given_drive(given_input, drive_);
+    else
+        input_.add_drive(net_.step, first_step_, drive_);
     local_active_.clear();
     for (Index r = 0; r < e.size(); ++r)
         if (drive_[r] > 0.0) local_active_.push_back(e.begin + r);

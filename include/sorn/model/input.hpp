@@ -27,12 +27,15 @@ public:
     /// drive[r] += g * u_k(t) for every local E row r fed by input unit k, at global step
     /// `step` of a run that started at `first_step`. Local.
     void add_drive(Index step, Index first_step, std::vector<Real>& drive) const;
+    /// drive[r] += g * u[k] for every local E row r fed by input unit k: u(t) given by the
+    /// caller (N_u values, the same on every rank), whatever the source. Local.
+    void add_given_drive(const double* u, std::vector<Real>& drive) const;
 
 private:
     InputParams p_;
     Index N_u_;
     std::uint64_t seed_;
-    std::vector<std::pair<Index, Index>> targets_; // (local E row, input unit)
+    std::vector<std::pair<Index, Index>> targets_; // (local E row, input unit), every source
     std::vector<double> columns_;
 };
 

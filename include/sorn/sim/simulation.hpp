@@ -27,8 +27,15 @@ public:
     Simulation(MPI_Comm comm, const model::ModelParams& p, std::vector<double> input_columns = {},
                const StateSource& source = {});
 
-    /// Advances the network by one step. Collective.
+    /// Advances the network by one step, u(t) from the input source. Collective.
     void step();
+    /// Advances the network by one step with u(t) = u, N_u values given by the caller, the
+    /// same on every rank (the input source is not used). Collective.
+    void step(const double* u);
+
+    /// Freezes (true) or unfreezes the rules from the next step on; the same on every rank.
+    /// Local.
+    void set_frozen(const model::RuleFlags& frozen) { p_.plasticity.frozen_rules = frozen; }
 
     model::Network& network() { return net_; }
     const model::Network& network() const { return net_; }
@@ -41,7 +48,7 @@ public:
     Index ei_synapses_before() const { return ei_before_; }
 
 private:
-    void update_excitatory();
+    void update_excitatory(const double* given_input);
     void update_inhibitory();
     void apply_plasticity();
 
