@@ -28,7 +28,7 @@ Output: an HDF5 file that `sorn-simulate --state OUT.h5` continues (see docs/FOR
     nu 10, eta-stdp 0.004, eta-inhib 0.001, eta-ip 0.01, te 0..1, ti 0..0.5, mu-ip 0.1,
     sigma-ip 0, lambda-ee/ei/ie 20/40/100, network types sparse/sparse/dense, noise-sigma
     0.04, ...), which are also the simulator's defaults (names, types and defaults come from
-    sorn_parameters.json beside this script, generated from the simulator's parameter table),
+    the simulator's parameter table, `sorn-simulate --print-schema json`),
     except ee-degree and ei-degree: package, how the package builds its network; or the
     /parameters of --template FILE.h5 (any sorn file), and finally the parameter options given
     here (same names as sorn-simulate's options). Like sorn-simulate, the converter stores an
@@ -55,7 +55,6 @@ Needs numpy and h5py (Debian's /usr/bin/python3).
 """
 
 import argparse
-import json
 import math
 import os
 import pickle
@@ -73,30 +72,31 @@ PROG = "sorn_pkg_to_h5.py"
 
 
 # ---- the simulator's model parameters ------------------------------------------------------
-# Read from sorn_parameters.json beside this script, which is generated from the simulator's
-# one parameter table (src/io/parameter_table.cpp; the unit test ParameterTable.JsonFileIsUpToDate
-# keeps it current). PARAMETERS: (name, kind, default) in the order of /parameters; kind:
-# "str", "seed" (uint64 as a decimal string), "int" (int64), "bool" (int64 0/1), "float"
-# (float64). The defaults are the simulator's, which are the package's defaults (class
-# attributes of sorn.Sorn in v0.7.3; configuration.ini in older releases), except ee-degree and
-# ei-degree: "package" (the package's floor(Normal(lambda, 1)) W_ee in-degrees and W_ei
-# out-degrees built the network). ne, ni and inhibitory-ratio come from the data.
-PARAMETERS_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sorn_parameters.json")
+# From the simulator's one parameter table (src/io/parameter_table.cpp), as the "parameters" of
+# `sorn-simulate --print-schema json`; main() loads it before the options are parsed.
+# PARAMETERS: (name, kind, default) in the order of /parameters; kind: "str", "seed" (uint64 as
+# a decimal string), "int" (int64), "bool" (int64 0/1), "float" (float64). The defaults are the
+# simulator's, which are the package's defaults (class attributes of sorn.Sorn in v0.7.3;
+# configuration.ini in older releases), except ee-degree and ei-degree: "package" (the
+# package's floor(Normal(lambda, 1)) W_ee in-degrees and W_ei out-degrees built the network).
+# ne, ni and inhibitory-ratio come from the data. CHOICES: {name: words}; FREEZE_WORDS,
+# FREEZE_ALIASES: the rules of --freeze; OPTIONAL: {name: the simulator's default} of the
+# parameters that /parameters holds only when they differ from it; KIND: {name: kind}.
 DERIVED = ("ne", "ni", "inhibitory-ratio")
 CONVERTER_DEFAULTS = {"ee-degree": "package", "ei-degree": "package"}
+PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES, OPTIONAL, KIND = [], {}, (), {}, {}, {}
 
 
-def load_parameter_table(path):
-    """(PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES, OPTIONAL) from the simulator's JSON
-    table; OPTIONAL: {name: the simulator's default} of the parameters that /parameters holds
-    only when they differ from it."""
+def load_parameter_table():
+    """Fills PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES, OPTIONAL and KIND from the
+    simulator's schema; ConversionError if it cannot be had or read."""
+    global PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES, OPTIONAL, KIND
     kinds = {"real": "float", "integer": "int", "seed": "seed", "flag": "bool", "text": "str",
              "choice": "str", "rules": "str"}
+    F = schema()
     try:
-        with open(path) as f:
-            table = json.load(f)["parameters"]
         parameters, choices, freeze, optional = [], {}, None, {}
-        for p in table:
+        for p in F.parameters:
             name = p["name"]
             default = None if name in DERIVED else CONVERTER_DEFAULTS.get(name, p["default"])
             parameters.append((name, kinds[p["kind"]], default))
@@ -108,15 +108,11 @@ def load_parameter_table(path):
                 freeze = (tuple(p["choices"]), dict(p.get("aliases", {})))
         if freeze is None:
             raise KeyError("no parameter of kind 'rules' (freeze)")
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        sys.exit("%s: error: cannot read the simulator's parameter table %s: %s"
-                 % (PROG, path, e))
-    return parameters, choices, freeze[0], freeze[1], optional
-
-
-(PARAMETERS, CHOICES, FREEZE_WORDS, FREEZE_ALIASES,
- OPTIONAL) = load_parameter_table(PARAMETERS_JSON)
-KIND = {name: kind for name, kind, _ in PARAMETERS}
+    except (ValueError, KeyError, TypeError) as e:
+        raise ConversionError("cannot read the parameter table of %s: %s" % (F.source, e))
+    PARAMETERS, CHOICES, OPTIONAL = parameters, choices, optional
+    FREEZE_WORDS, FREEZE_ALIASES = freeze
+    KIND = {name: kind for name, kind, _ in PARAMETERS}
 
 
 # ---- option parsing -------------------------------------------------------------------------
@@ -506,9 +502,17 @@ def convert(args):
 
 
 def main(argv=None):
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    SORN_SIMULATE[0] = args.sorn_simulate
-    return run_conversion(PROG, convert, args)
+    argv = sys.argv[1:] if argv is None else argv
+    # The options depend on the simulator's parameter table: find the simulator first.
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--sorn-simulate")
+    SORN_SIMULATE[0] = first.parse_known_args(argv)[0].sorn_simulate
+    try:
+        load_parameter_table()
+    except ConversionError as e:
+        print("%s: error: %s" % (PROG, e), file=sys.stderr)
+        return 2
+    return run_conversion(PROG, convert, parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ std::vector<char> all_gather_bytes(MPI_Comm comm, const void* mine, std::size_t 
 }
 } // namespace detail
 
-void raise_if_any(MPI_Comm comm, const std::string& error) {
+void raise_if_any(MPI_Comm comm, const std::string& error, bool about_a_file) {
     const int mine = error.empty() ? size(comm) : rank(comm);
     int first = 0;
     SORN_MPI_CALL(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm));
@@ -50,6 +50,7 @@ void raise_if_any(MPI_Comm comm, const std::string& error) {
     std::string message = error;
     message.resize(n);
     SORN_MPI_CALL(MPI_Bcast(message.data(), n, MPI_CHAR, first, comm));
+    if (about_a_file) throw FileError(message);
     throw ConfigError(message);
 }
 

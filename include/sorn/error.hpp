@@ -18,6 +18,13 @@ public:
     using Error::Error;
 };
 
+/// Bad input that is a file's problem: missing, unreadable, not HDF5, or a file that cannot be
+/// created or may not be replaced. Exit 2 like any ConfigError; Python raises OSError.
+class FileError : public ConfigError {
+public:
+    using ConfigError::ConfigError;
+};
+
 class PetscError : public Error {
 public:
     using Error::Error;

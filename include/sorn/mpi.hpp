@@ -20,10 +20,10 @@ bool all_ok(MPI_Comm comm, bool ok);
 /// Collective.
 template <class T> std::vector<T> all_gather(MPI_Comm comm, const std::vector<T>& mine);
 
-/// Throws ConfigError(message of the lowest rank with a non-empty `error`) on every rank
-/// if any rank has one, so that a problem seen by one rank (e.g. in its block of a file)
-/// stops all of them. Collective.
-void raise_if_any(MPI_Comm comm, const std::string& error);
+/// Throws ConfigError (FileError if `about_a_file`) with the message of the lowest rank with a
+/// non-empty `error` on every rank if any rank has one, so that a problem seen by one rank
+/// (e.g. in its block of a file) stops all of them. Collective.
+void raise_if_any(MPI_Comm comm, const std::string& error, bool about_a_file = false);
 
 namespace detail {
 /// Byte-wise MPI_Allgatherv in rank order. Collective.

@@ -1,8 +1,9 @@
 // sorn._sorn: the pybind11 bindings of api::Network (docs/API.md, docs/PYTHON.md). The Python
 // layer (python/sorn/*.py) turns keyword arguments into options and arrays into objects.
 //
-// Errors: ConfigError (bad input, detected alike on every rank) -> ValueError (the Python layer
-// raises OSError for a file it can see is missing); any other error on one process ->
+// Errors: bad input (ConfigError, detected alike on every rank) -> ValueError, or OSError when it
+// is a file's problem (FileError: missing, unreadable, not HDF5, may not be replaced); any
+// other error on one process ->
 // RuntimeError; on several ranks it is printed and MPI_Abort ends every rank, since the others
 // may be waiting in a collective.
 #include <pybind11/numpy.h>
@@ -156,6 +157,8 @@ PYBIND11_MODULE(_sorn, m) {
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
+        } catch (const FileError& e) {
+            PyErr_SetString(PyExc_OSError, e.what());
         } catch (const ConfigError& e) {
             PyErr_SetString(PyExc_ValueError, e.what());
         } catch (const Error& e) {

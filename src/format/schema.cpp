@@ -1,6 +1,5 @@
 #include "sorn/format/schema.hpp"
 
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <type_traits>
@@ -8,6 +7,7 @@
 #include <variant>
 
 #include "sorn/format/names.hpp"
+#include "sorn/io/parameter_table.hpp"
 
 namespace sorn::format {
 
@@ -39,33 +39,10 @@ std::string quoted(const std::string& s) {
     return q + "\"";
 }
 
-// Shortest text that reads back as the same double, always with a point or an exponent.
-std::string real(double v) {
-    char s[32];
-    const auto end = std::to_chars(s, s + sizeof s, v).ptr;
-    std::string t(s, end);
-    if (t.find_first_of(".en") == std::string::npos) t += ".0"; // stays a real in JSON
-    return t;
-}
-
 const char* type_of(const io::Parameter& p) {
     if (std::holds_alternative<double>(p.value)) return f64;
     if (std::holds_alternative<std::int64_t>(p.value)) return i64;
     return str;
-}
-
-std::string value_json(const io::Parameter& p) {
-    return std::visit(
-        [](const auto& v) -> std::string {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, double>)
-                return real(v);
-            else if constexpr (std::is_same_v<T, std::int64_t>)
-                return std::to_string(v);
-            else
-                return quoted(v);
-        },
-        p.value);
 }
 
 // ---- the objects ----------------------------------------------------------------------------
@@ -557,13 +534,7 @@ std::string schema_json() {
     }
     j += "  ],\n";
 
-    j += "  \"parameters\": [\n";
-    const auto params = parameters();
-    for (std::size_t k = 0; k < params.size(); ++k)
-        j += "    {\"name\": " + quoted(params[k].name) +
-             ", \"type\": " + quoted(type_of(params[k])) +
-             ", \"default\": " + value_json(params[k]) + (k + 1 < params.size() ? "},\n" : "}\n");
-    j += "  ],\n";
+    j += "  \"parameters\": " + io::parameters_json("  ") + ",\n";
 
     j += "  \"objects\": [\n";
     const auto objs = objects();

@@ -189,7 +189,7 @@ std::string hdf5_file_problem(const std::string& path) {
 
 void require_hdf5_file(MPI_Comm comm, const std::string& path, const std::string& where) {
     const std::string problem = mpi::rank(comm) == 0 ? hdf5_file_problem(path) : std::string();
-    mpi::raise_if_any(comm, problem.empty() ? problem : where + ": " + problem);
+    mpi::raise_if_any(comm, problem.empty() ? problem : where + ": " + problem, true);
 }
 
 // ---- groups and links -------------------------------------------------------------------------

@@ -115,7 +115,7 @@ std::string run_lineage(MPI_Comm comm, const h5::File* saved) {
 void check_output_paths(MPI_Comm comm, const Config& c, const std::string& lineage) {
     std::string problem;
     if (mpi::rank(comm) == 0) problem = paths_problem(c, lineage);
-    mpi::raise_if_any(comm, problem);
+    mpi::raise_if_any(comm, problem, true);
 }
 
 } // namespace sorn::io

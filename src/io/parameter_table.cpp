@@ -351,19 +351,16 @@ const char* type_name(ParameterType t) {
 
 } // namespace
 
-std::string parameters_json() {
+std::string parameters_json(const std::string& indent) {
     const std::vector<Parameter> defaults = model_parameters(model::ModelParams{});
     std::ostringstream s;
-    s << "{\n  \"comment\": \"The model parameters of /parameters, generated from "
-         "src/io/parameter_table.cpp: do not edit. Update with SORN_UPDATE_PARAMETERS_JSON=1 "
-         "sorn_unit_tests --gtest_filter=ParameterTable.JsonFileIsUpToDate\",\n"
-      << "  \"parameters\": [\n";
+    s << "[\n";
     std::size_t k = 0;
     for (const ParameterDescriptor& d : parameter_table()) {
         if (!d.saved()) continue;
         const Parameter& p = defaults.at(k);
         SORN_ASSERT(p.name == d.name);
-        s << (k++ ? ",\n" : "") << "    {\"name\": " << quoted(d.name)
+        s << (k++ ? ",\n" : "") << indent << "  {\"name\": " << quoted(d.name)
           << ", \"type\": " << quoted(type_name(d.type()))
           << ", \"kind\": " << quoted(std::visit(Kind{}, d.field))
           << ", \"default\": " << json_value(p) << std::visit(WordLists{}, d.field)
@@ -372,7 +369,7 @@ std::string parameters_json() {
           << ", \"optional\": " << (d.optional_attribute() ? "true" : "false")
           << ", \"help\": " << quoted(parameter_help(d)) << "}";
     }
-    s << "\n  ]\n}\n";
+    s << "\n" << indent << "]";
     return s.str();
 }
 

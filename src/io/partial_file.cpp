@@ -46,7 +46,7 @@ std::string reserve_partial(MPI_Comm comm, const std::string& path, const std::s
         if (!error.empty()) break;
     }
     if (partial.empty())
-        throw ConfigError(option + " " + path + ": cannot create its temporary file " + path +
+        throw FileError(option + " " + path + ": cannot create its temporary file " + path +
                           ".*.partial (" + (error.empty() ? "name clash" : error) + ")");
     return partial;
 }

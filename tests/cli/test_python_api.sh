@@ -137,11 +137,13 @@ net = sorn.Network(**NET)
 raises(ValueError, 'shape must be (6)', net.step, np.zeros(5))
 raises(ValueError, 'shape must be (10, 6)', net.run, 10, inputs=np.zeros((10, 5)))
 raises(ValueError, 'unknown rule', net.freeze, 'hebb')
+raises(OSError, 'does not exist', net.run, 5, output='no/such/dir/out.h5')
+raises(OSError, 'not an HDF5 file', sorn.Network.load, 'u.npy')
 raises(ValueError, '--ne = 90 contradicts', sorn.Network.load, 'half1.h5', ne=90)
 net.save('exists.h5')
 net.save('exists.h5')  # its own checkpoint (the same lineage) may be replaced
 other = sorn.Network(**NET)
-raises(ValueError, 'exists.h5', other.save, 'exists.h5')
+raises(OSError, 'exists.h5', other.save, 'exists.h5')
 other.save('exists.h5', overwrite=True)
 assert net.t == 0"
 

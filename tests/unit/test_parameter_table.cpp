@@ -1,7 +1,7 @@
 // The one table of model parameters (io/parameter_table.hpp): every ModelParams field has
 // exactly one entry, the /parameters names and types stay those of format version 1, the
-// options, --help and validation messages use the table's names, and
-// scripts/sorn_parameters.json (the Python converter's parameter list) is up to date.
+// options, --help and validation messages use the table's names, and its JSON (the
+// converter's parameter list, in --print-schema json) lists every saved parameter.
 #include "sorn/io/parameter_table.hpp"
 
 #include <gtest/gtest.h>
@@ -10,7 +10,6 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
@@ -118,8 +117,6 @@ struct SetSentinel {
     }
     bool operator()(io::Derived) const { return false; }
 };
-
-std::string scripts_dir() { return std::string(SORN_TEST_DATA_DIR) + "/../../scripts"; }
 
 } // namespace
 
@@ -319,23 +316,33 @@ TEST(ParameterTable, HelpListsEveryOptionWithItsDefault) {
         EXPECT_NE(help.find(s), std::string::npos) << s;
 }
 
-// scripts/sorn_parameters.json is generated from the table; with SORN_UPDATE_PARAMETERS_JSON=1
-// this test writes it.
-TEST(ParameterTable, JsonFileIsUpToDate) {
-    const std::string path = scripts_dir() + "/sorn_parameters.json";
-    const std::string json = io::parameters_json();
-    if (const char* update = std::getenv("SORN_UPDATE_PARAMETERS_JSON");
-        update && std::string(update) == "1") {
-        std::ofstream(path) << json;
+// The table as JSON (the "parameters" of --print-schema json, read by the Python converter):
+// every saved parameter exactly once, in table order, with its kind, words and flags.
+TEST(ParameterTable, JsonListsEverySavedParameterOnce) {
+    const std::string json = io::parameters_json("  ");
+    ASSERT_EQ(json.front(), '[');
+    ASSERT_EQ(json.back(), ']');
+    std::size_t last = 0;
+    for (const io::ParameterDescriptor& d : io::parameter_table()) {
+        const std::string key = "{\"name\": \"" + std::string(d.name) + "\"";
+        const std::size_t at = json.find(key);
+        if (!d.saved()) {
+            EXPECT_EQ(at, std::string::npos) << d.name << " is not in /parameters";
+            continue;
+        }
+        ASSERT_NE(at, std::string::npos) << d.name;
+        EXPECT_EQ(json.find(key, at + 1), std::string::npos) << d.name << " twice";
+        EXPECT_GT(at, last) << d.name << " out of table order";
+        last = at;
     }
-    std::ifstream in(path);
-    ASSERT_TRUE(in) << path
-                    << " is missing: run SORN_UPDATE_PARAMETERS_JSON=1 sorn_unit_tests "
-                       "--gtest_filter=ParameterTable.JsonFileIsUpToDate";
-    std::ostringstream file;
-    file << in.rdbuf();
-    EXPECT_EQ(file.str(), json) << path
-                                << " is out of date: run SORN_UPDATE_PARAMETERS_JSON=1 "
-                                   "sorn_unit_tests "
-                                   "--gtest_filter=ParameterTable.JsonFileIsUpToDate";
+    for (const char* s :
+         {"{\"name\": \"ne\", \"type\": \"int64\", \"kind\": \"integer\", \"default\": 200,",
+          "{\"name\": \"seed\", \"type\": \"string\", \"kind\": \"seed\", \"default\": \"1\",",
+          "\"kind\": \"choice\", \"default\": \"mu\", \"choices\": [\"mu\", \"package\"], "
+          "\"option\": true, \"fixed_by_saved_network\": false, \"optional\": true",
+          "\"kind\": \"rules\", \"default\": \"none\", \"choices\": [\"stdp\", \"ip\", \"sp\", "
+          "\"istdp\", \"ss\"], \"aliases\": {\"sn\": \"ss\"}"})
+        EXPECT_NE(json.find(s), std::string::npos) << s;
+    // Each record on its own line, after the indent and two spaces.
+    EXPECT_NE(json.find("\n    {\"name\": \"ni\""), std::string::npos);
 }

@@ -4,7 +4,7 @@
 // initializer), its help text, and whether a saved network fixes it. Everything else derives
 // from this table: the sorn-simulate options and --help (io/config.cpp), /parameters
 // (model_parameters, read_parameters), the --state merge (continue_from) and
-// scripts/sorn_parameters.json, the Python converter's parameter list (parameters_json).
+// the "parameters" of --print-schema json, which the Python converter reads (parameters_json).
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -136,10 +136,11 @@ std::vector<Parameter> stored_parameters(const model::ModelParams& m);
 /// A parameter's value as text that parses back to exactly the same value.
 std::string parameter_text(const Parameter& p);
 
-/// The table as JSON (scripts/sorn_parameters.json): for every parameter of /parameters its
-/// name, stored type, kind, default, words, whether it is an option, whether a saved network
-/// fixes it, whether it is optional (stored only when not at its default), and its help.
-/// Local.
-std::string parameters_json();
+/// The table as a JSON array, one object per parameter of /parameters: its name, stored type,
+/// kind, default, words, whether it is an option, whether a saved network fixes it, whether it
+/// is optional (stored only when not at its default), and its help. The "parameters" of
+/// `sorn-simulate --print-schema json` (format/schema.hpp), which the Python scripts read.
+/// Every line after the first starts with `indent`. Local.
+std::string parameters_json(const std::string& indent = "");
 
 } // namespace sorn::io
