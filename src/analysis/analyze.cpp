@@ -4,13 +4,16 @@
 
 #include "sorn/analysis/analysis_file.hpp"
 #include "sorn/analysis/connectivity_statistics.hpp"
+#include "sorn/analysis/curves.hpp"
 #include "sorn/analysis/result_file.hpp"
+#include "sorn/analysis/snapshot_statistics.hpp"
 #include "sorn/analysis/spike_pass.hpp"
 #include "sorn/analysis/spike_statistics.hpp"
 #include "sorn/analysis/synapse_reader.hpp"
 #include "sorn/driver.hpp"
 #include "sorn/error.hpp"
 #include "sorn/format/names.hpp"
+#include "sorn/h5/dataset.hpp"
 #include "sorn/mpi.hpp"
 
 namespace sorn::analysis {
@@ -40,6 +43,7 @@ StatisticParams statistic_params(const AnalysisOptions& o) {
     p.avalanches.fit.xmin = o.powerlaw_xmin;
     p.hamming.compare_file = o.compare;
     p.weights.histogram_bins = o.histogram_bins;
+    p.snapshots.histogram_bins = o.histogram_bins;
     return p;
 }
 
@@ -57,13 +61,18 @@ struct Plan {
     std::optional<Window> counts_window;
     std::optional<SynapseSource> synapses;
     bool degrees = false, weights = false;
+    std::optional<ThresholdData> thresholds;
+    std::optional<WeightSnapshots> weight_snapshots;
 
     bool computes(Statistic s) const {
         for (Statistic t : spike_stats)
             if (t == s) return true;
         return false;
     }
-    bool empty() const { return spike_stats.empty() && !counts && !degrees && !weights; }
+    bool empty() const {
+        return spike_stats.empty() && !counts && !degrees && !weights && !thresholds &&
+               !weight_snapshots;
+    }
 };
 
 class Planner {
@@ -76,6 +85,7 @@ public:
         plan_spikes();
         plan_counts();
         plan_synapses();
+        plan_snapshots();
         if (plan_.empty()) {
             std::string why;
             for (const auto& [name, reason] : plan_.skipped) why += "; " + name + ": " + reason;
@@ -214,6 +224,18 @@ private:
         plan_.weights = weights;
     }
 
+    void plan_snapshots() {
+        std::string why;
+        if (o_.wanted(Statistic::Thresholds)) {
+            plan_.thresholds = find_thresholds(input_, &why);
+            if (!plan_.thresholds) unavailable(Statistic::Thresholds, why);
+        }
+        if (o_.wanted(Statistic::WeightSnapshots)) {
+            plan_.weight_snapshots = find_weight_snapshots(input_, &why);
+            if (!plan_.weight_snapshots) unavailable(Statistic::WeightSnapshots, why);
+        }
+    }
+
     const AnalysisOptions& o_;
     const ResultFile& input_;
     const ResultFile* other_;
@@ -246,13 +268,19 @@ void add_spike_groups(Results& r, const Plan& p, const SpikeTotals& t) {
         case Statistic::Rates: r.groups.push_back(rates_group(t, q.rates)); break;
         case Statistic::Fano: r.groups.push_back(fano_group(t, q.fano)); break;
         case Statistic::Autocorr: r.groups.push_back(autocorr_group(t, q.autocorr)); break;
-        case Statistic::Isi: r.groups.push_back(isi_group(t)); break;
+        case Statistic::Isi:
+            r.groups.push_back(isi_group(t));
+            add_isi_curve(r.groups.back());
+            break;
         case Statistic::Entropy: r.groups.push_back(entropy_group(t)); break;
         case Statistic::Correlation:
             r.groups.push_back(correlation_group(t, *p.correlation, q.correlation));
             break;
         case Statistic::Smoothness: r.groups.push_back(smoothness_group(t)); break;
-        case Statistic::Avalanches: r.groups.push_back(avalanches_group(t, q.avalanches)); break;
+        case Statistic::Avalanches:
+            r.groups.push_back(avalanches_group(t, q.avalanches));
+            add_avalanche_curves(r.groups.back());
+            break;
         case Statistic::Hamming: r.groups.push_back(hamming_group(t, q.hamming)); break;
         default: break;
         }
@@ -289,6 +317,22 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
     // Read (and checked) before the output exists: a bad synapse stops the run here.
     std::optional<SynapseBlock> synapses;
     if (plan.synapses) synapses = read_synapses(comm, input, *plan.synapses);
+    // The snapshot statistics read (and check) their data here too, before the output exists.
+    std::vector<Group> snapshot_groups;
+    if (plan.thresholds) {
+        std::optional<std::vector<double>> final_te;
+        if (plan.thresholds->final_state) {
+            const std::string path = format::path(format::group::state, format::state::T_e);
+            final_te =
+                h5::read_vector<double>(input.get(), path, 0, h5::shape(input.get(), path)[0]);
+        }
+        snapshot_groups.push_back(
+            thresholds_group(read_threshold_snapshots(input, *plan.thresholds), final_te,
+                             plan.thresholds->final_step, plan.params.snapshots.histogram_bins));
+    }
+    if (plan.weight_snapshots)
+        snapshot_groups.push_back(weight_snapshots_group(input, *plan.weight_snapshots,
+                                                         plan.params.snapshots.histogram_bins));
 
     std::optional<AnalysisFile> out;
     if (!o.output.empty()) out.emplace(comm, o.output, command_line);
@@ -319,11 +363,14 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
         if (plan.degrees)
             results.groups.push_back(
                 degrees_group(count_degrees(comm, *synapses, plan.synapses->units), source));
-        if (plan.weights)
-            results.groups.push_back(
-                weights_group(gather_weights(comm, *synapses), source, plan.params.weights));
+        if (plan.weights) {
+            const std::vector<double> w = gather_weights(comm, *synapses);
+            results.groups.push_back(weights_group(w, source, plan.params.weights));
+            add_weight_curves(results.groups.back(), w, plan.params.weights.histogram_bins);
+        }
         synapses.reset();
     }
+    for (Group& g : snapshot_groups) results.groups.push_back(std::move(g));
     results.skipped = plan.skipped;
 
     if (out) {

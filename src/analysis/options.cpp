@@ -33,6 +33,7 @@ constexpr Names statistic_names[] = {
     {Statistic::Smoothness, "smoothness"}, {Statistic::Avalanches, "avalanches"},
     {Statistic::Hamming, "hamming"},       {Statistic::Connections, "connections"},
     {Statistic::Degrees, "degrees"},       {Statistic::Weights, "weights"},
+    {Statistic::Thresholds, "thresholds"}, {Statistic::WeightSnapshots, "weight_snapshots"},
 };
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -123,7 +124,8 @@ po::options_description option_table(AnalysisOptions& o, TextOptions& t) {
     add("to", number(o.to, "STEP"), "last step of the window, inclusive (last recorded step)");
     add("stats", string_value(t.stats, "LIST"),
         "comma list of statistics: rates,fano,autocorr,isi,entropy,correlation,smoothness,"
-        "avalanches,hamming,connections,degrees,weights; 'all' computes what the file allows "
+        "avalanches,hamming,connections,degrees,weights,thresholds,weight_snapshots; 'all' "
+        "computes what the file allows "
         "and lists the rest as skipped, a named statistic the file cannot give is an error");
     add("bin-size", number(o.bin_size, "STEPS"),
         "bin of the per-unit spikes-per-bin and of the binned network rate [steps]");
@@ -198,7 +200,8 @@ const std::vector<Statistic>& all_statistics() {
 }
 
 bool needs_spikes(Statistic s) {
-    return s != Statistic::Connections && s != Statistic::Degrees && s != Statistic::Weights;
+    return s != Statistic::Connections && s != Statistic::Degrees && s != Statistic::Weights &&
+           s != Statistic::Thresholds && s != Statistic::WeightSnapshots;
 }
 
 bool AnalysisOptions::explicitly_requested(Statistic s) const {
@@ -280,7 +283,8 @@ std::string analysis_help_text() {
     s << "Usage: sorn-analyze RESULT.h5 [options]   (mpirun -n N sorn-analyze ...)\n"
       << "Statistics of a sorn-simulate result file over a window of steps: firing rates, Fano\n"
       << "factors, autocorrelation, ISIs, spike source entropy, pairwise correlations,\n"
-      << "smoothness, Hamming distance, connection counts, degrees, weights, avalanches.\n"
+      << "smoothness, Hamming distance, connection counts, degrees, weights, avalanches,\n"
+      << "thresholds and weights over the snapshots.\n"
       << "Results do not depend on the number of ranks. Definitions: docs/ANALYSIS.md.\n"
       << "Single-dash options (-log_view, ...) are left to PETSc. Exit code 2: bad input.\n\n"
       << option_table(defaults, text);

@@ -302,7 +302,7 @@ void analysis_file(Builder& b) {
                {"geometric_p", f64},
                {"exponential_rate", f64},
                {"ks_distance", f64}},
-              {{"histogram", i64, "(max ISI + 1,)"}});
+              {{"histogram", i64, "(max ISI + 1,)"}, {"fit_expected", f64, "(max ISI + 1,)"}});
     statistic(b, path(A::entropy), computed, {{"spike_source_entropy", f64}});
     const char* sampled = "method = sampled";
     statistic(b, path(A::correlation), computed,
@@ -345,7 +345,8 @@ void analysis_file(Builder& b) {
                    {"n", i64},
                    {"n_tail", i64},
                    {"xmin_candidates", i64},
-                   {"min_tail", i64}});
+                   {"min_tail", i64}},
+                  {{"ccdf_value", i64, "(V,)"}, {"ccdf", f64, "(V,)"}, {"fit_ccdf", f64, "(V,)"}});
     statistic(b, path(A::hamming), "computed (--compare)",
               {{"compare_file", str},
                {"mean", f64},
@@ -397,7 +398,36 @@ void analysis_file(Builder& b) {
                {"lognormal_ks_distance", f64},
                {"lognormal_median", f64},
                {"lognormal_mode", f64}},
-              {{"histogram_edges", f64, "(K + 1,)"}, {"histogram_counts", i64, "(K,)"}});
+              {{"histogram_edges", f64, "(K + 1,)"},
+               {"histogram_counts", i64, "(K,)"},
+               {"lognormal_expected", f64, "(K,)"},
+               {"linear_histogram_edges", f64, "(K + 1,)"},
+               {"linear_histogram_counts", i64, "(K,)"}});
+    const char* te = "with /recordings/TE";
+    const char* final_te = "with /state/T_e";
+    statistic(b, path(A::thresholds), computed,
+              {{"snapshots", i64},
+               {"final_step", i64, nullptr, false, final_te},
+               {"final_mean", f64, nullptr, false, final_te},
+               {"final_std", f64, nullptr, false, final_te},
+               {"final_min", f64, nullptr, false, final_te},
+               {"final_median", f64, nullptr, false, final_te},
+               {"final_max", f64, nullptr, false, final_te}},
+              {{"snapshot_step", i64, "(S,)", false, te},
+               {"snapshot_count", i64, "(S,)", false, te},
+               {"snapshot_mean", f64, "(S,)", false, te},
+               {"quantile_levels", f64, "(Q,)", false, te},
+               {"snapshot_quantiles", f64, "(S, Q)", false, te},
+               {"final_histogram_edges", f64, "(K + 1,)", false, final_te},
+               {"final_histogram_counts", i64, "(K,)", false, final_te}});
+    statistic(b, path(A::weight_snapshots), computed, {{"snapshots", i64}},
+              {{"snapshot_step", i64, "(S,)"},
+               {"snapshot_count", i64, "(S,)"},
+               {"snapshot_mean", f64, "(S,)"},
+               {"quantile_levels", f64, "(Q,)"},
+               {"snapshot_quantiles", f64, "(S, Q)"},
+               {"histogram_edges", f64, "(K + 1,)"},
+               {"histogram_counts", i64, "(S, K)"}});
 }
 
 // ---- the names, by namespace, for the scripts ---------------------------------------------
@@ -469,7 +499,8 @@ std::vector<std::pair<const char*, Names>> all_names() {
                       SORN_NAME(analysis, smoothness), SORN_NAME(analysis, avalanches),
                       SORN_NAME(analysis, size_fit),   SORN_NAME(analysis, duration_fit),
                       SORN_NAME(analysis, hamming),    SORN_NAME(analysis, connections),
-                      SORN_NAME(analysis, degrees),    SORN_NAME(analysis, weights)}},
+                      SORN_NAME(analysis, degrees),    SORN_NAME(analysis, weights),
+                      SORN_NAME(analysis, thresholds), SORN_NAME(analysis, weight_snapshots)}},
         {"spike_times",
          {SORN_NAME(spike_times, step), SORN_NAME(spike_times, unit), SORN_NAME(spike_times, units),
           SORN_NAME(spike_times, order)}},

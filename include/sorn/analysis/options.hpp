@@ -37,6 +37,8 @@ enum class Statistic {
     Connections,
     Degrees,
     Weights,
+    Thresholds,      ///< T_e over the snapshots and at the end (snapshot_statistics.hpp)
+    WeightSnapshots, ///< E->E weights over the /recordings/WEE snapshots
 };
 
 /// The option spelling, e.g. "rates". Local.

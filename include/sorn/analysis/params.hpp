@@ -73,6 +73,11 @@ struct WeightsParams {
     int histogram_bins = default_histogram_bins; ///< K >= 1: log-spaced bins
 };
 
+/// "thresholds", "weight_snapshots" (--histogram-bins).
+struct SnapshotParams {
+    int histogram_bins = default_histogram_bins; ///< K >= 1: bins of their histograms
+};
+
 /// The parameters of every statistic, as sorn-analyze passes them (statistic_params).
 struct StatisticParams {
     RatesParams rates;
@@ -82,6 +87,7 @@ struct StatisticParams {
     AvalancheParams avalanches;
     HammingParams hamming;
     WeightsParams weights;
+    SnapshotParams snapshots;
 };
 
 } // namespace sorn::analysis

@@ -166,6 +166,8 @@ inline constexpr const char* hamming = "hamming";
 inline constexpr const char* connections = "connections";
 inline constexpr const char* degrees = "degrees";
 inline constexpr const char* weights = "weights";
+inline constexpr const char* thresholds = "thresholds";             ///< /recordings/TE, /state/T_e
+inline constexpr const char* weight_snapshots = "weight_snapshots"; ///< /recordings/WEE
 } // namespace analysis
 
 /// The members of /spike_times.
