@@ -92,8 +92,9 @@ def make_context(args):
         load.prepare_out_dir(args.out)
         path = args.analysis
     else:
+        exe = load.find_analyzer(args.sorn_analyze)
         load.prepare_out_dir(args.out)
-        path = load.run_analyze(args, args.out)
+        path = load.run_analyze(exe, args, args.out)
     return load.Context(args, res, path)
 
 

@@ -192,10 +192,9 @@ def find_analyzer(explicit):
         f"--sorn-analyze PATH, or set {ANALYZE_ENV}")
 
 
-def run_analyze(args, out_dir):
-    """Runs sorn-analyze (one process) on args.result into DIR/analysis.h5; returns its path.
-    Its bad-input message (exit 2) becomes ours."""
-    exe = find_analyzer(args.sorn_analyze)
+def run_analyze(exe, args, out_dir):
+    """Runs the sorn-analyze exe (one process) on args.result into DIR/analysis.h5; returns
+    its path. Its bad-input message (exit 2) becomes ours."""
     target = os.path.join(out_dir, "analysis.h5")
     cmd = [exe, args.result, "--output", target, "--overwrite", "--quiet"]
     if args.population:
