@@ -18,7 +18,8 @@
 namespace sorn::format {
 
 /// The version of the layout of every file sorn writes and reads (result files, checkpoints,
-/// analysis files). A change of any name, type or shape rule of this module changes it.
+/// analysis files). A change of any name, type or shape rule of this module changes it;
+/// adding an object does not (readers ignore what they do not know).
 inline constexpr std::int64_t version = 1;
 
 /// "/a/b/c" from the names a, b, c ("/" from none). Local.

@@ -307,6 +307,13 @@ class Context:
             raise Skip(f"{path} has no {', '.join(missing)}")
         return g
 
+    def has(self, g, name):
+        """True if the analysis group g holds the dataset `name` (checked against the schema:
+        for the datasets present only in some files)."""
+        if (f"{g.name}/{name}", None) not in _ANALYSIS_OBJECTS:
+            raise KeyError(f"{g.name}/{name}: not a dataset of the analysis file's schema")
+        return name in g
+
     def attr(self, g, name, default=None):
         """Attribute `name` of the analysis group g (checked against the schema)."""
         if (g.name, name) not in _ANALYSIS_OBJECTS:

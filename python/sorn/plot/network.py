@@ -37,7 +37,7 @@ def fig_connections(ctx):
     c = ctx.stat(A.connections)
     series = []
     for key, label in (("ee", "E→E"), ("ei", "I→E")):
-        if f"{key}_count" in c:
+        if ctx.has(c, f"{key}_count"):
             d = c[f"{key}_count"]
             if d.shape[0]:
                 idx, y = read_series(d)
@@ -69,8 +69,8 @@ def fig_connections(ctx):
 def fig_thresholds(ctx):
     A = load.A
     g = ctx.stat(A.thresholds)
-    has_snap = "snapshot_quantiles" in g
-    has_final = "final_histogram_counts" in g
+    has_snap = ctx.has(g, "snapshot_quantiles") and ctx.has(g, "snapshot_step")
+    has_final = ctx.has(g, "final_histogram_counts")
     if not has_snap and not has_final:
         raise load.Skip(f"/{A.thresholds} holds neither snapshots nor final thresholds")
     ncol = 2 if has_snap and has_final else 1
