@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <limits>
 
@@ -27,6 +28,12 @@ const std::string wee_offset = wee + "/" + F::sparse_series::offset;
 const std::string wee_weight = wee + "/" + F::sparse_series::weight;
 
 std::string text(std::int64_t v) { return std::to_string(static_cast<long long>(v)); }
+
+std::string number(double v) {
+    char s[32];
+    std::snprintf(s, sizeof s, "%g", v);
+    return s;
+}
 
 // The snapshot steps, checked to number `rows` (the rows of the snapshot recording `of`).
 std::vector<Step> read_snapshot_steps(const ResultFile& file, std::uint64_t rows,
@@ -128,7 +135,7 @@ Histogram log_histogram_between(const std::vector<double>& values, int bins, dou
 
 std::optional<ThresholdData> find_thresholds(const ResultFile& file, std::string* why) {
     ThresholdData d;
-    if (file.has(te)) {
+    if (file.has(te) && file.has(snapshot_steps)) {
         const auto dims = file.dataset_shape(te, Element::Float64, 2);
         d.snapshots = true;
         d.rows = dims[0];
@@ -142,7 +149,7 @@ std::optional<ThresholdData> find_thresholds(const ResultFile& file, std::string
             d.final_step = *step;
     }
     if (!d.snapshots && !d.final_state) {
-        *why = "needs " + te + " or " + state_te;
+        *why = "needs " + te + " (with " + snapshot_steps + ") or " + state_te;
         return std::nullopt;
     }
     return d;
@@ -187,8 +194,8 @@ Group thresholds_group(const std::vector<SnapshotSummary>& snapshots,
 }
 
 std::optional<WeightSnapshots> find_weight_snapshots(const ResultFile& file, std::string* why) {
-    if (!file.has(wee_offset) || !file.has(wee_weight)) {
-        *why = "needs " + wee_offset + " and " + wee_weight;
+    if (!file.has(wee_offset) || !file.has(wee_weight) || !file.has(snapshot_steps)) {
+        *why = "needs " + wee_offset + ", " + wee_weight + " and " + snapshot_steps;
         return std::nullopt;
     }
     const std::uint64_t n = file.dataset_shape(wee_offset, Element::Int64, 1)[0];
@@ -219,8 +226,8 @@ Group weight_snapshots_group(const ResultFile& file, const WeightSnapshots& s, i
         std::vector<double> w = h5::read_vector<double>(file.get(), wee_weight, a, b - a);
         for (std::size_t e = 0; e < w.size(); ++e)
             if (!(w[e] > 0.0 && w[e] <= 1.0))
-                throw ConfigError(file.where(wee_weight) + ": entry " + std::to_string(a + e) +
-                                  " is not a weight in (0, 1]");
+                throw ConfigError(file.where(wee_weight) + ": weight " + number(w[e]) +
+                                  " at entry " + std::to_string(a + e) + " not in (0, 1]");
         return w;
     };
     return weight_snapshots_from(s.steps, read, bins);

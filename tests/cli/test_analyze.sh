@@ -64,6 +64,8 @@ broken("rec_first_step_negative", set_attr(REC, "first_step", np.int64(-5)))
 broken("state_weight_nan", set_entry("state/W_ee/data", 3, np.nan))
 broken("state_weight_big", set_entry("state/W_ee/data", 0, 1.5))
 broken("wee_weight_inf", set_entry("recordings/WEE/weight", -1, np.inf))
+broken("wee_first_snapshot_weight_big", set_entry("recordings/WEE/weight", 0, 1.5))
+broken("te_float32", lambda f: retype(f, "recordings/TE", f["recordings/TE"][...].astype(np.float32)))
 broken("spikes_float", lambda f: retype(f, E, f[E][...].astype(np.float64)))
 broken("units_float", set_attr(E, "units", 120.0))
 broken("counts_float", lambda f: retype(f, "recordings/EEConnectionCounts",
@@ -162,6 +164,12 @@ expect_bad state_weight_big "state_weight_big.h5:/state/W_ee/data: weight 1.5 at
     state_weight_big.h5 --stats weights
 expect_bad wee_weight_inf "wee_weight_inf.h5:/recordings/WEE/weight: weight inf" \
     wee_weight_inf.h5 --weights-source snapshot
+# the snapshot statistics check every snapshot, not only the last
+expect_bad wee_first_snapshot_weight_big \
+    "wee_first_snapshot_weight_big.h5:/recordings/WEE/weight: weight 1.5 at entry 0 not in (0, 1]" \
+    wee_first_snapshot_weight_big.h5 --stats weight_snapshots
+expect_bad te_float32 "te_float32.h5:/recordings/TE: holds float32, expected float64" \
+    te_float32.h5 --stats thresholds
 # issue 7.5: element types are not converted
 expect_bad spikes_float "spikes_float.h5:/recordings/ExcitatoryActivation: holds float64, expected uint8" \
     spikes_float.h5

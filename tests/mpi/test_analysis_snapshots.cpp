@@ -145,7 +145,9 @@ TEST(AnalyzeSnapshots, SnapshotWeightOutsideZeroOneIsRefusedBeforeTheOutput) {
         an::analyze(world(), o);
         ADD_FAILURE() << "no ConfigError";
     } catch (const sorn::ConfigError& e) {
-        EXPECT_NE(std::string(e.what()).find("/recordings/WEE/weight: entry 3"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find(
+                      "/recordings/WEE/weight: weight 1.5 at entry 3 not in (0, 1]"),
+                  std::string::npos)
             << e.what();
     }
     EXPECT_FALSE(std::filesystem::exists(out));
