@@ -141,7 +141,7 @@ def fig_rates(ctx):
     a, b = ctx.window()
     wdesc = steps_str(a, b)
     edges, counts = r["histogram_edges"][:], r["histogram_counts"][:]
-    N = int(counts.sum())
+    N = int(ctx.ana.attrs[A.units])
     m = float(ctx.attr(r, "mean_rate"))
     silent = int(ctx.attr(r, "silent_units"))
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.6), constrained_layout=True,
