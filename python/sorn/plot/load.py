@@ -39,12 +39,19 @@ except ImportError as e:  # pragma: no cover
     die(f"{e}; run this with a Python that has numpy, h5py and matplotlib "
         "(e.g. /usr/bin/python3)")
 
-# scripts/sorn_format.py reads the schema of the simulator
+# scripts/sorn_format.py reads the schema of the simulator: importable beside scripts/plot.py,
+# else from the source tree's scripts/ (python/sorn/plot/../../../scripts)
 _SCRIPTS = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                          os.pardir, os.pardir, os.pardir, "scripts"))
-if _SCRIPTS not in sys.path:
-    sys.path.insert(0, _SCRIPTS)
-import sorn_format  # noqa: E402
+try:
+    import sorn_format
+except ImportError:
+    sys.path.append(_SCRIPTS)
+    try:
+        import sorn_format
+    except ImportError:
+        die("cannot import sorn_format (scripts/sorn_format.py), which reads the file format: "
+            "run scripts/plot.py, or put the source tree's scripts/ on PYTHONPATH")
 
 ANALYZE_ENV = "SORN_ANALYZE"
 POP_NAMES = {"E": "excitatory", "I": "inhibitory", "R": "recurrent (E without input)"}
