@@ -5,7 +5,7 @@ namespace sorn::plasticity {
 namespace {
 void normalize_row(model::SynapticMatrix& W, Index r) {
     const Real sum = W.row_sum(r);
-    if (sum > 0.0) W.for_each(r, [&](Index, Real& w) { w /= sum; });
+    if (sum > 0.0) W.divide_row(r, sum);
 }
 } // namespace
 
