@@ -34,7 +34,7 @@ template <class RowFill> petsc::Matrix SynapticMatrix::assemble(const std::vecto
 }
 
 SynapticMatrix::SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
-                               const std::vector<std::vector<Synapse>>& local_rows)
+                               std::vector<std::vector<Synapse>> local_rows)
     : comm_(comm), rows_(rows.local()), global_rows_(rows.global_size()),
       col_begin_(cols.local().begin), col_end_(cols.local().end), global_cols_(cols.global_size()),
       changed_flag_(rows_.size(), 0) {
@@ -51,6 +51,7 @@ SynapticMatrix::SynapticMatrix(MPI_Comm comm, const Partition& rows, const Parti
                 c.push_back(s.col);
                 v.push_back(s.w);
             }
+            std::vector<Synapse>().swap(local_rows[r]);
         });
     check_out();
     synapses_ = count_synapses();

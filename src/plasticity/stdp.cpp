@@ -41,7 +41,7 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
         // Branch-free: random spike patterns would make branches mispredict. An entry with
         // no net term, or a pruned slot (w = 0, not a synapse), gets dw = 0 and keeps its
         // weight bit for bit, since clamping a weight in [0, 1] to [0, 1] does nothing.
-        W_ee.for_each(r, [&](Index j, Real& w) {
+        W_ee.for_each_unordered(r, [&](Index j, Real& w) {
             const double dw = w > 0.0 ? dw_of[int(x_old[j]) | int(x_new[j]) << 1] : 0.0;
             w = std::min(1.0, std::max(0.0, w + dw));
             changed |= dw != 0.0;

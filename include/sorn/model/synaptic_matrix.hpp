@@ -40,9 +40,10 @@ struct LocalCsr {
 class SynapticMatrix {
 public:
     /// Collective. local_rows[r] lists the synapses of global row rows.local().begin + r,
-    /// sorted by column, without duplicates.
+    /// sorted by column, without duplicates; each row is freed as soon as it is in the matrix
+    /// (pass an rvalue so that the lists and the matrix never coexist whole).
     SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
-                   const std::vector<std::vector<Synapse>>& local_rows);
+                   std::vector<std::vector<Synapse>> local_rows);
     ~SynapticMatrix();
     SynapticMatrix(SynapticMatrix&&) = delete;
     SynapticMatrix(const SynapticMatrix&) = delete;
@@ -88,6 +89,20 @@ public:
             f(column_row_[k], base[column_entry_[k]]);
         if (!pending_columns_.empty())
             for (const auto& [r, w] : pending_columns_[c]) f(r, *w);
+    }
+
+    /// Calls f(global column, Real& weight) for every stored entry of local row r in storage
+    /// order (diagonal block, off-diagonal block, pending), not in column order: for rules
+    /// that treat each entry on its own. Local.
+    template <class F> void for_each_unordered(Index r, F&& f) {
+        const PetscInt *aj = aj_ + ai_[r], *bj = bj_ + bi_[r];
+        PetscScalar *aa = aa_ + ai_[r], *ba = ba_ + bi_[r];
+        const PetscInt na = ai_[r + 1] - ai_[r], nb = bi_[r + 1] - bi_[r];
+        const Index col_begin = col_begin_;
+        for (PetscInt k = 0; k < na; ++k) f(aj[k] + col_begin, aa[k]);
+        for (PetscInt k = 0; k < nb; ++k) f(garray_[bj[k]], ba[k]);
+        if (!pending_rows_.empty())
+            for (const Pending& p : pending_rows_[r]) f(p.col, *p.w);
     }
 
     /// w /= d for every stored entry of local row r (each entry on its own: the blocks are
