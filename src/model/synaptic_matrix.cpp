@@ -118,6 +118,57 @@ Real SynapticMatrix::row_sum(Index r) const {
     return s;
 }
 
+namespace {
+
+// s[q] += a[q][0] + a[q][1] + ... + a[q][n[q] - 1], left to right, for q < 4: the four chains
+// interleaved.
+void add_four(Real s[4], const PetscScalar* const a[4], const PetscInt n[4]) {
+    const PetscInt common = std::min(std::min(n[0], n[1]), std::min(n[2], n[3]));
+    Real s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    for (PetscInt k = 0; k < common; ++k) {
+        s0 += a[0][k];
+        s1 += a[1][k];
+        s2 += a[2][k];
+        s3 += a[3][k];
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+    for (int q = 0; q < 4; ++q)
+        for (PetscInt k = common; k < n[q]; ++k) s[q] += a[q][k];
+}
+
+} // namespace
+
+void SynapticMatrix::row_sums(const Index* rows, std::size_t n, Real* sums) const {
+    std::size_t k = 0;
+    if (pending_rows_.empty())
+        for (; k + 4 <= n; k += 4) {
+            // Each row in global column order: off-diagonal left of the block, block, right.
+            Real s[4] = {0.0, 0.0, 0.0, 0.0};
+            const PetscScalar* a[4];
+            PetscInt len[4];
+            for (int q = 0; q < 4; ++q) {
+                a[q] = ba_ + bi_[rows[k + q]];
+                len[q] = b_split_[rows[k + q]] - bi_[rows[k + q]];
+            }
+            add_four(s, a, len);
+            for (int q = 0; q < 4; ++q) {
+                a[q] = aa_ + ai_[rows[k + q]];
+                len[q] = ai_[rows[k + q] + 1] - ai_[rows[k + q]];
+            }
+            add_four(s, a, len);
+            for (int q = 0; q < 4; ++q) {
+                a[q] = ba_ + b_split_[rows[k + q]];
+                len[q] = bi_[rows[k + q] + 1] - b_split_[rows[k + q]];
+            }
+            add_four(s, a, len);
+            for (int q = 0; q < 4; ++q) sums[k + q] = s[q];
+        }
+    for (; k < n; ++k) sums[k] = row_sum(rows[k]);
+}
+
 Index SynapticMatrix::row_synapses(Index r) const {
     Index n = 0;
     for_each(r, [&](Index, Real w) { n += (w > 0.0); });

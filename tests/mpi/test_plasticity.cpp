@@ -300,3 +300,26 @@ TEST(SynapticMatrix, MergeDropsPrunedSlotsAndKeepsTheColumnView) {
     EXPECT_EQ(weight(gather_entries(comm, W_ee, false), 1, 0), 0.5);
     EXPECT_EQ(weight(gather_entries(comm, W_ee, false), 1, 2), 0.025);
 }
+
+// row_sums() (four rows at a time) adds exactly what row_sum() adds, in the same order, on rows
+// that span the diagonal and off-diagonal blocks, with and without pending synapses.
+TEST(SynapticMatrix, RowSumsAreRowSumBitForBit) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    const Index N = 24;
+    Partition E(comm, N);
+    std::vector<std::vector<Synapse>> W(N);
+    for (Index r = 0; r < N; ++r)
+        for (Index c = 0; c < N; ++c)
+            if (c != r && (r * 7 + c * 3) % 5 != 0)
+                W[r].push_back({c, 0.1 + 0.37 * ((r * c) % 11)});
+    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+    for (int pending = 0; pending < 2; ++pending) {
+        if (pending && E.local().contains(5)) W_ee.add_synapse(5 - E.local().begin, 10, 0.3);
+        std::vector<Index> rows;
+        for (Index r = W_ee.rows().size() - 1; r >= 0; --r) rows.push_back(r); // any order
+        std::vector<Real> sums(rows.size());
+        W_ee.row_sums(rows.data(), rows.size(), sums.data());
+        for (std::size_t k = 0; k < rows.size(); ++k)
+            EXPECT_EQ(sums[k], W_ee.row_sum(rows[k])) << "row " << rows[k];
+    }
+}

@@ -116,6 +116,9 @@ public:
 
     /// Sum of the weights of local row r, in global column order. Local.
     Real row_sum(Index r) const;
+    /// sums[k] = row_sum(rows[k]) for k < n, the same additions in the same order; four rows
+    /// at a time so that their (serial) sums overlap. Local.
+    void row_sums(const Index* rows, std::size_t n, Real* sums) const;
     /// Number of synapses (weight > 0) in local row r. Local.
     Index row_synapses(Index r) const;
     /// Number of synapses (weight > 0) in this rank's rows, kept up to date by the rules
