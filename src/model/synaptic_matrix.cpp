@@ -142,30 +142,39 @@ void add_four(Real s[4], const PetscScalar* const a[4], const PetscInt n[4]) {
 } // namespace
 
 void SynapticMatrix::row_sums(const Index* rows, std::size_t n, Real* sums) const {
+    auto no_pending = [&](std::size_t k) {
+        if (pending_rows_.empty()) return true;
+        for (std::size_t q = k; q < k + 4; ++q)
+            if (!pending_rows_[rows[q]].empty()) return false;
+        return true;
+    };
     std::size_t k = 0;
-    if (pending_rows_.empty())
-        for (; k + 4 <= n; k += 4) {
-            // Each row in global column order: off-diagonal left of the block, block, right.
-            Real s[4] = {0.0, 0.0, 0.0, 0.0};
-            const PetscScalar* a[4];
-            PetscInt len[4];
-            for (int q = 0; q < 4; ++q) {
-                a[q] = ba_ + bi_[rows[k + q]];
-                len[q] = b_split_[rows[k + q]] - bi_[rows[k + q]];
-            }
-            add_four(s, a, len);
-            for (int q = 0; q < 4; ++q) {
-                a[q] = aa_ + ai_[rows[k + q]];
-                len[q] = ai_[rows[k + q] + 1] - ai_[rows[k + q]];
-            }
-            add_four(s, a, len);
-            for (int q = 0; q < 4; ++q) {
-                a[q] = ba_ + b_split_[rows[k + q]];
-                len[q] = bi_[rows[k + q] + 1] - b_split_[rows[k + q]];
-            }
-            add_four(s, a, len);
-            for (int q = 0; q < 4; ++q) sums[k + q] = s[q];
+    for (; k + 4 <= n; k += 4) {
+        if (!no_pending(k)) {
+            for (std::size_t q = k; q < k + 4; ++q) sums[q] = row_sum(rows[q]);
+            continue;
         }
+        // Each row in global column order: off-diagonal left of the block, block, right.
+        Real s[4] = {0.0, 0.0, 0.0, 0.0};
+        const PetscScalar* a[4];
+        PetscInt len[4];
+        for (int q = 0; q < 4; ++q) {
+            a[q] = ba_ + bi_[rows[k + q]];
+            len[q] = b_split_[rows[k + q]] - bi_[rows[k + q]];
+        }
+        add_four(s, a, len);
+        for (int q = 0; q < 4; ++q) {
+            a[q] = aa_ + ai_[rows[k + q]];
+            len[q] = ai_[rows[k + q] + 1] - ai_[rows[k + q]];
+        }
+        add_four(s, a, len);
+        for (int q = 0; q < 4; ++q) {
+            a[q] = ba_ + b_split_[rows[k + q]];
+            len[q] = bi_[rows[k + q] + 1] - b_split_[rows[k + q]];
+        }
+        add_four(s, a, len);
+        for (int q = 0; q < 4; ++q) sums[k + q] = s[q];
+    }
     for (; k < n; ++k) sums[k] = row_sum(rows[k]);
 }
 
