@@ -3,6 +3,7 @@
 // 128-layer floating-point tables), fed from a counter-based stream so that a draw is a
 // pure function of (seed, stream, index, step). About 99 % of draws cost one 64-bit word
 // and a multiplication; Box-Muller needs a log and a sincos for every two numbers.
+#include <cmath>
 #include <cstdint>
 
 #include "sorn/rng.hpp"
@@ -30,7 +31,27 @@ private:
     int used_ = 4;
 };
 
-/// A standard normal number from `words`. Local.
-double ziggurat_normal(WordStream& words);
+namespace detail {
+constexpr int ziggurat_layers = 128;
+/// x[i]: right edge of layer i; ratio[i] = x[i+1] / x[i] (src/ziggurat.cpp).
+struct ZigguratTables {
+    double x[ziggurat_layers + 1];
+    double ratio[ziggurat_layers];
+};
+const ZigguratTables& ziggurat_tables();
+/// The rest of a draw whose first word w fell outside its layer's rectangle.
+double ziggurat_rest(WordStream& words, std::uint64_t w);
+} // namespace detail
+
+/// A standard normal number from `words`. Local. The common case (~99 %: the point lies in
+/// its layer's rectangle) is inline; the rest is in src/ziggurat.cpp.
+inline double ziggurat_normal(WordStream& words) {
+    const detail::ZigguratTables& t = detail::ziggurat_tables();
+    const std::uint64_t w = words.next();
+    const int i = static_cast<int>(w & (detail::ziggurat_layers - 1)); // low 7 bits: the layer
+    const double u = 2.0 * to_unit(w) - 1.0; // top 53 bits: position in (-1, 1)
+    if (std::fabs(u) < t.ratio[i]) return u * t.x[i];
+    return detail::ziggurat_rest(words, w);
+}
 
 } // namespace sorn::rng

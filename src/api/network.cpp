@@ -124,6 +124,8 @@ RunSummary Network::run(const io::RunParams& run, const double* inputs) {
     }
     sim::Progress progress(comm_, c.run.steps, c.run.quiet);
     const Index first_step = step_count();
+    sim::PhaseTimer& timer = sim_.timer();
+    if (c.run.timing) timer.enable(true);
     auto checkpoint = [&] {
         note_activity("writing a checkpoint");
         io::OutputFile f(comm_, c.run.checkpoint, c, setup_.record, false);
@@ -139,24 +141,32 @@ RunSummary Network::run(const io::RunParams& run, const double* inputs) {
     for (Index k = 1; k <= c.run.steps; ++k) {
         sim_.step(inputs ? inputs + static_cast<std::size_t>(k - 1) * N_u : nullptr);
         test_failure_point(TestFailurePoint::Step, k); // SORN_TEST_FAIL_AT=step:k (tests only)
-        if (recorder) recorder->record(sim_);
+        if (recorder) {
+            const auto timed = timer.time(sim::Part::Recording);
+            recorder->record(sim_);
+        }
         summary.e_spikes += static_cast<double>(sim_.network().x.count());
         progress.update(k, sim_.network().x.count(), c.model.network.N_e);
         const Index t = step_count();
         if (!c.run.checkpoint.empty() && c.run.checkpoint_every > 0 &&
             t % c.run.checkpoint_every == 0) {
+            const auto timed = timer.time(sim::Part::Checkpoint);
             checkpoint();
             last_checkpoint = t;
         }
     }
+    summary.loop_seconds = progress.elapsed();
     progress.finish();
 
     note_activity("writing the output file");
-    if (!c.run.checkpoint.empty() && last_checkpoint != step_count()) checkpoint();
-    if (out) {
-        recorder->finish();
-        out->write_state(sim_.network());
-        out->commit(progress.elapsed(), c.run.steps, recorder->write_seconds());
+    {
+        const auto timed = timer.time(sim::Part::Output);
+        if (!c.run.checkpoint.empty() && last_checkpoint != step_count()) checkpoint();
+        if (out) {
+            recorder->finish();
+            out->write_state(sim_.network());
+            out->commit(progress.elapsed(), c.run.steps, recorder->write_seconds());
+        }
     }
     summary.steps = c.run.steps;
     summary.seconds = progress.elapsed();

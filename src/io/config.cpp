@@ -134,7 +134,12 @@ po::options_description run_options(RunParams& r, Lists& l) {
          "checkpoint at the steps that are multiples of this [steps]; 0: only at the end")
         ("max-memory", number(r.max_memory_gib, "GIB"),
          "refuse a network whose estimated peak memory per rank exceeds this [GiB]; 0: the "
-         "memory available (MemAvailable / ranks on the node)");
+         "memory available (MemAvailable / ranks on the node)")
+        ("timing", flag(r.timing),
+         "time every phase of the step (drive, spike exchange, each rule, recording, "
+         "checkpoints) on every rank and print a table with the least and largest time over "
+         "the ranks at the end (also with --quiet); -log_view lists the same phases as PETSc "
+         "events");
     // clang-format on
     return d;
 }

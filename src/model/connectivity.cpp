@@ -127,7 +127,11 @@ std::vector<std::vector<Synapse>> initial_rows(const ConnectivitySpec& s, Range 
     for (Index r = 0; r < rows.size(); ++r) {
         const Index row = rows.begin + r;
         Real sum = 0.0;
-        for (Index c : by_column ? columns[r] : initial_partners(s, row)) {
+        std::vector<Index> drawn;
+        const std::vector<Index>& cols =
+            by_column ? columns[r] : (drawn = initial_partners(s, row));
+        out[r].reserve(cols.size()); // exact: no slack of push_back's doubling
+        for (Index c : cols) {
             const Real w = s.w_init_max * rng::uniform_open_closed(s.seed, s.weight_stream, row, c);
             out[r].push_back({c, w});
             sum += w;

@@ -1,5 +1,7 @@
 #include "sorn/model/network.hpp"
 
+#include <utility>
+
 #include "sorn/model/connectivity.hpp"
 #include "sorn/rng.hpp"
 
@@ -98,11 +100,11 @@ LocalState initial_state(const ModelParams& p, const Layout& layout) {
     return s;
 }
 
-Network::Network(const Layout& layout, const LocalState& s)
-    : layout(layout), W_ee(layout.comm, layout.e, layout.e, s.W_ee),
-      W_ei(layout.comm, layout.e, layout.i, s.W_ei), W_ie(layout.comm, layout.i, layout.e, s.W_ie),
-      T_e(s.T_e), T_i(s.T_i), h_ip(s.h_ip), x(layout.e.global_size()), y(layout.i.global_size()),
-      step(s.step) {
+Network::Network(const Layout& layout, LocalState&& s)
+    : layout(layout), W_ee(layout.comm, layout.e, layout.e, std::move(s.W_ee)),
+      W_ei(layout.comm, layout.e, layout.i, std::move(s.W_ei)),
+      W_ie(layout.comm, layout.i, layout.e, std::move(s.W_ie)), T_e(s.T_e), T_i(s.T_i),
+      h_ip(s.h_ip), x(layout.e.global_size()), y(layout.i.global_size()), step(s.step) {
     x.assign(s.x_active.data(), s.x_active.size());
     y.assign(s.y_active.data(), s.y_active.size());
 }

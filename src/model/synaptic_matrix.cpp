@@ -7,9 +7,36 @@
 
 namespace sorn::model {
 
+template <class RowFill> petsc::Matrix SynapticMatrix::assemble(const std::vector<PetscInt>& d_nnz,
+                                                                const std::vector<PetscInt>& o_nnz,
+                                                                RowFill&& row) const {
+    Mat m = nullptr;
+    SORN_PETSC_CALL(MatCreate(comm_, &m));
+    petsc::Matrix W(m);
+    SORN_PETSC_CALL(
+        MatSetSizes(m, rows_.size(), col_end_ - col_begin_, global_rows_, global_cols_));
+    SORN_PETSC_CALL(MatSetType(m, MATMPIAIJ));
+    SORN_PETSC_CALL(MatMPIAIJSetPreallocation(m, 0, d_nnz.data(), 0, o_nnz.data()));
+    SORN_PETSC_CALL(MatSetOption(m, MAT_NO_OFF_PROC_ENTRIES, PETSC_TRUE));
+    std::vector<PetscInt> cols;
+    std::vector<PetscScalar> vals;
+    for (Index r = 0; r < rows_.size(); ++r) {
+        cols.clear();
+        vals.clear();
+        row(r, cols, vals);
+        const PetscInt global_row = rows_.begin + r;
+        SORN_PETSC_CALL(MatSetValues(m, 1, &global_row, static_cast<PetscInt>(cols.size()),
+                                     cols.data(), vals.data(), INSERT_VALUES));
+    }
+    SORN_PETSC_CALL(MatAssemblyBegin(m, MAT_FINAL_ASSEMBLY));
+    SORN_PETSC_CALL(MatAssemblyEnd(m, MAT_FINAL_ASSEMBLY));
+    return W;
+}
+
 SynapticMatrix::SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
-                               const std::vector<std::vector<Synapse>>& local_rows)
-    : rows_(rows.local()), col_begin_(cols.local().begin), global_cols_(cols.global_size()),
+                               std::vector<std::vector<Synapse>> local_rows)
+    : comm_(comm), rows_(rows.local()), global_rows_(rows.global_size()),
+      col_begin_(cols.local().begin), col_end_(cols.local().end), global_cols_(cols.global_size()),
       changed_flag_(rows_.size(), 0) {
     SORN_ASSERT(static_cast<Index>(local_rows.size()) == rows_.size());
     const Range own_cols = cols.local();
@@ -18,34 +45,14 @@ SynapticMatrix::SynapticMatrix(MPI_Comm comm, const Partition& rows, const Parti
     std::vector<PetscInt> d_nnz(rows_.size()), o_nnz(rows_.size());
     for (Index r = 0; r < rows_.size(); ++r)
         for (const Synapse& s : local_rows[r]) (own_cols.contains(s.col) ? d_nnz : o_nnz)[r]++;
-
-    Mat m = nullptr;
-    SORN_PETSC_CALL(MatCreate(comm, &m));
-    W_ = petsc::Matrix(m);
-    SORN_PETSC_CALL(
-        MatSetSizes(m, rows_.size(), own_cols.size(), rows.global_size(), cols.global_size()));
-    SORN_PETSC_CALL(MatSetType(m, MATMPIAIJ));
-    SORN_PETSC_CALL(MatMPIAIJSetPreallocation(m, 0, d_nnz.data(), 0, o_nnz.data()));
-    SORN_PETSC_CALL(MatSetOption(m, MAT_NO_OFF_PROC_ENTRIES, PETSC_TRUE));
-
-    // ---- fill
-    std::vector<PetscInt> cidx;
-    std::vector<PetscScalar> vals;
-    for (Index r = 0; r < rows_.size(); ++r) {
-        cidx.clear();
-        vals.clear();
-        for (const Synapse& s : local_rows[r]) {
-            cidx.push_back(s.col);
-            vals.push_back(s.w);
-        }
-        const PetscInt row = rows_.begin + r;
-        SORN_PETSC_CALL(MatSetValues(m, 1, &row, static_cast<PetscInt>(cidx.size()), cidx.data(),
-                                     vals.data(), INSERT_VALUES));
-    }
-    SORN_PETSC_CALL(MatAssemblyBegin(m, MAT_FINAL_ASSEMBLY));
-    SORN_PETSC_CALL(MatAssemblyEnd(m, MAT_FINAL_ASSEMBLY));
-    // Structural plasticity adds entries later.
-    SORN_PETSC_CALL(MatSetOption(m, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_FALSE));
+    W_ =
+        assemble(d_nnz, o_nnz, [&](Index r, std::vector<PetscInt>& c, std::vector<PetscScalar>& v) {
+            for (const Synapse& s : local_rows[r]) {
+                c.push_back(s.col);
+                v.push_back(s.w);
+            }
+            std::vector<Synapse>().swap(local_rows[r]);
+        });
     check_out();
     synapses_ = count_synapses();
 }
@@ -83,17 +90,19 @@ void SynapticMatrix::check_out() {
 }
 
 void SynapticMatrix::index_columns() {
+    SORN_ASSERT(pending_weights_.empty()); // every entry lies in aa_ or ba_
     column_start_.assign(global_cols_ + 1, 0);
     for (Index r = 0; r < rows_.size(); ++r)
         for_each(r, [&](Index c, Real&) { ++column_start_[c + 1]; });
     for (Index c = 0; c < global_cols_; ++c) column_start_[c + 1] += column_start_[c];
     column_row_.resize(column_start_[global_cols_]);
-    column_weight_.resize(column_start_[global_cols_]);
+    column_entry_.resize(column_start_[global_cols_]);
     std::vector<Index> next(column_start_.begin(), column_start_.end() - 1);
     for (Index r = 0; r < rows_.size(); ++r)
         for_each(r, [&](Index c, Real& w) {
+            const PetscScalar* base = c >= col_begin_ && c < col_end_ ? aa_ : ba_;
             column_row_[next[c]] = r;
-            column_weight_[next[c]++] = &w;
+            column_entry_[next[c]++] = static_cast<PetscInt>(&w - base);
         });
 }
 
@@ -107,6 +116,66 @@ Real SynapticMatrix::row_sum(Index r) const {
     Real s = 0.0;
     for_each(r, [&](Index, Real w) { s += w; });
     return s;
+}
+
+namespace {
+
+// s[q] += a[q][0] + a[q][1] + ... + a[q][n[q] - 1], left to right, for q < 4: the four chains
+// interleaved.
+void add_four(Real s[4], const PetscScalar* const a[4], const PetscInt n[4]) {
+    const PetscInt common = std::min(std::min(n[0], n[1]), std::min(n[2], n[3]));
+    Real s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    for (PetscInt k = 0; k < common; ++k) {
+        s0 += a[0][k];
+        s1 += a[1][k];
+        s2 += a[2][k];
+        s3 += a[3][k];
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+    for (int q = 0; q < 4; ++q)
+        for (PetscInt k = common; k < n[q]; ++k) s[q] += a[q][k];
+}
+
+} // namespace
+
+void SynapticMatrix::row_sums(const Index* rows, std::size_t n, Real* sums) const {
+    auto no_pending = [&](std::size_t k) {
+        if (pending_rows_.empty()) return true;
+        for (std::size_t q = k; q < k + 4; ++q)
+            if (!pending_rows_[rows[q]].empty()) return false;
+        return true;
+    };
+    std::size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        if (!no_pending(k)) {
+            for (std::size_t q = k; q < k + 4; ++q) sums[q] = row_sum(rows[q]);
+            continue;
+        }
+        // Each row in global column order: off-diagonal left of the block, block, right.
+        Real s[4] = {0.0, 0.0, 0.0, 0.0};
+        const PetscScalar* a[4];
+        PetscInt len[4];
+        for (int q = 0; q < 4; ++q) {
+            a[q] = ba_ + bi_[rows[k + q]];
+            len[q] = b_split_[rows[k + q]] - bi_[rows[k + q]];
+        }
+        add_four(s, a, len);
+        for (int q = 0; q < 4; ++q) {
+            a[q] = aa_ + ai_[rows[k + q]];
+            len[q] = ai_[rows[k + q] + 1] - ai_[rows[k + q]];
+        }
+        add_four(s, a, len);
+        for (int q = 0; q < 4; ++q) {
+            a[q] = ba_ + b_split_[rows[k + q]];
+            len[q] = bi_[rows[k + q] + 1] - b_split_[rows[k + q]];
+        }
+        add_four(s, a, len);
+        for (int q = 0; q < 4; ++q) sums[k + q] = s[q];
+    }
+    for (; k < n; ++k) sums[k] = row_sum(rows[k]);
 }
 
 Index SynapticMatrix::row_synapses(Index r) const {
@@ -146,16 +215,28 @@ void SynapticMatrix::add_synapse(Index r, Index c, Real w) {
 }
 
 void SynapticMatrix::merge_pending() {
-    MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(W_.get()));
-    if (mpi::all_ok(comm, pending_weights_.empty())) return; // nothing pending on any rank
+    if (mpi::all_ok(comm_, pending_weights_.empty())) return; // nothing pending on any rank
+    // Free the column view first: the old and the new matrix coexist for a moment.
+    std::vector<Index>().swap(column_start_);
+    std::vector<Index>().swap(column_row_);
+    std::vector<PetscInt>().swap(column_entry_);
+    std::vector<PetscInt> d_nnz(rows_.size()), o_nnz(rows_.size());
+    for (Index r = 0; r < rows_.size(); ++r)
+        for_each(r, [&](Index c, Real w) {
+            if (w > 0.0) (c >= col_begin_ && c < col_end_ ? d_nnz : o_nnz)[r]++;
+        });
+    petsc::Matrix fresh =
+        assemble(d_nnz, o_nnz, [&](Index r, std::vector<PetscInt>& c, std::vector<PetscScalar>& v) {
+            for_each(r, [&](Index col, Real w) {
+                if (w > 0.0) {
+                    c.push_back(col);
+                    v.push_back(w);
+                }
+            });
+        });
     check_in();
-    for (Index r = 0; r < static_cast<Index>(pending_rows_.size()); ++r)
-        for (const Pending& p : pending_rows_[r]) {
-            const PetscInt row = rows_.begin + r, col = p.col;
-            SORN_PETSC_CALL(MatSetValues(W_.get(), 1, &row, 1, &col, p.w, INSERT_VALUES));
-        }
-    SORN_PETSC_CALL(MatAssemblyBegin(W_.get(), MAT_FINAL_ASSEMBLY));
-    SORN_PETSC_CALL(MatAssemblyEnd(W_.get(), MAT_FINAL_ASSEMBLY));
+    W_ = std::move(fresh); // the old matrix goes with `fresh`
+    fresh = petsc::Matrix();
     pending_rows_.clear();
     pending_columns_.clear();
     pending_weights_.clear();

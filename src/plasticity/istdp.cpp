@@ -12,8 +12,11 @@ void apply_istdp(model::SynapticMatrix& W_ei, const model::Activity& y_old,
     for (Index k : y_old.active())
         W_ei.for_each_in_column(k, [&](Index r, Real& w) {
             if (w <= 0.0) return; // pruned slot: not a synapse
-            const double post = x_new[row_begin + r] ? 1.0 : 0.0;
-            const double moved = std::min(1.0, w - p.eta * (1.0 - post * (1.0 + 1.0 / h_ip[r])));
+            // post = 0 makes the term eta * (1 - 0 * (1 + 1 / h)) = eta * 1 exactly (1 / h is
+            // finite: h_ip in (0, 1)); only rows that fired pay the division.
+            const double moved =
+                std::min(1.0, x_new[row_begin + r] ? w - p.eta * (1.0 - (1.0 + 1.0 / h_ip[r]))
+                                                   : w - p.eta * 1.0);
             w = p.w_min > 0.0 ? std::max(p.w_min, moved) : std::max(0.0, moved);
             if (w == 0.0) W_ei.note_pruned(1);
             W_ei.mark_changed(r);

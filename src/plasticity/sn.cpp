@@ -1,11 +1,13 @@
 #include "sorn/plasticity/sn.hpp"
 
+#include <algorithm>
+
 namespace sorn::plasticity {
 
 namespace {
 void normalize_row(model::SynapticMatrix& W, Index r) {
     const Real sum = W.row_sum(r);
-    if (sum > 0.0) W.for_each(r, [&](Index, Real& w) { w /= sum; });
+    if (sum > 0.0) W.divide_row(r, sum);
 }
 } // namespace
 
@@ -15,7 +17,16 @@ void normalize_rows(model::SynapticMatrix& W) {
 }
 
 void normalize_changed_rows(model::SynapticMatrix& W) {
-    for (Index r : W.changed_rows()) normalize_row(W, r);
+    // The sums of a batch of rows first (row_sums overlaps them), then the divisions.
+    constexpr std::size_t batch = 64;
+    Real sums[batch];
+    const std::vector<Index>& rows = W.changed_rows();
+    for (std::size_t k = 0; k < rows.size(); k += batch) {
+        const std::size_t n = std::min(batch, rows.size() - k);
+        W.row_sums(rows.data() + k, n, sums);
+        for (std::size_t q = 0; q < n; ++q)
+            if (sums[q] > 0.0) W.divide_row(rows[k + q], sums[q]);
+    }
     W.clear_changed();
 }
 

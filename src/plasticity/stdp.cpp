@@ -31,14 +31,20 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
     const model::Range rows = W_ee.rows();
     for_each_active_row(x_old, x_new, rows, [&](Index r) {
         const bool post_new = x_new[rows.begin + r], post_old = x_old[rows.begin + r];
+        // dw by what the presynaptic unit j did, code = x_j(t) + 2 x_j(t+1): dw_of[code + 1],
+        // the same products eta * term as entry by entry, taken once per row; dw_of[0] = 0 for
+        // a pruned slot (w = 0, not a synapse).
+        double dw_of[5] = {0.0};
+        for (int code = 0; code < 4; ++code)
+            dw_of[code + 1] = p.eta * (int(post_new && (code & 1)) - int(post_old && (code >> 1)));
         bool changed = false;
         Index pruned = 0;
-        // Branch-free: random spike patterns would make branches mispredict. An entry with
-        // no net term, or a pruned slot (w = 0, not a synapse), gets dw = 0 and keeps its
+        // Branch-free (a table index, not a test): random spike patterns would make branches
+        // mispredict. An entry with no net term, or a pruned slot, gets dw = 0 and keeps its
         // weight bit for bit, since clamping a weight in [0, 1] to [0, 1] does nothing.
-        W_ee.for_each(r, [&](Index j, Real& w) {
-            const int term = int(post_new && x_old[j]) - int(post_old && x_new[j]);
-            const double dw = w > 0.0 ? p.eta * term : 0.0;
+        W_ee.for_each_unordered(r, [&](Index j, Real& w) {
+            const int code = int(x_old[j]) | int(x_new[j]) << 1;
+            const double dw = dw_of[int(w > 0.0) * (code + 1)];
             w = std::min(1.0, std::max(0.0, w + dw));
             changed |= dw != 0.0;
             pruned += dw != 0.0 && w == 0.0;

@@ -6,6 +6,7 @@
 #include "sorn/plasticity/sp.hpp"
 #include "sorn/plasticity/stdp.hpp"
 #include <algorithm>
+#include <optional>
 
 #include "sorn/rng.hpp"
 #include "sorn/ziggurat.hpp"
@@ -70,6 +71,7 @@ void Simulation::step(const double* u) {
 void Simulation::update_excitatory(const double* given_input) {
     const model::Range e = net_.layout.e.local();
     const double sigma = p_.network.noise_sigma;
+    std::optional<PhaseTimer::Scope> timed(std::in_place, timer_, Part::DriveE);
     accumulate(net_.W_ee, net_.x, excitation_);
     accumulate(net_.W_ei, net_.y, inhibition_);
     if (sigma > 0.0) fill_noise(noise_, e, sigma, p_.seed, rng::Stream::NoiseE, net_.step);
@@ -86,6 +88,7 @@ void Simulation::update_excitatory(const double* given_input) {
     local_active_.clear();
     for (Index r = 0; r < e.size(); ++r)
         if (drive_[r] > 0.0) local_active_.push_back(e.begin + r);
+    timed.emplace(timer_, Part::ExchangeE);
     exchange_.gather(local_active_, x_next_);
 }
 
@@ -93,6 +96,7 @@ void Simulation::update_excitatory(const double* given_input) {
 void Simulation::update_inhibitory() {
     const model::Range i = net_.layout.i.local();
     const double sigma = p_.network.noise_sigma;
+    std::optional<PhaseTimer::Scope> timed(std::in_place, timer_, Part::DriveI);
     accumulate(net_.W_ie, p_.network.fast_inhibition ? x_next_ : net_.x, excitation_i_);
     if (sigma > 0.0) fill_noise(noise_, i, sigma, p_.seed, rng::Stream::NoiseI, net_.step);
     local_active_.clear();
@@ -101,21 +105,33 @@ void Simulation::update_inhibitory() {
         if (sigma > 0.0) R += noise_[r];
         if (R > 0.0) local_active_.push_back(i.begin + r);
     }
+    timed.emplace(timer_, Part::ExchangeI);
     exchange_.gather(local_active_, y_next_);
 }
 
 void Simulation::apply_plasticity() {
     const model::PlasticityParams& p = p_.plasticity;
-    if (!p.frozen(Rule::Stdp)) plasticity::apply_stdp(net_.W_ee, net_.x, x_next_, p.stdp);
+    if (!p.frozen(Rule::Stdp)) {
+        const auto timed = timer_.time(Part::Stdp);
+        plasticity::apply_stdp(net_.W_ee, net_.x, x_next_, p.stdp);
+    }
     // iSTDP always uses h_ip; IP uses the package's 2 N_u / N_e instead with --ip-target package.
-    if (!p.frozen(Rule::Ip))
+    if (!p.frozen(Rule::Ip)) {
+        const auto timed = timer_.time(Part::Ip);
         plasticity::apply_ip(net_.T_e, net_.layout.e.local(), x_next_,
                              ip_target_.empty() ? net_.h_ip : ip_target_, p.ip, p_.network.te_min,
                              p_.network.te_max);
-    if (!p.frozen(Rule::Sp)) plasticity::apply_sp(net_.W_ee, p.sp, p_.seed, net_.step);
-    if (!p.frozen(Rule::Istdp))
+    }
+    if (!p.frozen(Rule::Sp)) {
+        const auto timed = timer_.time(Part::Sp);
+        plasticity::apply_sp(net_.W_ee, p.sp, p_.seed, net_.step);
+    }
+    if (!p.frozen(Rule::Istdp)) {
+        const auto timed = timer_.time(Part::Istdp);
         plasticity::apply_istdp(net_.W_ei, net_.y, x_next_, net_.h_ip, p.istdp);
+    }
     if (!p.frozen(Rule::Sn)) {
+        const auto timed = timer_.time(Part::Sn);
         plasticity::normalize_changed_rows(net_.W_ee);
         plasticity::normalize_changed_rows(net_.W_ei);
     }

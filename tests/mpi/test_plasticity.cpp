@@ -265,3 +265,61 @@ TEST(Sn, OnlyChangedRowsAreNormalizedInASimulationStep) {
     EXPECT_EQ(weight(all, 1, 2), 0.5);
     EXPECT_TRUE(W_ee.changed_rows().empty());
 }
+
+// merge_pending() rebuilds the matrix without its pruned slots; the column view then lists
+// exactly the synapses (pending ones included), and the counts stay right.
+TEST(SynapticMatrix, MergeDropsPrunedSlotsAndKeepsTheColumnView) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    Partition E(comm, 3);
+    const std::vector<std::vector<Synapse>> W = {
+        {{1, 0.05}, {2, 0.95}}, {{0, 0.95}, {2, 0.05}}, {{0, 1.0}}};
+    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+    plasticity::apply_stdp(W_ee, active(3, {0}), active(3, {1}), {0.1});       // prunes (0, 1)
+    if (E.local().contains(2)) W_ee.add_synapse(2 - E.local().begin, 1, 0.25); // pending
+    EXPECT_EQ(weight(gather_entries(comm, W_ee, false), 0, 1), 0.0); // a slot until the merge
+    W_ee.merge_pending();
+    const auto all = gather_entries(comm, W_ee, false);
+    EXPECT_EQ(all.size(), 5u);
+    EXPECT_EQ(weight(all, 0, 1), -1.0); // the slot is gone
+    EXPECT_EQ(weight(all, 0, 2), 0.95);
+    EXPECT_EQ(weight(all, 1, 0), 1.0);
+    EXPECT_EQ(weight(all, 1, 2), 0.05);
+    EXPECT_EQ(weight(all, 2, 0), 1.0);
+    EXPECT_EQ(weight(all, 2, 1), 0.25); // merged
+    EXPECT_EQ(W_ee.local_synapses(), W_ee.count_synapses());
+    // Column sums over this rank's rows, by the column view and by the rows.
+    for (Index c = 0; c < 3; ++c) {
+        double by_column = 0.0, by_row = 0.0;
+        W_ee.for_each_in_column(c, [&](Index, Real& w) { by_column += w; });
+        for (Index r = 0; r < W_ee.rows().size(); ++r)
+            W_ee.for_each(r, [&](Index col, Real w) { by_row += col == c ? w : 0.0; });
+        EXPECT_EQ(by_column, by_row) << "column " << c;
+    }
+    // SN divides every entry of a row, pending or stored, in place.
+    if (E.local().contains(1)) W_ee.divide_row(1 - E.local().begin, 2.0);
+    EXPECT_EQ(weight(gather_entries(comm, W_ee, false), 1, 0), 0.5);
+    EXPECT_EQ(weight(gather_entries(comm, W_ee, false), 1, 2), 0.025);
+}
+
+// row_sums() (four rows at a time) adds exactly what row_sum() adds, in the same order, on rows
+// that span the diagonal and off-diagonal blocks, with and without pending synapses.
+TEST(SynapticMatrix, RowSumsAreRowSumBitForBit) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    const Index N = 24;
+    Partition E(comm, N);
+    std::vector<std::vector<Synapse>> W(N);
+    for (Index r = 0; r < N; ++r)
+        for (Index c = 0; c < N; ++c)
+            if (c != r && (r * 7 + c * 3) % 5 != 0)
+                W[r].push_back({c, 0.1 + 0.37 * ((r * c) % 11)});
+    SynapticMatrix W_ee(comm, E, E, local_part(W, E.local()));
+    for (int pending = 0; pending < 2; ++pending) {
+        if (pending && E.local().contains(5)) W_ee.add_synapse(5 - E.local().begin, 10, 0.3);
+        std::vector<Index> rows;
+        for (Index r = W_ee.rows().size() - 1; r >= 0; --r) rows.push_back(r); // any order
+        std::vector<Real> sums(rows.size());
+        W_ee.row_sums(rows.data(), rows.size(), sums.data());
+        for (std::size_t k = 0; k < rows.size(); ++k)
+            EXPECT_EQ(sums[k], W_ee.row_sum(rows[k])) << "row " << rows[k];
+    }
+}

@@ -92,6 +92,7 @@ TEST(Config, NoArgumentsGiveDefaults) {
     EXPECT_EQ(r.record_every, 1);
     EXPECT_FALSE(r.overwrite);
     EXPECT_FALSE(r.quiet);
+    EXPECT_FALSE(r.timing);
     EXPECT_EQ(cl.config.model.input.source, InputSource::None);
     for (Rule rule : {Rule::Stdp, Rule::Ip, Rule::Sp, Rule::Istdp, Rule::Sn})
         EXPECT_FALSE(cl.config.model.plasticity.frozen(rule));
@@ -132,6 +133,11 @@ TEST(Config, IniAcceptsKebabSnakeCommentsAndFlagWords) {
     EXPECT_TRUE(c.model.plasticity.ip.clip);
     EXPECT_TRUE(c.model.network.fast_inhibition);
     EXPECT_FALSE(c.run.overwrite);
+}
+
+TEST(Config, TimingIsAFlag) {
+    EXPECT_TRUE(parse({"--timing"}).config.run.timing);
+    EXPECT_TRUE(parse({"--timing", "--quiet"}).config.run.quiet);
 }
 
 TEST(Config, FlagCanBeSwitchedOffOnTheCommandLine) {

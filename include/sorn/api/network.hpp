@@ -41,6 +41,7 @@ struct RunSummary {
     double seconds = 0.0;           ///< wall time of the run, files included (rank 0)
     double recording_seconds = 0.0; ///< the part spent writing recordings
     double e_spikes = 0.0;          ///< E spikes over all steps and units
+    double loop_seconds = 0.0;      ///< wall time of the step loop on this rank (no final write)
 };
 
 class Network {
@@ -90,6 +91,8 @@ public:
     /// The step counter t. Local.
     Index step_count() const { return sim_.network().step; }
     MPI_Comm comm() const { return comm_; }
+    /// Time per phase of the steps and runs (taken while run.timing or enabled). Local.
+    sim::PhaseTimer& timer() { return sim_.timer(); }
 
 private:
     Network(MPI_Comm comm, Setup setup, std::vector<double> input_columns);

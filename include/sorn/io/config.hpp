@@ -45,12 +45,13 @@ struct RunParams {
     Index record_every = 1; ///< --record-every  interval of WEE, WEI, TE, TI snapshots
     /// --record-steps A:B  record the states of steps t with A <= t < B (B < 0: no end)
     Index record_from = 0, record_to = -1;
-    bool quiet = false;         ///< --quiet
-    std::string config_file;    ///< --config
-    std::string state_file;     ///< --state FILE.h5  continue this saved network
-    std::string checkpoint;     ///< --checkpoint FILE.h5
-    Index checkpoint_every = 0; ///< --checkpoint-every  (0: only at the end)
+    bool quiet = false;          ///< --quiet
+    std::string config_file;     ///< --config
+    std::string state_file;      ///< --state FILE.h5  continue this saved network
+    std::string checkpoint;      ///< --checkpoint FILE.h5
+    Index checkpoint_every = 0;  ///< --checkpoint-every  (0: only at the end)
     double max_memory_gib = 0.0; ///< --max-memory  per rank [GiB] (0: the memory available)
+    bool timing = false;         ///< --timing  print the time per phase at the end
 
     bool records(Recording r) const;
     /// True if the state at step t falls in the --record-steps window.

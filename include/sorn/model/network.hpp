@@ -27,8 +27,9 @@ LocalState initial_state(const ModelParams& p, const Layout& layout);
 
 class Network {
 public:
-    /// Collective (the matrices are assembled).
-    Network(const Layout& layout, const LocalState& s);
+    /// Collective (the matrices are assembled). Takes the rows of `s` (each freed as soon as
+    /// it is in its matrix), so that construction does not hold two copies of the synapses.
+    Network(const Layout& layout, LocalState&& s);
 
     Layout layout;
     SynapticMatrix W_ee;    ///< E -> E, rows = local E units

@@ -40,16 +40,17 @@ struct LocalCsr {
 class SynapticMatrix {
 public:
     /// Collective. local_rows[r] lists the synapses of global row rows.local().begin + r,
-    /// sorted by column, without duplicates.
+    /// sorted by column, without duplicates; each row is freed as soon as it is in the matrix
+    /// (pass an rvalue so that the lists and the matrix never coexist whole).
     SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
-                   const std::vector<std::vector<Synapse>>& local_rows);
+                   std::vector<std::vector<Synapse>> local_rows);
     ~SynapticMatrix();
     SynapticMatrix(SynapticMatrix&&) = delete;
     SynapticMatrix(const SynapticMatrix&) = delete;
 
     Range rows() const { return rows_; }
     /// The communicator of the matrix. Local.
-    MPI_Comm comm() const { return PetscObjectComm(reinterpret_cast<PetscObject>(W_.get())); }
+    MPI_Comm comm() const { return comm_; }
     Index global_cols() const { return global_cols_; }
 
     /// Calls f(global column, Real& weight) for every stored entry of local row r,
@@ -81,14 +82,43 @@ public:
     /// same order as for_each() (the order of rows within a column does not matter): the
     /// drive costs O(synapses of active units), not O(all synapses). Local.
     template <class F> void for_each_in_column(Index c, F&& f) {
+        // A column's entries all lie in the diagonal block (a column this rank owns) or all
+        // in the off-diagonal one: one base array per column, a 32-bit offset per entry.
+        PetscScalar* const base = c >= col_begin_ && c < col_end_ ? aa_ : ba_;
         for (Index k = column_start_[c]; k < column_start_[c + 1]; ++k)
-            f(column_row_[k], *column_weight_[k]);
+            f(column_row_[k], base[column_entry_[k]]);
         if (!pending_columns_.empty())
             for (const auto& [r, w] : pending_columns_[c]) f(r, *w);
     }
 
+    /// Calls f(global column, Real& weight) for every stored entry of local row r in storage
+    /// order (diagonal block, off-diagonal block, pending), not in column order: for rules
+    /// that treat each entry on its own. Local.
+    template <class F> void for_each_unordered(Index r, F&& f) {
+        const PetscInt *aj = aj_ + ai_[r], *bj = bj_ + bi_[r];
+        PetscScalar *aa = aa_ + ai_[r], *ba = ba_ + bi_[r];
+        const PetscInt na = ai_[r + 1] - ai_[r], nb = bi_[r + 1] - bi_[r];
+        const Index col_begin = col_begin_;
+        for (PetscInt k = 0; k < na; ++k) f(aj[k] + col_begin, aa[k]);
+        for (PetscInt k = 0; k < nb; ++k) f(garray_[bj[k]], ba[k]);
+        if (!pending_rows_.empty())
+            for (const Pending& p : pending_rows_[r]) f(p.col, *p.w);
+    }
+
+    /// w /= d for every stored entry of local row r (each entry on its own: the blocks are
+    /// walked as contiguous arrays, which the compiler vectorizes). Local.
+    void divide_row(Index r, Real d) {
+        for (PetscInt k = ai_[r]; k < ai_[r + 1]; ++k) aa_[k] /= d;
+        for (PetscInt k = bi_[r]; k < bi_[r + 1]; ++k) ba_[k] /= d;
+        if (!pending_rows_.empty())
+            for (const Pending& p : pending_rows_[r]) *p.w /= d;
+    }
+
     /// Sum of the weights of local row r, in global column order. Local.
     Real row_sum(Index r) const;
+    /// sums[k] = row_sum(rows[k]) for k < n, the same additions in the same order; four rows
+    /// at a time so that their (serial) sums overlap. Local.
+    void row_sums(const Index* rows, std::size_t n, Real* sums) const;
     /// Number of synapses (weight > 0) in local row r. Local.
     Index row_synapses(Index r) const;
     /// Number of synapses (weight > 0) in this rank's rows, kept up to date by the rules
@@ -118,30 +148,41 @@ public:
     void add_synapse(Index r, Index c, Real w);
     /// Number of pending synapses on this rank. Local.
     Index local_pending() const { return static_cast<Index>(pending_weights_.size()); }
-    /// Inserts the pending synapses of all ranks into the PETSc matrix with one assembly
-    /// (nothing when no rank has any). Collective.
+    /// Makes the pending synapses of all ranks part of the PETSc matrix with one assembly
+    /// (nothing when no rank has any). The matrix is rebuilt without its pruned slots (entries
+    /// of weight 0): they add nothing to any sum, and the hot loops stop visiting them. The
+    /// column view is freed before the new matrix is made, so that memory does not peak
+    /// above the steady state. Collective.
     void merge_pending();
 
     /// This rank's synapses (weight > 0 only) as CSR. Local.
     LocalCsr local_csr() const;
 
 private:
+    // A new assembled matrix with exactly d_nnz[r] + o_nnz[r] entries in local row r, which
+    // row(r, cols, vals) fills (ascending global columns).
+    template <class RowFill> petsc::Matrix assemble(const std::vector<PetscInt>& d_nnz,
+                                                    const std::vector<PetscInt>& o_nnz,
+                                                    RowFill&& row) const;
     void check_out(); // takes PETSc's arrays; valid until the next assembly
     void check_in();
     void index_columns();
 
     petsc::Matrix W_;
+    MPI_Comm comm_;
     Range rows_;
-    Index col_begin_ = 0;
+    Index global_rows_ = 0;
+    Index col_begin_ = 0, col_end_ = 0; // the columns of the diagonal block
     Index global_cols_ = 0;
     Mat A_ = nullptr, B_ = nullptr; // diagonal and off-diagonal blocks (owned by W_)
     const PetscInt *ai_ = nullptr, *aj_ = nullptr, *bi_ = nullptr, *bj_ = nullptr;
     const PetscInt* garray_ = nullptr; // off-diagonal local column -> global column
     PetscScalar *aa_ = nullptr, *ba_ = nullptr;
     std::vector<PetscInt> b_split_; // per row: first off-diagonal entry right of the block
-    // Column view of this rank's rows (CSC over the global columns), rebuilt per assembly.
+    // Column view of this rank's rows (CSC over the global columns), rebuilt per assembly:
+    // local row and offset into aa_ (owned columns) or ba_ (the others) of each entry.
     std::vector<Index> column_start_, column_row_;
-    std::vector<PetscScalar*> column_weight_;
+    std::vector<PetscInt> column_entry_;
     struct Pending {
         Index col;
         Real* w;

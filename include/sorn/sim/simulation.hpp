@@ -14,6 +14,7 @@
 #include "sorn/model/network.hpp"
 #include "sorn/model/params.hpp"
 #include "sorn/model/spike_exchange.hpp"
+#include "sorn/sim/timing.hpp"
 
 namespace sorn::sim {
 
@@ -46,6 +47,9 @@ public:
     /// before its plasticity (--count-timing before). Local, O(1).
     Index ee_synapses_before() const { return ee_before_; }
     Index ei_synapses_before() const { return ei_before_; }
+    /// Time per phase of step() (off until enabled; api::Network::run adds its own). Local.
+    PhaseTimer& timer() { return timer_; }
+    const PhaseTimer& timer() const { return timer_; }
 
 private:
     void update_excitatory(const double* given_input);
@@ -57,6 +61,7 @@ private:
     model::Network net_;
     model::Input input_;
     model::SpikeExchange exchange_;
+    PhaseTimer timer_;
     Index first_step_;
     Index ee_before_ = 0, ei_before_ = 0;
     // Scratch reused every step: no allocation in the loop.
