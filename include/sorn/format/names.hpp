@@ -162,6 +162,7 @@ inline constexpr const char* smoothness = "smoothness";
 inline constexpr const char* avalanches = "avalanches";
 inline constexpr const char* size_fit = "size_fit";         ///< subgroup of avalanches
 inline constexpr const char* duration_fit = "duration_fit"; ///< subgroup of avalanches
+inline constexpr const char* scaling = "scaling";           ///< subgroup of avalanches
 inline constexpr const char* hamming = "hamming";
 inline constexpr const char* connections = "connections";
 inline constexpr const char* degrees = "degrees";
