@@ -112,21 +112,36 @@ double exponential_log_norm(double lambda, const Support& s) {
     return v;
 }
 
-// ln(Φ(b) - Φ(a)), a < b (b may be +∞), accurate in both tails.
+// ln Φ̄(t) = ln P(Z > t): by erfc up to t = 8, beyond by ln φ(t) + ln R(t), the Mills ratio
+// R(t) = 1/(t + 1/(t + 2/(t + 3/(t + ...)))) (20 terms: converged to rounding for t > 8).
+double log_upper_tail(double t) {
+    if (t <= 8.0) return std::log(0.5 * std::erfc(t / std::sqrt(2.0)));
+    if (std::isinf(t)) return -inf;
+    double f = t;
+    for (int k = 20; k >= 1; --k) f = t + k / f;
+    return -0.5 * t * t - 0.5 * std::log(2.0 * M_PI) - std::log(f);
+}
+
+// ln(Φ(b) - Φ(a)), a < b (b may be +∞), accurate in both tails, also for b - a tiny.
 double log_phi_difference(double a, double b) {
-    const double r = 1.0 / std::sqrt(2.0);
-    double v;
-    if (a > 0.0)
-        v = 0.5 * (std::erfc(a * r) - (std::isinf(b) ? 0.0 : std::erfc(b * r)));
-    else if (b < 0.0)
-        v = 0.5 * (std::erfc(-b * r) - std::erfc(-a * r));
-    else
-        v = 1.0 - 0.5 * (std::isinf(b) ? 0.0 : std::erfc(b * r)) - 0.5 * std::erfc(-a * r);
-    if (v > 0.0) return std::log(v);
-    // Far in a tail: the density at the nearer edge times the width (Mills' ratio for b = ∞).
-    const double t = a > 0.0 ? a : b;
-    const double log_density = -0.5 * t * t - 0.5 * std::log(2.0 * M_PI);
-    return std::isinf(b) ? log_density - std::log(a) : log_density + std::log(b - a);
+    if (b <= 0.0) return log_phi_difference(-b, -a); // by symmetry, Φ(b) - Φ(a) = Φ̄(-b) - Φ̄(-a)
+    if (a < 0.0) // both tails are below 1/2: no cancellation
+        return std::log(1.0 - std::exp(log_upper_tail(-a)) - std::exp(log_upper_tail(b)));
+    // Φ̄(a) - Φ̄(b) = Φ̄(a) (1 - Φ̄(b)/Φ̄(a)); far out, the ratio's log without cancellation.
+    const double la = log_upper_tail(a);
+    if (std::isinf(b)) return la;
+    double diff; // ln Φ̄(b) - ln Φ̄(a) <= 0
+    if (a > 8.0) {
+        double fa = a, fb = b;
+        for (int k = 20; k >= 1; --k) {
+            fa = a + k / fa;
+            fb = b + k / fb;
+        }
+        diff = -0.5 * (b - a) * (b + a) - std::log(fb / fa);
+    } else {
+        diff = log_upper_tail(b) - la;
+    }
+    return la + std::log(-std::expm1(diff));
 }
 
 double lognormal_z(double mu, double sigma, double y) { return (std::log(y) - mu) / sigma; }
@@ -175,8 +190,9 @@ Point nelder_mead(const std::function<double(double, double)>& f, Point a, Point
         });
         const double size = std::max(std::abs(p[2].x - p[0].x) + std::abs(p[1].x - p[0].x),
                                      std::abs(p[2].y - p[0].y) + std::abs(p[1].y - p[0].y));
+        // Converged: values and simplex (relative to the point's scale) no longer change.
         if (std::isfinite(p[2].f) && p[2].f - p[0].f <= 1e-13 * (1.0 + std::abs(p[0].f)) &&
-            size < 1e-9)
+            size < 1e-9 * (1.0 + std::abs(p[0].x) + std::abs(p[0].y)))
             break;
         const double cx = 0.5 * (p[0].x + p[1].x), cy = 0.5 * (p[0].y + p[1].y);
         const auto at = [&](double t) {

@@ -86,6 +86,8 @@ TEST(TailModels, EveryModelSumsToOne) {
         {M::Exponential, 0.05, 0.0, {6, 60}, 60},
         {M::Lognormal, 1.0, 0.8, {1, 0}, 1000000},
         {M::Lognormal, 3.0, 1.5, {5, 100}, 100},
+        {M::Lognormal, -2000.0, 80.0, {1, 10000}, 10000}, // far in the upper tail
+        {M::Lognormal, 40.0, 2.0, {1, 1000}, 1000},       // far in the lower tail
     };
     for (const Case& c : cases) {
         const an::ModelFit m = an::make_model(c.model, c.a, c.b, c.s);
@@ -145,6 +147,10 @@ TEST(TailModels, LikelihoodRatioFavoursTheModelTheDataCameFrom) {
     EXPECT_GT(a.ratio, 0.0);
     EXPECT_GT(a.normalized, 3.0);
     EXPECT_LT(a.p, 0.01);
+    // ... and the lognormal, which approaches it only as μ -> -∞, is not significantly better.
+    const an::LikelihoodRatio a2 = an::compare_fits(
+        pl, an::fit_model(an::TailModel::Lognormal, pl_data, s), pl_data, s, false);
+    EXPECT_FALSE(a2.ratio < 0.0 && a2.p < 0.1) << a2.ratio << " " << a2.p;
     // Exponential data: the exponential beats the power law.
     const an::ValueCounts ex_data = an::count_values(exponential_samples(0.3, 1, 5000, 12));
     const an::ModelFit pl2 = an::fit_model(an::TailModel::PowerLaw, ex_data, s);
