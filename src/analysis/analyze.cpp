@@ -9,6 +9,7 @@
 #include "sorn/analysis/spike_pass.hpp"
 #include "sorn/analysis/spike_statistics.hpp"
 #include "sorn/analysis/synapse_reader.hpp"
+#include "sorn/analysis/turnover.hpp"
 #include "sorn/driver.hpp"
 #include "sorn/error.hpp"
 #include "sorn/format/names.hpp"
@@ -53,6 +54,10 @@ StatisticParams statistic_params(const AnalysisOptions& o) {
     p.avalanches.tests.seed = o.bootstrap_seed;
     p.hamming.compare_file = o.compare;
     p.weights.histogram_bins = o.histogram_bins;
+    p.turnover.histogram_bins = o.histogram_bins;
+    p.turnover.lifetime_fit.min_tail = o.powerlaw_min_tail;
+    p.turnover.lifetime_fit.xmin = o.powerlaw_xmin;
+    p.turnover.tests = p.avalanches.tests;
     return p;
 }
 
@@ -71,13 +76,16 @@ struct Plan {
     std::optional<Window> counts_window;
     std::optional<SynapseSource> synapses;
     bool degrees = false, weights = false;
+    std::vector<SynapseSource> snapshots; // turnover: the WEE snapshots in the window
 
     bool computes(Statistic s) const {
         for (Statistic t : spike_stats)
             if (t == s) return true;
         return false;
     }
-    bool empty() const { return spike_stats.empty() && !counts && !degrees && !weights; }
+    bool empty() const {
+        return spike_stats.empty() && !counts && !degrees && !weights && snapshots.empty();
+    }
 };
 
 class Planner {
@@ -91,6 +99,7 @@ public:
         plan_spikes();
         plan_counts();
         plan_synapses();
+        plan_turnover();
         if (plan_.empty()) {
             std::string why;
             for (const auto& [name, reason] : plan_.skipped) why += "; " + name + ": " + reason;
@@ -248,6 +257,22 @@ private:
         plan_.weights = weights;
     }
 
+    // The snapshots in --from/--to (all without), at least two.
+    void plan_turnover() {
+        if (!o_.wanted(Statistic::Turnover)) return;
+        std::string why;
+        const auto series = snapshot_series(input_, &why);
+        if (!series) return unavailable(Statistic::Turnover, why);
+        std::vector<SynapseSource> in;
+        for (const SynapseSource& s : *series)
+            if ((!o_.from || s.step >= *o_.from) && (!o_.to || s.step <= *o_.to)) in.push_back(s);
+        if (in.size() < 2)
+            return unavailable(Statistic::Turnover,
+                               "needs at least 2 /recordings/WEE snapshots in the window (has " +
+                                   std::to_string(in.size()) + ")");
+        plan_.snapshots = std::move(in);
+    }
+
     const AnalysisOptions& o_;
     const ResultFile& input_;
     const ResultFile* other_;
@@ -336,6 +361,17 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
     // Read (and checked) before the output exists: a bad synapse stops the run here.
     std::optional<SynapseBlock> synapses;
     if (plan.synapses) synapses = read_synapses(comm, input, *plan.synapses);
+    // Turnover: every rank reads every snapshot (one at a time), so that each computes the
+    // same group; a bad entry stops the run here, before the output exists.
+    std::optional<Group> turnover;
+    if (!plan.snapshots.empty()) {
+        TurnoverAccumulator acc(plan.snapshots.front().units, plan.params.turnover);
+        for (const SynapseSource& s : plan.snapshots) {
+            const SynapseBlock b = read_synapses(MPI_COMM_SELF, input, s);
+            acc.add(s.step, b.row, b.col, b.weight);
+        }
+        turnover = acc.finish();
+    }
 
     std::optional<AnalysisFile> out;
     if (!o.output.empty()) out.emplace(comm, o.output, command_line);
@@ -382,6 +418,7 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
                 weights_group(gather_weights(comm, *synapses), source, plan.params.weights));
         synapses.reset();
     }
+    if (turnover) results.groups.push_back(std::move(*turnover));
     results.skipped = plan.skipped;
 
     if (out) {

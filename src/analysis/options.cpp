@@ -38,6 +38,7 @@ constexpr Names statistic_names[] = {
     {Statistic::Smoothness, "smoothness"}, {Statistic::Avalanches, "avalanches"},
     {Statistic::Hamming, "hamming"},       {Statistic::Connections, "connections"},
     {Statistic::Degrees, "degrees"},       {Statistic::Weights, "weights"},
+    {Statistic::Turnover, "turnover"},
 };
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -159,7 +160,8 @@ po::options_description option_table(AnalysisOptions& o, TextOptions& t) {
     add("to", number(o.to, "STEP"), "last step of the window, inclusive (last recorded step)");
     add("stats", string_value(t.stats, "LIST"),
         "comma list of statistics: rates,fano,autocorr,isi,entropy,correlation,smoothness,"
-        "avalanches,hamming,connections,degrees,weights; 'all' computes what the file allows "
+        "avalanches,hamming,connections,degrees,weights,turnover; 'all' computes what the file "
+        "allows "
         "and lists the rest as skipped, a named statistic the file cannot give is an error");
     add("bin-size", number(o.bin_size, "STEPS"),
         "bin of the per-unit spikes-per-bin and of the binned network rate [steps]");
@@ -258,7 +260,8 @@ const std::vector<Statistic>& all_statistics() {
 }
 
 bool needs_spikes(Statistic s) {
-    return s != Statistic::Connections && s != Statistic::Degrees && s != Statistic::Weights;
+    return s != Statistic::Connections && s != Statistic::Degrees && s != Statistic::Weights &&
+           s != Statistic::Turnover;
 }
 
 bool AnalysisOptions::explicitly_requested(Statistic s) const {

@@ -340,8 +340,9 @@ void analysis_file(Builder& b) {
                {"size", i64, "(A,)"},
                {"duration", i64, "(A,)"},
                {"run", i64, "(A,)", false, "with --pool"}});
-    for (const char* fit : {A::size_fit, A::duration_fit})
-        statistic(b, path(A::avalanches, fit), computed,
+    // A power-law fit with its alternatives (avalanche_statistics.cpp tail_fit_group).
+    const auto fit_group = [&](const std::string& at) {
+        statistic(b, at, computed,
                   {{"fitted", i64},
                    {"alpha", f64},
                    {"alpha_stderr", f64},
@@ -369,6 +370,8 @@ void analysis_file(Builder& b) {
                    {"bootstrap_replicates", i64},
                    {"bootstrap_seed", str},
                    {"bootstrap_p", f64}});
+    };
+    for (const char* fit : {A::size_fit, A::duration_fit}) fit_group(path(A::avalanches, fit));
     statistic(b, path(A::avalanches, A::scaling), computed,
               {{"gamma", f64},
                {"gamma_stderr", f64},
@@ -429,6 +432,32 @@ void analysis_file(Builder& b) {
                {"lognormal_median", f64},
                {"lognormal_mode", f64}},
               {{"histogram_edges", f64, "(K + 1,)"}, {"histogram_counts", i64, "(K,)"}});
+    statistic(b, path(A::turnover), computed,
+              {{"snapshots", i64},
+               {"first_snapshot_step", i64},
+               {"last_snapshot_step", i64},
+               {"created", i64},
+               {"pruned", i64},
+               {"lifetimes", i64},
+               {"pruned_censored", i64},
+               {"alive_at_end", i64},
+               {"alive_throughout", i64},
+               {"fraction_first", f64},
+               {"fraction_last", f64},
+               {"weight_changes", i64},
+               {"weight_change_mean", f64},
+               {"weight_change_std", f64},
+               {"weight_floor", f64}},
+              {{"snapshot_step", i64, "(S,)"},
+               {"synapses", i64, "(S,)"},
+               {"fraction", f64, "(S,)"},
+               {"lifetime", i64, "(L,)"},
+               {"lifetime_steps", i64, "(L,)"},
+               {"weight_bin_edges", f64, "(K + 1,)"},
+               {"change_count", i64, "(K + 1,)"},
+               {"change_mean", f64, "(K + 1,)"},
+               {"change_std", f64, "(K + 1,)"}});
+    fit_group(path(A::turnover, A::lifetime_fit));
 }
 
 // ---- the names, by namespace, for the scripts ---------------------------------------------

@@ -21,6 +21,7 @@ done
 for n in 2 3 4; do cmp -s a1.json "a$n.json" || fatal "JSON of $n ranks differs from 1 rank"; done
 grep -q '"avalanches"' a1.json || fatal "no avalanche results in the JSON"
 grep -q '"hamming"' a1.json || fatal "no Hamming distance in the JSON"
+grep -q '"turnover"' a1.json || fatal "no synapse turnover in the JSON"
 
 # issue 11: the avalanche rules of Del Papa et al. 2017, fit windows, model comparison, the
 # bootstrap p-value and two runs pooled: byte-identical JSON and analysis files on 1-4 ranks.
@@ -189,6 +190,8 @@ expect_bad pool_window "lies outside the recorded steps 1..100 of short.h5" \
     run.h5 --pool short.h5 --from 200
 expect_bad pool_stats "--pool other.h5: pooling needs the avalanches statistic" \
     run.h5 --pool other.h5 --stats rates
+expect_bad turnover_without_snapshots "--stats turnover: needs /recordings/WEE" \
+    other.h5 --stats turnover
 expect_bad pool_is_output "--pool = other.h5: must differ from --output" \
     run.h5 --pool other.h5 --output other.h5 --overwrite
 # issue 7.1: row pointers into the synapse datasets

@@ -108,6 +108,11 @@ TEST(AnalysisOptions, DefaultsAreThoseOfTheParameterStructs) {
     }
     EXPECT_EQ(p.hamming.compare_file, d.hamming.compare_file);
     EXPECT_EQ(p.weights.histogram_bins, d.weights.histogram_bins);
+    EXPECT_EQ(p.turnover.histogram_bins, d.turnover.histogram_bins);
+    EXPECT_EQ(p.turnover.weight_floor, d.turnover.weight_floor);
+    EXPECT_EQ(p.turnover.lifetime_fit.min_tail, d.turnover.lifetime_fit.min_tail);
+    EXPECT_EQ(p.turnover.lifetime_fit.xmin, d.turnover.lifetime_fit.xmin);
+    EXPECT_EQ(p.turnover.tests.bootstrap, d.turnover.tests.bootstrap);
     // The documented values (docs/ANALYSIS.md, "Options").
     EXPECT_EQ(d.rates.bin_size, 10);
     EXPECT_EQ(d.rates.histogram_bins, 50);

@@ -37,6 +37,7 @@ enum class Statistic {
     Connections,
     Degrees,
     Weights,
+    Turnover,
 };
 
 /// The option spelling, e.g. "rates". Local.

@@ -102,6 +102,14 @@ struct WeightsParams {
     int histogram_bins = default_histogram_bins; ///< K >= 1: log-spaced bins
 };
 
+/// "turnover" (--histogram-bins; the lifetime fit takes --powerlaw-min-tail, --bootstrap).
+struct TurnoverParams {
+    int histogram_bins = default_histogram_bins; ///< K >= 1: log-spaced bins of the weight
+    double weight_floor = 1e-4;                  ///< lowest bin edge; smaller weights: bin 0
+    PowerLawParams lifetime_fit;                 ///< fit of the lifetimes [snapshot intervals]
+    TailTestParams tests;
+};
+
 /// The parameters of every statistic, as sorn-analyze passes them (statistic_params).
 struct StatisticParams {
     RatesParams rates;
@@ -111,6 +119,7 @@ struct StatisticParams {
     AvalancheParams avalanches;
     HammingParams hamming;
     WeightsParams weights;
+    TurnoverParams turnover;
 };
 
 } // namespace sorn::analysis

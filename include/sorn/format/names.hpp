@@ -167,6 +167,8 @@ inline constexpr const char* hamming = "hamming";
 inline constexpr const char* connections = "connections";
 inline constexpr const char* degrees = "degrees";
 inline constexpr const char* weights = "weights";
+inline constexpr const char* turnover = "turnover";
+inline constexpr const char* lifetime_fit = "lifetime_fit"; ///< subgroup of turnover
 } // namespace analysis
 
 /// The members of /spike_times.
