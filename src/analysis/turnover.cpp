@@ -125,9 +125,11 @@ Group TurnoverAccumulator::finish() const {
     g.array("snapshot_step", steps_, "step of each snapshot");
     g.array("synapses", synapses_, "E->E synapses at each snapshot");
     g.array("fraction", fraction, "connection fraction synapses / (N_e (N_e - 1))");
-    g.array("lifetime", lifetime_, "complete lifetimes [snapshot intervals]");
-    g.array("lifetime_steps", lifetime_steps_,
-            "complete lifetimes [steps]: step seen pruned - step seen created");
+    if (!lifetime_.empty()) { // (no empty datasets: h5diff cannot compare them)
+        g.array("lifetime", lifetime_, "complete lifetimes [snapshot intervals]");
+        g.array("lifetime_steps", lifetime_steps_,
+                "complete lifetimes [steps]: step seen pruned - step seen created");
+    }
     g.array("weight_bin_edges", edges_, "log-spaced weight bins (bin 0 of the changes: below)");
     g.array("change_count", change_count_, "weight changes per bin of the earlier weight");
     g.array("change_mean", mean, "mean weight change per bin (NaN: empty)");
