@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "sorn/analysis/analysis_file.hpp"
+#include "sorn/analysis/avalanche_statistics.hpp"
 #include "sorn/analysis/connectivity_statistics.hpp"
 #include "sorn/analysis/curves.hpp"
 #include "sorn/analysis/result_file.hpp"
@@ -10,6 +11,7 @@
 #include "sorn/analysis/spike_pass.hpp"
 #include "sorn/analysis/spike_statistics.hpp"
 #include "sorn/analysis/synapse_reader.hpp"
+#include "sorn/analysis/turnover.hpp"
 #include "sorn/driver.hpp"
 #include "sorn/error.hpp"
 #include "sorn/format/names.hpp"
@@ -39,11 +41,27 @@ StatisticParams statistic_params(const AnalysisOptions& o) {
     p.correlation.subset_units = o.corr_subset_units;
     p.correlation.histogram_bins = o.histogram_bins;
     p.avalanches.threshold = o.avalanche_threshold;
-    p.avalanches.fit.min_tail = o.powerlaw_min_tail;
-    p.avalanches.fit.xmin = o.powerlaw_xmin;
+    p.avalanches.rule = o.avalanche_rule;
+    p.avalanches.percentile = o.avalanche_percentile;
+    p.avalanches.size = o.avalanche_size;
+    p.avalanches.bin_steps = o.avalanche_bin;
+    for (PowerLawParams* fit : {&p.avalanches.size_fit, &p.avalanches.duration_fit}) {
+        fit->min_tail = o.powerlaw_min_tail;
+        fit->xmin = o.powerlaw_xmin;
+    }
+    if (o.size_xmin > 0) p.avalanches.size_fit.xmin = o.size_xmin;
+    if (o.duration_xmin > 0) p.avalanches.duration_fit.xmin = o.duration_xmin;
+    p.avalanches.size_fit.xmax = o.size_xmax;
+    p.avalanches.duration_fit.xmax = o.duration_xmax;
+    p.avalanches.tests.bootstrap = o.bootstrap;
+    p.avalanches.tests.seed = o.bootstrap_seed;
     p.hamming.compare_file = o.compare;
     p.weights.histogram_bins = o.histogram_bins;
     p.snapshots.histogram_bins = o.histogram_bins;
+    p.turnover.histogram_bins = o.histogram_bins;
+    p.turnover.lifetime_fit.min_tail = o.powerlaw_min_tail;
+    p.turnover.lifetime_fit.xmin = o.powerlaw_xmin;
+    p.turnover.tests = p.avalanches.tests;
     return p;
 }
 
@@ -56,6 +74,7 @@ struct Plan {
     std::vector<Statistic> spike_stats; // computed from the spike pass, in enum order
     std::optional<SpikeDataset> spikes, compare;
     Window window;
+    std::vector<std::pair<SpikeDataset, Window>> pool; // the --pool files' tables and windows
     std::optional<CorrelationPlan> correlation;
     std::optional<CountSeries> counts;
     std::optional<Window> counts_window;
@@ -63,6 +82,7 @@ struct Plan {
     bool degrees = false, weights = false;
     std::optional<ThresholdData> thresholds;
     std::optional<WeightSnapshots> weight_snapshots;
+    std::vector<SynapseSource> snapshots; // turnover: the WEE snapshots in the window
 
     bool computes(Statistic s) const {
         for (Statistic t : spike_stats)
@@ -71,14 +91,15 @@ struct Plan {
     }
     bool empty() const {
         return spike_stats.empty() && !counts && !degrees && !weights && !thresholds &&
-               !weight_snapshots;
+               !weight_snapshots && snapshots.empty();
     }
 };
 
 class Planner {
 public:
-    Planner(const AnalysisOptions& o, const ResultFile& input, const ResultFile* other)
-        : o_(o), input_(input), other_(other) {}
+    Planner(const AnalysisOptions& o, const ResultFile& input, const ResultFile* other,
+            const std::vector<ResultFile>& pool)
+        : o_(o), input_(input), other_(other), pool_(pool) {}
 
     Plan plan() {
         plan_.params = statistic_params(o_);
@@ -86,6 +107,7 @@ public:
         plan_counts();
         plan_synapses();
         plan_snapshots();
+        plan_turnover();
         if (plan_.empty()) {
             std::string why;
             for (const auto& [name, reason] : plan_.skipped) why += "; " + name + ": " + reason;
@@ -103,13 +125,31 @@ private:
         plan_.skipped.emplace_back(statistic_name(s), why);
     }
 
-    Window checked_window(const SpikeDataset& d) const {
+    Window checked_window(const SpikeDataset& d, const ResultFile& f) const {
         Window w{o_.from.value_or(d.first_step), o_.to.value_or(d.last_step())};
         if (w.first < d.first_step || w.last > d.last_step() || w.first > w.last)
             throw ConfigError("--from/--to: window " + text(w.first) + ".." + text(w.last) +
                               " lies outside the recorded steps " + text(d.first_step) + ".." +
-                              text(d.last_step()) + " of " + input_.path() + ":" + d.path);
+                              text(d.last_step()) + " of " + f.path() + ":" + d.path);
         return w;
+    }
+
+    // Each --pool file holds the population (same N) over its window: else an error.
+    void plan_pool(const SpikeDataset& d) {
+        if (pool_.empty()) return;
+        if (!plan_.computes(Statistic::Avalanches))
+            throw ConfigError("--pool " + pool_.front().path() +
+                              ": pooling needs the avalanches statistic (--stats avalanches)");
+        for (const ResultFile& f : pool_) {
+            const auto p = f.spike_dataset(d.path);
+            const std::string where = "--pool " + f.path();
+            if (!p) throw ConfigError(where + ": no " + d.path);
+            if (p->units != d.units)
+                throw ConfigError(where + ": " + d.path + " has " + text(p->units) + " units, " +
+                                  input_.path() + " has " + text(d.units));
+            if (p->rows == 0) throw ConfigError(where + ": " + d.path + " holds no recorded steps");
+            plan_.pool.emplace_back(*p, checked_window(*p, f));
+        }
     }
 
     void plan_spikes() {
@@ -131,7 +171,7 @@ private:
             return;
         }
         plan_.spikes = d;
-        plan_.window = checked_window(*d);
+        plan_.window = checked_window(*d, input_);
         const Step W = plan_.window.steps();
         for (Statistic s : wanted) {
             const std::string why = spike_requirement(s, *d, W);
@@ -146,6 +186,7 @@ private:
                         ("must be a unit index < " + text(d->units)).c_str());
             plan_.correlation = plan_correlation(d->units, plan_.params.correlation);
         }
+        plan_pool(*d);
         if (plan_.spike_stats.empty()) plan_.spikes.reset();
     }
 
@@ -236,9 +277,26 @@ private:
         }
     }
 
+    // The snapshots in --from/--to (all without), at least two.
+    void plan_turnover() {
+        if (!o_.wanted(Statistic::Turnover)) return;
+        std::string why;
+        const auto series = snapshot_series(input_, &why);
+        if (!series) return unavailable(Statistic::Turnover, why);
+        std::vector<SynapseSource> in;
+        for (const SynapseSource& s : *series)
+            if ((!o_.from || s.step >= *o_.from) && (!o_.to || s.step <= *o_.to)) in.push_back(s);
+        if (in.size() < 2)
+            return unavailable(Statistic::Turnover,
+                               "needs at least 2 /recordings/WEE snapshots in the window (has " +
+                                   std::to_string(in.size()) + ")");
+        plan_.snapshots = std::move(in);
+    }
+
     const AnalysisOptions& o_;
     const ResultFile& input_;
     const ResultFile* other_;
+    const std::vector<ResultFile>& pool_;
     Plan plan_;
 };
 
@@ -261,7 +319,9 @@ std::vector<Scalar> header(const AnalysisOptions& o, const Plan& p) {
 }
 
 // The spike statistics, in the order of the Statistic enum.
-void add_spike_groups(Results& r, const Plan& p, const SpikeTotals& t) {
+// pooled: the activity of the --pool files (their avalanches join RESULT.h5's).
+void add_spike_groups(Results& r, const Plan& p, const SpikeTotals& t,
+                      const std::vector<ActivityRun>& pooled) {
     const StatisticParams& q = p.params;
     for (Statistic s : p.spike_stats) {
         switch (s) {
@@ -277,10 +337,13 @@ void add_spike_groups(Results& r, const Plan& p, const SpikeTotals& t) {
             r.groups.push_back(correlation_group(t, *p.correlation, q.correlation));
             break;
         case Statistic::Smoothness: r.groups.push_back(smoothness_group(t)); break;
-        case Statistic::Avalanches:
-            r.groups.push_back(avalanches_group(t, q.avalanches));
+        case Statistic::Avalanches: {
+            std::vector<ActivityRun> runs{{t.first_step, t.step_active}};
+            runs.insert(runs.end(), pooled.begin(), pooled.end());
+            r.groups.push_back(avalanches_group(runs, q.avalanches));
             add_avalanche_curves(r.groups.back());
             break;
+        }
         case Statistic::Hamming: r.groups.push_back(hamming_group(t, q.hamming)); break;
         default: break;
         }
@@ -295,6 +358,8 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
     const ResultFile input = ResultFile::open(comm, o.input, "RESULT.h5");
     std::optional<ResultFile> other;
     if (!o.compare.empty()) other.emplace(ResultFile::open(comm, o.compare, "--compare"));
+    std::vector<ResultFile> pool;
+    for (const std::string& path : o.pool) pool.push_back(ResultFile::open(comm, path, "--pool"));
     // Planning reads metadata and row pointers, the same on every rank, so it fails alike on
     // every rank; raise_if_any makes sure of it before the next collective call, so that no
     // rank leaves alone (its input file's H5Fclose would wait for the others). Only these two
@@ -302,7 +367,7 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
     std::optional<Plan> planned;
     std::string error;
     try {
-        planned = Planner(o, input, other ? &*other : nullptr).plan();
+        planned = Planner(o, input, other ? &*other : nullptr, pool).plan();
         test_failure_point(TestFailurePoint::Plan); // SORN_TEST_FAIL_AT=plan (tests only)
     } catch (const ConfigError& e) {
         error = e.what();
@@ -312,8 +377,11 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
     }
     mpi::raise_if_any(comm, error);
     const Plan plan = std::move(*planned);
-    if (!o.output.empty())
-        AnalysisFile::check_writable(comm, o.output, o.overwrite, {o.input, o.compare});
+    if (!o.output.empty()) {
+        std::vector<std::string> inputs{o.input, o.compare};
+        inputs.insert(inputs.end(), o.pool.begin(), o.pool.end());
+        AnalysisFile::check_writable(comm, o.output, o.overwrite, inputs);
+    }
     // Read (and checked) before the output exists: a bad synapse stops the run here.
     std::optional<SynapseBlock> synapses;
     if (plan.synapses) synapses = read_synapses(comm, input, *plan.synapses);
@@ -333,6 +401,17 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
     if (plan.weight_snapshots)
         snapshot_groups.push_back(weight_snapshots_group(input, *plan.weight_snapshots,
                                                          plan.params.snapshots.histogram_bins));
+    // Turnover: every rank reads every snapshot (one at a time), so that each computes the
+    // same group; a bad entry stops the run here, before the output exists.
+    std::optional<Group> turnover;
+    if (!plan.snapshots.empty()) {
+        TurnoverAccumulator acc(plan.snapshots.front().units, plan.params.turnover);
+        for (const SynapseSource& s : plan.snapshots) {
+            const SynapseBlock b = read_synapses(MPI_COMM_SELF, input, s);
+            acc.add(s.step, b.row, b.col, b.weight);
+        }
+        turnover = acc.finish();
+    }
 
     std::optional<AnalysisFile> out;
     if (!o.output.empty()) out.emplace(comm, o.output, command_line);
@@ -351,7 +430,18 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
         pass.compare_file = other ? other->get() : -1;
         if (out && o.spike_times) pass.events = out->spike_times(plan.spikes->units);
         const SpikeTotals totals = run_spike_pass(comm, input.get(), pass);
-        add_spike_groups(results, plan, totals);
+        // The --pool files: one pass each for their network activity.
+        std::vector<ActivityRun> pooled;
+        for (std::size_t k = 0; k < plan.pool.size(); ++k) {
+            SpikePassPlan other_pass;
+            other_pass.dataset = plan.pool[k].first;
+            other_pass.window = plan.pool[k].second;
+            other_pass.fano_window = 1;
+            other_pass.chunk_steps = o.chunk_steps;
+            SpikeTotals t = run_spike_pass(comm, pool[k].get(), other_pass);
+            pooled.push_back({t.first_step, std::move(t.step_active)});
+        }
+        add_spike_groups(results, plan, totals, pooled);
     }
 
     // ---- connectivity
@@ -371,6 +461,7 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
         synapses.reset();
     }
     for (Group& g : snapshot_groups) results.groups.push_back(std::move(g));
+    if (turnover) results.groups.push_back(std::move(*turnover));
     results.skipped = plan.skipped;
 
     if (out) {

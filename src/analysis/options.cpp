@@ -13,6 +13,11 @@ template <> struct Words<analysis::WeightsSource> {
         {"state", analysis::WeightsSource::State},
         {"snapshot", analysis::WeightsSource::Snapshot}};
 };
+template <> struct Words<analysis::AvalancheSize> {
+    static constexpr Choice<analysis::AvalancheSize> list[] = {
+        {"above", analysis::AvalancheSize::AboveThreshold},
+        {"total", analysis::AvalancheSize::Total}};
+};
 } // namespace sorn::cli
 
 namespace sorn::analysis {
@@ -34,6 +39,7 @@ constexpr Names statistic_names[] = {
     {Statistic::Hamming, "hamming"},       {Statistic::Connections, "connections"},
     {Statistic::Degrees, "degrees"},       {Statistic::Weights, "weights"},
     {Statistic::Thresholds, "thresholds"}, {Statistic::WeightSnapshots, "weight_snapshots"},
+    {Statistic::Turnover, "turnover"},
 };
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -92,11 +98,42 @@ void parse_subset(const std::string& text, AnalysisOptions& o) {
         o.corr_subset_units.push_back(integer<Index>("--corr-subset", part));
 }
 
+// --avalanche-threshold: auto|round, floor, floor+1, P% or a count.
+void parse_threshold(const std::string& text, AnalysisOptions& o) {
+    const std::string s = lower(text);
+    const char* rule = "must be auto, round, floor, floor+1, a percentile P% (0 <= P <= 100) or "
+                       "an integer >= 0";
+    o.avalanche_threshold.reset();
+    if (s == "auto" || s == "round") {
+        o.avalanche_rule = ThresholdRule::Round;
+    } else if (s == "floor") {
+        o.avalanche_rule = ThresholdRule::Floor;
+    } else if (s == "floor+1") {
+        o.avalanche_rule = ThresholdRule::FloorPlusOne;
+    } else if (!s.empty() && s.back() == '%') {
+        double p = -1.0;
+        try {
+            p = cli::parse_number<double>(s.substr(0, s.size() - 1));
+        } catch (const ConfigError&) {
+        }
+        require(p >= 0.0 && p <= 100.0, "--avalanche-threshold", text, rule);
+        o.avalanche_rule = ThresholdRule::Percentile;
+        o.avalanche_percentile = p;
+    } else {
+        try {
+            o.avalanche_threshold = cli::parse_number<std::int64_t>(s);
+        } catch (const ConfigError&) {
+            require(false, "--avalanche-threshold", text, rule);
+        }
+    }
+}
+
 // Values parsed after Boost, since they are not one type: E|I|R and its long names, a
 // statistic list, a count or a unit list, auto or a count.
 struct TextOptions {
     std::string population = "E", stats = "all",
-                subset = std::to_string(AnalysisOptions{}.corr_subset_first), threshold = "auto";
+                subset = std::to_string(AnalysisOptions{}.corr_subset_first), threshold = "auto",
+                pool;
     bool no_spike_times = false;
 };
 
@@ -124,8 +161,8 @@ po::options_description option_table(AnalysisOptions& o, TextOptions& t) {
     add("to", number(o.to, "STEP"), "last step of the window, inclusive (last recorded step)");
     add("stats", string_value(t.stats, "LIST"),
         "comma list of statistics: rates,fano,autocorr,isi,entropy,correlation,smoothness,"
-        "avalanches,hamming,connections,degrees,weights,thresholds,weight_snapshots; 'all' "
-        "computes what the file allows "
+        "avalanches,hamming,connections,degrees,weights,thresholds,weight_snapshots,turnover; "
+        "'all' computes what the file allows "
         "and lists the rest as skipped, a named statistic the file cannot give is an error");
     add("bin-size", number(o.bin_size, "STEPS"),
         "bin of the per-unit spikes-per-bin and of the binned network rate [steps]");
@@ -145,13 +182,37 @@ po::options_description option_table(AnalysisOptions& o, TextOptions& t) {
     add("compare", string_value(o.compare, "OTHER.h5"),
         "Hamming distance per step between the population's spikes here and in OTHER.h5 "
         "(perturbation experiments; implies --stats hamming)");
-    add("avalanche-threshold", string_value(t.threshold, "auto|K"),
-        "activity threshold θ of the avalanches [active units]; auto: half the mean activity "
-        "rounded to the nearest integer (Del Papa et al. 2017)");
+    add("avalanche-threshold", string_value(t.threshold, "RULE|K"),
+        "activity threshold θ of the avalanches [active units], from the mean activity <a> "
+        "(per bin, over every pooled run): auto or round: round(<a>/2); floor: floor(<a>/2) "
+        "(Del Papa et al. 2017, Figs 2-5); floor+1: floor(<a>/2) + 1 (Figs 6-7); P%: the "
+        "P-th percentile of the activity; K: this value");
+    add("avalanche-size", cli::choice(o.avalanche_size),
+        "avalanche size: the spikes above θ, sum of a(t) - θ (above), or all its spikes, "
+        "sum of a(t) (total)");
+    add("avalanche-bin", number(o.avalanche_bin, "STEPS"),
+        "avalanches of the activity summed over bins of this many steps (durations in bins)");
     add("powerlaw-min-tail", number(o.powerlaw_min_tail, "N"),
         "power-law fits: xmin candidates leave at least this many samples in the tail");
     add("powerlaw-xmin", number(o.powerlaw_xmin, "N"),
         "power-law fits: fixed xmin (0: the xmin minimizing the KS distance)");
+    add("size-xmin", number(o.size_xmin, "N"),
+        "fit of the avalanche sizes: fixed xmin (0: as --powerlaw-xmin)");
+    add("size-xmax", number(o.size_xmax, "N"),
+        "fit of the avalanche sizes: largest size fitted (0: none); Del Papa et al.: "
+        "--size-xmin 10 --size-xmax 1500");
+    add("duration-xmin", number(o.duration_xmin, "N"),
+        "fit of the avalanche durations: fixed xmin (0: as --powerlaw-xmin)");
+    add("duration-xmax", number(o.duration_xmax, "N"),
+        "fit of the avalanche durations: largest duration fitted (0: none); Del Papa et al.: "
+        "--duration-xmin 6 --duration-xmax 60");
+    add("bootstrap", number(o.bootstrap, "N"),
+        "power-law fits: goodness-of-fit p-value from N synthetic data sets (Clauset et al. "
+        "2009; 0: none; 1000 gives p to about +-0.015)");
+    add("bootstrap-seed", number(o.bootstrap_seed, "S"), "seed of the bootstrap's data sets");
+    add("pool", string_value(t.pool, "A.h5,B.h5"),
+        "further result files (e.g. other seeds) whose avalanches are pooled with RESULT.h5's "
+        "under one threshold; same population, window and rules for each");
     add("weights-source", cli::choice(o.weights_source),
         "E->E weights and degrees from /state/W_ee (state), the last /recordings/WEE snapshot "
         "(snapshot), or the first of the two that exists (auto)");
@@ -201,7 +262,8 @@ const std::vector<Statistic>& all_statistics() {
 
 bool needs_spikes(Statistic s) {
     return s != Statistic::Connections && s != Statistic::Degrees && s != Statistic::Weights &&
-           s != Statistic::Thresholds && s != Statistic::WeightSnapshots;
+           s != Statistic::Thresholds && s != Statistic::WeightSnapshots &&
+           s != Statistic::Turnover;
 }
 
 bool AnalysisOptions::explicitly_requested(Statistic s) const {
@@ -242,6 +304,25 @@ void AnalysisOptions::validate() const {
     if (avalanche_threshold)
         require(*avalanche_threshold >= 0, "--avalanche-threshold", *avalanche_threshold,
                 "must be >= 0 or auto");
+    require(avalanche_bin >= 1, "--avalanche-bin", avalanche_bin, "must be >= 1");
+    require(size_xmin >= 0, "--size-xmin", size_xmin, "must be >= 0");
+    require(duration_xmin >= 0, "--duration-xmin", duration_xmin, "must be >= 0");
+    require(size_xmax >= 0, "--size-xmax", size_xmax, "must be >= 0");
+    require(duration_xmax >= 0, "--duration-xmax", duration_xmax, "must be >= 0");
+    const std::int64_t sx = size_xmin ? size_xmin : powerlaw_xmin;
+    const std::int64_t dx = duration_xmin ? duration_xmin : powerlaw_xmin;
+    require(size_xmax == 0 || sx <= size_xmax, "--size-xmax", size_xmax,
+            "must be >= the xmin of the sizes");
+    require(duration_xmax == 0 || dx <= duration_xmax, "--duration-xmax", duration_xmax,
+            "must be >= the xmin of the durations");
+    require(bootstrap >= 0 && bootstrap <= 100000, "--bootstrap", bootstrap,
+            "must lie in [0, 100000]");
+    for (const std::string& p : pool) {
+        require(p != input, "--pool", p, "must differ from RESULT.h5");
+        require(p != output && p != json_file, "--pool", p,
+                "must differ from --output and --json-file");
+        require(std::count(pool.begin(), pool.end(), p) == 1, "--pool", p, "lists a file twice");
+    }
     require(chunk_steps >= 0 && chunk_steps <= (1 << 24), "--chunk-steps", chunk_steps,
             "must lie in [0, 16777216]");
     require(powerlaw_min_tail >= 2, "--powerlaw-min-tail", powerlaw_min_tail, "must be >= 2");
@@ -269,8 +350,8 @@ AnalysisCommandLine parse_analysis_command_line(int argc, const char* const argv
     o.population = parse_population(t.population);
     o.stats = parse_stats(t.stats);
     parse_subset(t.subset, o);
-    if (lower(t.threshold) != "auto")
-        o.avalanche_threshold = integer<std::int64_t>("--avalanche-threshold", t.threshold);
+    parse_threshold(t.threshold, o);
+    o.pool = split_commas(t.pool);
     o.spike_times = !t.no_spike_times;
     o.validate();
     return cl;

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "sorn/analysis/goodness_of_fit.hpp"
+#include "sorn/analysis/tail_models.hpp"
 #include "sorn/error.hpp"
 
 namespace sorn::analysis {
@@ -106,6 +107,7 @@ PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples, const PowerL
     for (std::int64_t x : samples)
         if (x >= 1) positive.push_back(x);
     const ValueCounts vc = count_values(std::move(positive));
+    if (params.xmax > 0) return fit_power_law_bounded(vc, params);
     PowerLawFit best;
     best.n = vc.total();
     best.alpha = best.alpha_stderr = best.ks = nan;

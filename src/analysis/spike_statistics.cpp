@@ -5,11 +5,10 @@
 #include <limits>
 
 #include "sorn/analysis/autocorr.hpp"
-#include "sorn/analysis/avalanche.hpp"
+#include "sorn/analysis/avalanche_statistics.hpp"
 #include "sorn/analysis/entropy.hpp"
 #include "sorn/analysis/histogram.hpp"
 #include "sorn/analysis/isi_fit.hpp"
-#include "sorn/analysis/power_law.hpp"
 #include "sorn/analysis/smoothness.hpp"
 #include "sorn/error.hpp"
 #include "sorn/format/names.hpp"
@@ -43,26 +42,6 @@ void add_summary(Group& g, const Summary& s, const std::string& prefix, const st
     g.scalar(prefix + "min", s.min, "smallest " + of);
     g.scalar(prefix + "median", s.median, "median " + of);
     g.scalar(prefix + "max", s.max, "largest " + of);
-}
-
-Group power_law_group(const std::string& name, const std::vector<std::int64_t>& samples,
-                      const PowerLawParams& p, const std::string& of) {
-    const PowerLawFit f = fit_power_law(samples, p);
-    Group g{name, "power-law fit of " + of, {}, {}, {}};
-    g.scalar("fitted", std::int64_t{f.ok}, "1 if there were enough samples to fit");
-    g.scalar("alpha", f.ok ? f.alpha : nan,
-             "exponent: P(x) ∝ x^-alpha for x >= xmin (discrete MLE)");
-    g.scalar("alpha_stderr", f.ok ? f.alpha_stderr : nan, "(alpha - 1) / sqrt(n_tail)");
-    // A maximum at the edge of the search interval means no power law describes the tail.
-    g.scalar("alpha_at_bound", std::int64_t{f.ok && f.alpha >= p.alpha_max - 1e-6},
-             "1 if alpha reached the search bound: the tail falls faster than any power law");
-    g.scalar("xmin", f.xmin, "smallest value of the fitted tail (KS-optimal unless fixed)");
-    g.scalar("ks_distance", f.ok ? f.ks : nan, "KS distance between the tail and the fit");
-    g.scalar("n", f.n, "samples");
-    g.scalar("n_tail", f.n_tail, "samples >= xmin");
-    g.scalar("xmin_candidates", f.candidates, "xmin values tried");
-    g.scalar("min_tail", p.min_tail, "parameter: smallest tail allowed for xmin");
-    return g;
 }
 
 } // namespace
@@ -199,32 +178,7 @@ Group smoothness_group(const SpikeTotals& t) {
 }
 
 Group avalanches_group(const SpikeTotals& t, const AvalancheParams& p) {
-    const std::int64_t theta =
-        p.threshold ? *p.threshold : default_avalanche_threshold(t.step_active);
-    const Avalanches av = find_avalanches(t.step_active, theta);
-    std::vector<std::int64_t> start;
-    for (std::int64_t s : av.start) start.push_back(t.first_step + s);
-    const auto n = static_cast<double>(av.size.size());
-    Group g{A::avalanches, "neuronal avalanches", {}, {}, {}};
-    g.scalar("threshold", theta, "activity threshold θ [active units]: avalanche while a(t) > θ");
-    g.scalar("threshold_rule", std::string(p.threshold ? "given" : "auto: round(mean/2)"),
-             "how θ was chosen");
-    g.scalar("mean_activity",
-             static_cast<double>(sum(t.step_active)) / static_cast<double>(t.steps),
-             "mean active units per step");
-    g.scalar("count", static_cast<std::int64_t>(av.size.size()), "complete avalanches");
-    g.scalar("truncated", av.truncated, "avalanches cut by the window edges (not counted)");
-    g.scalar("mean_size", n > 0 ? static_cast<double>(sum(av.size)) / n : nan,
-             "mean size (spikes above θ)");
-    g.scalar("mean_duration", n > 0 ? static_cast<double>(sum(av.duration)) / n : nan,
-             "mean duration [steps]");
-    g.array("start_step", start, "first step of each avalanche");
-    g.array("size", av.size, "size S = sum over the avalanche of a(t) - θ");
-    g.array("duration", av.duration, "duration T [steps]");
-    g.groups.push_back(power_law_group(A::size_fit, av.size, p.fit, "the avalanche sizes"));
-    g.groups.push_back(
-        power_law_group(A::duration_fit, av.duration, p.fit, "the avalanche durations"));
-    return g;
+    return avalanches_group(std::vector<ActivityRun>{{t.first_step, t.step_active}}, p);
 }
 
 Group correlation_group(const SpikeTotals& t, const CorrelationPlan& p,

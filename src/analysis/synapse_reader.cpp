@@ -43,8 +43,7 @@ bool fits_index(std::int64_t n) { return n >= 0 && n <= std::numeric_limits<Inde
 std::optional<Index> excitatory_units(const ResultFile& file) {
     if (const auto ne = file.parameter("ne")) {
         if (!fits_index(*ne))
-            throw ConfigError(file.where(F::path(F::group::parameters)) + ": ne = " +
-                              text(*ne) +
+            throw ConfigError(file.where(F::path(F::group::parameters)) + ": ne = " + text(*ne) +
                               " is not a number of units");
         return static_cast<Index>(*ne);
     }
@@ -98,8 +97,7 @@ std::optional<SynapseSource> state_source(const ResultFile& file, std::string* w
     SynapseSource s;
     s.state = true;
     s.units = static_cast<Index>(n - 1);
-    if (const auto rows = file.integer_attribute(state_wee, F::csr::rows);
-        rows && *rows != s.units)
+    if (const auto rows = file.integer_attribute(state_wee, F::csr::rows); rows && *rows != s.units)
         throw ConfigError(file.where(state_indptr) + ": " + std::to_string(n) + " entries, but " +
                           state_wee + " has " + F::csr::rows + " = " + text(*rows) +
                           " (expected rows + 1)");
@@ -126,8 +124,8 @@ std::optional<SynapseSource> snapshot_source(const ResultFile& file, std::string
     }
     const auto units = excitatory_units(file);
     if (!units) {
-        *why = wee + ": the number of E units is unknown (no " +
-               F::path(F::group::parameters) + " ne)";
+        *why = wee + ": the number of E units is unknown (no " + F::path(F::group::parameters) +
+               " ne)";
         return std::nullopt;
     }
     const auto offset = h5::read_vector<std::int64_t>(file.get(), wee_offset, 0, offsets);
@@ -141,9 +139,43 @@ std::optional<SynapseSource> snapshot_source(const ResultFile& file, std::string
     if (file.has(snapshot_steps) &&
         file.dataset_shape(snapshot_steps, Element::Int64, 1)[0] > offsets - 2)
         s.step = h5::read_vector<std::int64_t>(file.get(), snapshot_steps, offsets - 2, 1)[0];
-    s.description = wee + " snapshot " + text(s.snapshot) +
-                    (s.step >= 0 ? " (step " + text(s.step) + ")" : "");
+    s.description =
+        wee + " snapshot " + text(s.snapshot) + (s.step >= 0 ? " (step " + text(s.step) + ")" : "");
     return s;
+}
+
+std::optional<std::vector<SynapseSource>> all_snapshots(const ResultFile& file, std::string* why) {
+    if (!snapshot_source(file, why)) return std::nullopt; // the checks of the series
+    if (!file.has(snapshot_steps)) {
+        *why = "needs " + snapshot_steps;
+        return std::nullopt;
+    }
+    const std::uint64_t offsets = file.dataset_shape(wee_offset, Element::Int64, 1)[0];
+    const std::uint64_t n = file.dataset_shape(snapshot_steps, Element::Int64, 1)[0];
+    if (n < offsets - 1) {
+        *why = snapshot_steps + " has " + std::to_string(n) + " entries for " +
+               std::to_string(offsets - 1) + " snapshots";
+        return std::nullopt;
+    }
+    const auto offset = h5::read_vector<std::int64_t>(file.get(), wee_offset, 0, offsets);
+    const auto steps = h5::read_vector<std::int64_t>(file.get(), snapshot_steps, 0, offsets - 1);
+    const Index units = *excitatory_units(file);
+    std::vector<SynapseSource> series;
+    for (std::uint64_t k = 0; k + 1 < offsets; ++k) {
+        if (k > 0 && steps[k] <= steps[k - 1])
+            throw ConfigError(file.where(snapshot_steps) + ": does not increase at entry " +
+                              std::to_string(k));
+        SynapseSource s;
+        s.state = false;
+        s.units = units;
+        s.snapshot = static_cast<Index>(k);
+        s.first = static_cast<std::uint64_t>(offset[k]);
+        s.count = static_cast<std::uint64_t>(offset[k + 1] - offset[k]);
+        s.step = steps[k];
+        s.description = wee + " snapshot " + text(s.snapshot) + " (step " + text(s.step) + ")";
+        series.push_back(s);
+    }
+    return series;
 }
 
 // [begin, end) of n entries for this rank.
@@ -166,6 +198,11 @@ std::optional<SynapseSource> find_synapse_source(const ResultFile& file, Weights
            : choice == WeightsSource::Snapshot ? snapshot_why
                                                : state_why + " or " + snapshot_why;
     return std::nullopt;
+}
+
+std::optional<std::vector<SynapseSource>> snapshot_series(const ResultFile& file,
+                                                          std::string* why) {
+    return all_snapshots(file, why);
 }
 
 SynapseBlock read_synapses(MPI_Comm comm, const ResultFile& file, const SynapseSource& source) {

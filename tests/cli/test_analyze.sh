@@ -12,6 +12,8 @@ ANALYZE=$BIN_DIR/sorn-analyze
 
 on_ranks 2 "$SIM" --steps 3000 --ne 120 --record all --record-every 500 --output run.h5 --quiet
 on_ranks 2 "$SIM" --steps 3000 --ne 120 --seed 2 --output other.h5 --quiet
+on_ranks 1 "$SIM" --steps 100 --ne 40 --output small.h5 --quiet
+on_ranks 1 "$SIM" --steps 100 --ne 120 --output short.h5 --quiet
 for n in 1 2 3 4; do
   on_ranks $n "$ANALYZE" run.h5 --compare other.h5 --json > "a$n.json" \
       || fatal "sorn-analyze on $n ranks exited $?"
@@ -19,6 +21,44 @@ done
 for n in 2 3 4; do cmp -s a1.json "a$n.json" || fatal "JSON of $n ranks differs from 1 rank"; done
 grep -q '"avalanches"' a1.json || fatal "no avalanche results in the JSON"
 grep -q '"hamming"' a1.json || fatal "no Hamming distance in the JSON"
+grep -q '"turnover"' a1.json || fatal "no synapse turnover in the JSON"
+
+# issue 11: the avalanche rules of Del Papa et al. 2017, fit windows, model comparison, the
+# bootstrap p-value and two runs pooled: byte-identical JSON and analysis files on 1-4 ranks.
+DPT=(--stats avalanches --pool other.h5 --avalanche-threshold floor+1 --avalanche-size total
+     --avalanche-bin 2 --size-xmin 10 --size-xmax 1500 --duration-xmin 2 --duration-xmax 60
+     --bootstrap 40 --bootstrap-seed 5)
+for n in 1 2 3 4; do
+  on_ranks $n "$ANALYZE" run.h5 "${DPT[@]}" --json > "p$n.json" \
+      || fatal "sorn-analyze ${DPT[*]} on $n ranks exited $?"
+  on_ranks $n "$ANALYZE" run.h5 "${DPT[@]}" --output "p$n.h5" --quiet \
+      || fatal "sorn-analyze ${DPT[*]} --output on $n ranks exited $?"
+done
+for n in 2 3 4; do
+  cmp -s p1.json "p$n.json" || fatal "pooled JSON of $n ranks differs from 1 rank"
+  h5diff --exclude-path /provenance p1.h5 "p$n.h5" > /dev/null \
+      || fatal "pooled analysis file of $n ranks differs from 1 rank"
+done
+"$PY" - <<'EOF'
+import json
+import h5py
+a = json.load(open("p1.json"))["avalanches"]
+assert a["runs"] == 2 and a["bin_steps"] == 2 and a["size_definition"] == "total", a
+assert a["threshold_rule"] == "floor(mean/2) + 1", a["threshold_rule"]
+s, d = a["size_fit"], a["duration_fit"]
+assert (s["xmin"], s["xmax"], d["xmin"], d["xmax"]) == (10, 1500, 2, 60), (s, d)
+assert s["bootstrap_replicates"] == 40 and 0 <= s["bootstrap_p"] <= 1, s
+for k in ("lr_exponential_p", "lr_lognormal_p", "lr_truncated_p"):
+    assert 0 <= s[k] <= 1, (k, s[k])
+assert a["scaling"]["duration_min"] == 2 and a["scaling"]["duration_max"] == 60, a["scaling"]
+with h5py.File("p1.h5", "r") as f:
+    g = f["avalanches"]
+    runs = g["run"][...]
+    assert set(runs) == {0, 1} and len(runs) == a["count"], runs
+    assert (g["start_step"][...] % 2 == 1).all()  # bins of 2 from step 1
+    assert len(g["scaling/duration"]) == a["scaling"]["durations_used"]
+print("ok: pooled avalanches with the rules of Del Papa et al.")
+EOF
 
 on_ranks 3 "$ANALYZE" run.h5 --output ana.h5 --quiet || fatal "--output failed"
 [ -s ana.h5 ] || fatal "no analysis file"
@@ -137,6 +177,25 @@ expect_bad missing_file "nope.h5: no such file" nope.h5
 expect_bad not_hdf5 "text.h5: not an HDF5 file" text.h5
 expect_bad window_outside "window 5000..6000" run.h5 --from 5000 --to 6000
 expect_bad unknown_option "bogus" run.h5 --bogus
+# issue 11: the avalanche options and --pool
+expect_bad threshold_rule "--avalanche-threshold = half: must be auto, round, floor, floor+1" \
+    run.h5 --avalanche-threshold half
+expect_bad avalanche_size "--avalanche-size = some: must be one of above, total" \
+    run.h5 --avalanche-size some
+expect_bad avalanche_bin "--avalanche-bin = 0: must be >= 1" run.h5 --avalanche-bin 0
+expect_bad size_window "--size-xmax = 5: must be >= the xmin of the sizes" \
+    run.h5 --size-xmin 10 --size-xmax 5
+expect_bad pool_missing "--pool nope.h5: no such file" run.h5 --pool nope.h5
+expect_bad pool_units "--pool small.h5: /recordings/ExcitatoryActivation has 40 units" \
+    run.h5 --pool small.h5
+expect_bad pool_window "lies outside the recorded steps 1..100 of short.h5" \
+    run.h5 --pool short.h5 --from 200
+expect_bad pool_stats "--pool other.h5: pooling needs the avalanches statistic" \
+    run.h5 --pool other.h5 --stats rates
+expect_bad turnover_without_snapshots "--stats turnover: needs /recordings/WEE" \
+    other.h5 --stats turnover
+expect_bad pool_is_output "--pool = other.h5: must differ from --output" \
+    run.h5 --pool other.h5 --output other.h5 --overwrite
 # issue 7.1: row pointers into the synapse datasets
 expect_bad wee_offset_beyond "wee_offset_beyond.h5:/recordings/WEE/offset: ends at 1000000" \
     wee_offset_beyond.h5 --weights-source snapshot

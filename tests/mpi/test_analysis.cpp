@@ -561,9 +561,10 @@ TEST_F(AnalyzeBernoulli, DefaultRunIsRankInvariantAndWritesTheSameFile) {
     EXPECT_NE(r.find("weights"), nullptr);
     EXPECT_NE(r.find("avalanches"), nullptr);
     // Only the snapshot statistics are skipped: the file has no snapshots nor /state/T_e.
-    ASSERT_EQ(r.skipped.size(), 2u);
+    ASSERT_EQ(r.skipped.size(), 3u);
     EXPECT_EQ(r.skipped[0].first, "thresholds");
     EXPECT_EQ(r.skipped[1].first, "weight_snapshots");
+    EXPECT_EQ(r.skipped[2].first, "turnover");
     h5::File f = h5::File::open_read(world(), out);
     const auto n = h5::shape(f.get(), "spike_times/step").at(0);
     EXPECT_EQ(static_cast<double>(n), group(r, "rates").number("total_spikes"));
@@ -625,11 +626,12 @@ TEST_F(AnalyzeBadInput, RequestedStatisticWithoutItsDataset) {
     const an::Results r = an::analyze(world(), options_for(bare));
     EXPECT_NE(r.find("rates"), nullptr);
     EXPECT_EQ(r.find("weights"), nullptr);
-    ASSERT_EQ(r.skipped.size(), 5u);
+    ASSERT_EQ(r.skipped.size(), 6u);
     EXPECT_EQ(r.skipped[0].first, "connections");
     EXPECT_EQ(r.skipped[2].first, "weights");
     EXPECT_EQ(r.skipped[3].first, "thresholds");
     EXPECT_EQ(r.skipped[4].first, "weight_snapshots");
+    EXPECT_EQ(r.skipped[5].first, "turnover");
     remove_file(bare);
 }
 

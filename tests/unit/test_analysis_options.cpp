@@ -93,16 +93,34 @@ TEST(AnalysisOptions, DefaultsAreThoseOfTheParameterStructs) {
     EXPECT_EQ(p.correlation.subset_units, d.correlation.subset_units);
     EXPECT_EQ(p.correlation.histogram_bins, d.correlation.histogram_bins);
     EXPECT_EQ(p.avalanches.threshold, d.avalanches.threshold);
-    EXPECT_EQ(p.avalanches.fit.min_tail, d.avalanches.fit.min_tail);
-    EXPECT_EQ(p.avalanches.fit.xmin, d.avalanches.fit.xmin);
-    EXPECT_EQ(p.avalanches.fit.alpha_max, d.avalanches.fit.alpha_max);
+    EXPECT_EQ(p.avalanches.rule, d.avalanches.rule);
+    EXPECT_EQ(p.avalanches.percentile, d.avalanches.percentile);
+    EXPECT_EQ(p.avalanches.size, d.avalanches.size);
+    EXPECT_EQ(p.avalanches.bin_steps, d.avalanches.bin_steps);
+    EXPECT_EQ(p.avalanches.tests.bootstrap, d.avalanches.tests.bootstrap);
+    EXPECT_EQ(p.avalanches.tests.seed, d.avalanches.tests.seed);
+    for (auto [got, want] : {std::pair{p.avalanches.size_fit, d.avalanches.size_fit},
+                             std::pair{p.avalanches.duration_fit, d.avalanches.duration_fit}}) {
+        EXPECT_EQ(got.min_tail, want.min_tail);
+        EXPECT_EQ(got.xmin, want.xmin);
+        EXPECT_EQ(got.xmax, want.xmax);
+        EXPECT_EQ(got.alpha_max, want.alpha_max);
+    }
     EXPECT_EQ(p.hamming.compare_file, d.hamming.compare_file);
     EXPECT_EQ(p.weights.histogram_bins, d.weights.histogram_bins);
+    EXPECT_EQ(p.turnover.histogram_bins, d.turnover.histogram_bins);
+    EXPECT_EQ(p.turnover.weight_floor, d.turnover.weight_floor);
+    EXPECT_EQ(p.turnover.lifetime_fit.min_tail, d.turnover.lifetime_fit.min_tail);
+    EXPECT_EQ(p.turnover.lifetime_fit.xmin, d.turnover.lifetime_fit.xmin);
+    EXPECT_EQ(p.turnover.tests.bootstrap, d.turnover.tests.bootstrap);
     // The documented values (docs/ANALYSIS.md, "Options").
     EXPECT_EQ(d.rates.bin_size, 10);
     EXPECT_EQ(d.rates.histogram_bins, 50);
     EXPECT_EQ(d.correlation.subset_first, 50);
-    EXPECT_EQ(d.avalanches.fit.min_tail, 10);
+    EXPECT_EQ(d.avalanches.size_fit.min_tail, 10);
+    EXPECT_EQ(d.avalanches.rule, an::ThresholdRule::Round);
+    EXPECT_EQ(d.avalanches.bin_steps, 1);
+    EXPECT_EQ(d.avalanches.tests.bootstrap, 0);
 }
 
 TEST(AnalysisOptions, EveryStatisticOptionReachesItsParameterStruct) {
@@ -127,8 +145,10 @@ TEST(AnalysisOptions, EveryStatisticOptionReachesItsParameterStruct) {
                      p.weights.histogram_bins})
         EXPECT_EQ(bins, 7);
     EXPECT_EQ(p.avalanches.threshold, std::optional<std::int64_t>(2));
-    EXPECT_EQ(p.avalanches.fit.min_tail, 11);
-    EXPECT_EQ(p.avalanches.fit.xmin, 12);
+    EXPECT_EQ(p.avalanches.size_fit.min_tail, 11);
+    EXPECT_EQ(p.avalanches.duration_fit.min_tail, 11);
+    EXPECT_EQ(p.avalanches.size_fit.xmin, 12);
+    EXPECT_EQ(p.avalanches.duration_fit.xmin, 12);
     EXPECT_EQ(p.hamming.compare_file, "other.h5");
     EXPECT_EQ(an::statistic_params(parse({"run.h5", "--corr-subset", "4,2"}).options)
                   .correlation.subset_units,
@@ -221,4 +241,71 @@ TEST(AnalysisOptions, FlagsTakeAnOptionalValueAndPetscOptionsTheirs) {
     EXPECT_EQ(o.input, "run.h5");
     EXPECT_EQ(*o.to, -5);
     EXPECT_EQ(*o.from, -9);
+}
+
+// The avalanche options of issue 11: threshold rules, size definition, bins, fit windows,
+// bootstrap, pooling, and their mapping onto AvalancheParams.
+TEST(AnalysisOptions, AvalancheRulesWindowsBootstrapAndPool) {
+    const auto params = [](std::vector<std::string> args) {
+        args.insert(args.begin(), "run.h5");
+        return an::statistic_params(parse(args).options).avalanches;
+    };
+    EXPECT_EQ(params({"--avalanche-threshold", "floor"}).rule, an::ThresholdRule::Floor);
+    EXPECT_EQ(params({"--avalanche-threshold", "floor+1"}).rule, an::ThresholdRule::FloorPlusOne);
+    EXPECT_EQ(params({"--avalanche-threshold", "Round"}).rule, an::ThresholdRule::Round);
+    EXPECT_FALSE(params({"--avalanche-threshold", "auto"}).threshold.has_value());
+    const an::AvalancheParams q = params({"--avalanche-threshold", "12.5%"});
+    EXPECT_EQ(q.rule, an::ThresholdRule::Percentile);
+    EXPECT_EQ(q.percentile, 12.5);
+    EXPECT_FALSE(q.threshold.has_value());
+    const an::AvalancheParams d =
+        params({"--avalanche-size", "total", "--avalanche-bin", "5", "--size-xmin", "10",
+                "--size-xmax", "1500", "--duration-xmin", "6", "--duration-xmax", "60",
+                "--bootstrap", "200", "--bootstrap-seed", "3", "--powerlaw-min-tail", "20"});
+    EXPECT_EQ(d.size, an::AvalancheSize::Total);
+    EXPECT_EQ(d.bin_steps, 5);
+    EXPECT_EQ(d.size_fit.xmin, 10);
+    EXPECT_EQ(d.size_fit.xmax, 1500);
+    EXPECT_EQ(d.duration_fit.xmin, 6);
+    EXPECT_EQ(d.duration_fit.xmax, 60);
+    EXPECT_EQ(d.size_fit.min_tail, 20);
+    EXPECT_EQ(d.tests.bootstrap, 200);
+    EXPECT_EQ(d.tests.seed, 3u);
+    // --powerlaw-xmin is the xmin of both unless one is given.
+    const an::AvalancheParams e = params({"--powerlaw-xmin", "4", "--duration-xmin", "2"});
+    EXPECT_EQ(e.size_fit.xmin, 4);
+    EXPECT_EQ(e.duration_fit.xmin, 2);
+    EXPECT_EQ(parse({"run.h5", "--pool", "b.h5, c.h5"}).options.pool,
+              (std::vector<std::string>{"b.h5", "c.h5"}));
+
+    using Args = std::vector<std::string>;
+    const std::pair<Args, std::string> cases[] = {
+        {{"run.h5", "--avalanche-threshold", "half"},
+         "--avalanche-threshold = half: must be auto, round, floor, floor+1, a percentile P%"},
+        {{"run.h5", "--avalanche-threshold", "101%"}, "--avalanche-threshold = 101%: must be"},
+        {{"run.h5", "--avalanche-threshold", "x%"}, "--avalanche-threshold = x%: must be"},
+        {{"run.h5", "--avalanche-threshold", "-2"}, "--avalanche-threshold = -2: must be >= 0"},
+        {{"run.h5", "--avalanche-size", "some"},
+         "--avalanche-size = some: must be one of above, total"},
+        {{"run.h5", "--avalanche-bin", "0"}, "--avalanche-bin = 0: must be >= 1"},
+        {{"run.h5", "--size-xmin", "-1"}, "--size-xmin = -1: must be >= 0"},
+        {{"run.h5", "--size-xmin", "10", "--size-xmax", "5"},
+         "--size-xmax = 5: must be >= the xmin of the sizes"},
+        {{"run.h5", "--powerlaw-xmin", "10", "--duration-xmax", "5"},
+         "--duration-xmax = 5: must be >= the xmin of the durations"},
+        {{"run.h5", "--bootstrap", "-1"}, "--bootstrap = -1: must lie in [0, 100000]"},
+        {{"run.h5", "--pool", "run.h5"}, "--pool = run.h5: must differ from RESULT.h5"},
+        {{"run.h5", "--pool", "b.h5,b.h5"}, "--pool = b.h5: lists a file twice"},
+    };
+    for (const auto& [args, needle] : cases) {
+        std::string joined;
+        for (const std::string& a : args) joined += a + " ";
+        try {
+            parse(args);
+            ADD_FAILURE() << joined << ": no ConfigError";
+        } catch (const sorn::ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos)
+                << joined << ": '" << e.what() << "' does not contain '" << needle << "'";
+        }
+    }
 }

@@ -199,7 +199,7 @@ TEST(AvalanchesGroup, AutomaticThreshold) {
 TEST(AvalanchesGroup, GivenThresholdAndFitParameters) {
     an::AvalancheParams p;
     p.threshold = 0;
-    p.fit.min_tail = 3;
+    p.size_fit.min_tail = p.duration_fit.min_tail = 3;
     const an::Group g = an::avalanches_group(hand_totals(), p);
     // Runs of a > 0: step 0 and steps 4..5 touch the window's edges; step 2 has S = 2.
     EXPECT_EQ(g.number("threshold"), 0);
@@ -220,7 +220,7 @@ TEST(AvalanchesGroup, FixedXminFitsTheGivenSamples) {
     t.step_active = {0, 1, 0, 1, 0, 2, 0, 0, 0};
     an::AvalancheParams p;
     p.threshold = 0;
-    p.fit.xmin = 1;
+    p.size_fit.xmin = 1;
     const an::Group g = an::avalanches_group(t, p);
     EXPECT_EQ(array<std::int64_t>(g, "size"), (I64{1, 1, 2}));
     // ... fitted with xmin = 1 fixed: every sample is in the tail.

@@ -39,6 +39,7 @@ enum class Statistic {
     Weights,
     Thresholds,      ///< T_e over the snapshots and at the end (snapshot_statistics.hpp)
     WeightSnapshots, ///< E->E weights over the /recordings/WEE snapshots
+    Turnover,
 };
 
 /// The option spelling, e.g. "rates". Local.
@@ -68,7 +69,18 @@ struct AnalysisOptions {
     Index corr_subset_first = CorrelationParams{}.subset_first; ///< --corr-subset N
     std::vector<Index> corr_subset_units;            ///< --corr-subset a,b,c (overrides the count)
     std::string compare;                             ///< --compare OTHER.h5
-    std::optional<std::int64_t> avalanche_threshold; ///< --avalanche-threshold (empty: auto)
+    std::optional<std::int64_t> avalanche_threshold; ///< --avalanche-threshold K (empty: rule)
+    ThresholdRule avalanche_rule = AvalancheParams{}.rule;      ///< --avalanche-threshold RULE
+    double avalanche_percentile = AvalancheParams{}.percentile; ///< --avalanche-threshold P%
+    AvalancheSize avalanche_size = AvalancheParams{}.size;      ///< --avalanche-size
+    Index avalanche_bin = AvalancheParams{}.bin_steps;          ///< --avalanche-bin
+    std::int64_t size_xmin = 0;                           ///< --size-xmin (0: --powerlaw-xmin)
+    std::int64_t size_xmax = 0;                           ///< --size-xmax (0: none)
+    std::int64_t duration_xmin = 0;                       ///< --duration-xmin (0: --powerlaw-xmin)
+    std::int64_t duration_xmax = 0;                       ///< --duration-xmax (0: none)
+    std::int64_t bootstrap = TailTestParams{}.bootstrap;  ///< --bootstrap
+    std::uint64_t bootstrap_seed = TailTestParams{}.seed; ///< --bootstrap-seed
+    std::vector<std::string> pool; ///< --pool A.h5,B.h5: runs whose avalanches are pooled
     std::int64_t powerlaw_min_tail = PowerLawParams{}.min_tail; ///< --powerlaw-min-tail
     std::int64_t powerlaw_xmin = PowerLawParams{}.xmin;         ///< --powerlaw-xmin (0: KS scan)
     WeightsSource weights_source = WeightsSource::Auto;         ///< --weights-source

@@ -51,13 +51,42 @@ struct CorrelationParams {
 struct PowerLawParams {
     std::int64_t min_tail = 10; ///< candidates for xmin leave at least this many samples
     std::int64_t xmin = 0;      ///< > 0: fixed xmin (no KS scan)
+    std::int64_t xmax = 0;      ///< > 0: fit the window [xmin, xmax] (tail_models.hpp)
     double alpha_max = 10.0;    ///< search interval for α is (1, alpha_max]
 };
 
-/// "avalanches" (--avalanche-threshold, and the power-law fits of sizes and durations).
+/// How the avalanche threshold θ follows from the activity when it is not given; <a> is the
+/// mean of the (binned, pooled) activity (avalanche_statistics.hpp).
+enum class ThresholdRule {
+    Round,        ///< round(<a>/2), ties up (the default)
+    Floor,        ///< floor(<a>/2) (Del Papa et al. 2017, Figs 2-5)
+    FloorPlusOne, ///< floor(<a>/2) + 1 (Figs 6-7)
+    Percentile,   ///< the nearest-rank P-th percentile of the activity values
+};
+
+/// What an avalanche's size counts.
+enum class AvalancheSize {
+    AboveThreshold, ///< S = Σ (a(t) - θ): the spikes above threshold (the default)
+    Total,          ///< S = Σ a(t): every spike of the avalanche
+};
+
+/// Model comparison and goodness of fit of the power-law fits (--bootstrap, --bootstrap-seed).
+struct TailTestParams {
+    std::int64_t bootstrap = 0; ///< >= 0: replicates of the goodness-of-fit p-value (0: none)
+    std::uint64_t seed = 1;     ///< seed of the replicates' draws
+};
+
+/// "avalanches" (--avalanche-threshold, --avalanche-size, --avalanche-bin, the windows of the
+/// fits of sizes and durations, --bootstrap).
 struct AvalancheParams {
-    std::optional<std::int64_t> threshold; ///< θ >= 0 [active units]; empty: round(<a>/2)
-    PowerLawParams fit;                    ///< fits of the sizes and the durations
+    std::optional<std::int64_t> threshold;     ///< θ >= 0 [active units]; empty: by rule
+    ThresholdRule rule = ThresholdRule::Round; ///< when threshold is empty
+    double percentile = 50.0;                  ///< P in [0, 100] of ThresholdRule::Percentile
+    AvalancheSize size = AvalancheSize::AboveThreshold;
+    Index bin_steps = 1;         ///< >= 1: a(t) summed over bins of this many steps
+    PowerLawParams size_fit;     ///< fit of the sizes
+    PowerLawParams duration_fit; ///< fit of the durations [bins]
+    TailTestParams tests;
 };
 
 /// "hamming" (--compare).
@@ -78,6 +107,14 @@ struct SnapshotParams {
     int histogram_bins = default_histogram_bins; ///< K >= 1: bins of their histograms
 };
 
+/// "turnover" (--histogram-bins; the lifetime fit takes --powerlaw-min-tail, --bootstrap).
+struct TurnoverParams {
+    int histogram_bins = default_histogram_bins; ///< K >= 1: log-spaced bins of the weight
+    double weight_floor = 1e-4;                  ///< lowest bin edge; smaller weights: bin 0
+    PowerLawParams lifetime_fit;                 ///< fit of the lifetimes [snapshot intervals]
+    TailTestParams tests;
+};
+
 /// The parameters of every statistic, as sorn-analyze passes them (statistic_params).
 struct StatisticParams {
     RatesParams rates;
@@ -88,6 +125,7 @@ struct StatisticParams {
     HammingParams hamming;
     WeightsParams weights;
     SnapshotParams snapshots;
+    TurnoverParams turnover;
 };
 
 } // namespace sorn::analysis

@@ -35,7 +35,8 @@ struct PowerLawFit {
 double discrete_power_law_alpha(std::int64_t n_tail, double sum_log, std::int64_t xmin,
                                 double alpha_max = PowerLawParams{}.alpha_max);
 
-/// Fits integer samples (values < 1 are ignored). Local.
+/// Fits integer samples (values < 1 are ignored); with params.xmax > 0 on the window
+/// [xmin, xmax] (fit_power_law_bounded, tail_models.hpp). Local.
 PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples,
                           const PowerLawParams& params = {});
 

@@ -34,7 +34,8 @@ Group entropy_group(const SpikeTotals& t);
 /// "smoothness": smoothness of the network activity (step_active). Local.
 Group smoothness_group(const SpikeTotals& t);
 /// "avalanches": threshold, sizes, durations (of step_active, placed by first_step and
-/// steps) and their power-law fits. Local.
+/// steps) and their power-law fits: avalanches_group of one run (avalanche_statistics.hpp).
+/// Local.
 Group avalanches_group(const SpikeTotals& t, const AvalancheParams& p = {});
 
 /// Which pairs the correlation statistic counts.

@@ -31,6 +31,11 @@ struct SynapseSource {
 std::optional<SynapseSource> find_synapse_source(const ResultFile& file, WeightsSource choice,
                                                  std::string* why);
 
+/// Every /recordings/WEE snapshot (with its step from /recordings/snapshot_steps), in
+/// order, or nothing (with the reason in *why); ConfigError if the series is malformed.
+/// Collective.
+std::optional<std::vector<SynapseSource>> snapshot_series(const ResultFile& file, std::string* why);
+
 /// This rank's block of the entries.
 struct SynapseBlock {
     std::vector<Index> row, col;

@@ -163,12 +163,15 @@ inline constexpr const char* smoothness = "smoothness";
 inline constexpr const char* avalanches = "avalanches";
 inline constexpr const char* size_fit = "size_fit";         ///< subgroup of avalanches
 inline constexpr const char* duration_fit = "duration_fit"; ///< subgroup of avalanches
+inline constexpr const char* scaling = "scaling";           ///< subgroup of avalanches
 inline constexpr const char* hamming = "hamming";
 inline constexpr const char* connections = "connections";
 inline constexpr const char* degrees = "degrees";
 inline constexpr const char* weights = "weights";
 inline constexpr const char* thresholds = "thresholds";             ///< /recordings/TE, /state/T_e
 inline constexpr const char* weight_snapshots = "weight_snapshots"; ///< /recordings/WEE
+inline constexpr const char* turnover = "turnover";
+inline constexpr const char* lifetime_fit = "lifetime_fit"; ///< subgroup of turnover
 } // namespace analysis
 
 /// The members of /spike_times.
