@@ -190,7 +190,8 @@ class _Session:
         self.y_prev = np.zeros_like(net.y) if y_prev is None else y_prev
         self.returned = None  # the dict of the last call and its arrays
         self.arrays = None
-        s = net.state()
+        self.parameters = net.parameters
+        s = net._net.gathered_state()
         self.counts = (_synapses(s["Wee"]), _synapses(s["Wei"]))
 
     def close(self):
@@ -199,7 +200,8 @@ class _Session:
 
 
 def _synapses(m):
-    return int(np.count_nonzero(m.data > 0.0))
+    """The synapses (weight > 0) of a gathered CSR matrix (the engine's dict)."""
+    return int(np.count_nonzero(m["data"] > 0.0))
 
 
 def _returned_unchanged(matrices):
@@ -219,7 +221,7 @@ def _session(matrices, inputs, params, comm):
             s.net.save(path, overwrite=True)
             s.net.close()
             s.net = Network.load(path, comm=comm, **params)
-            s.options = dict(params)
+            s.options, s.parameters = dict(params), s.net.parameters
         return s
     if isinstance(matrices, Network):
         if _last is not None and _last.net is matrices:
@@ -321,8 +323,12 @@ def _replace_state(path, dense, vectors, Ne, h_ip, step):
 
 # ---- running and recording -------------------------------------------------------------------
 def _package_matrix(m):
-    """Ours (rows = postsynaptic, CSR) as the package's dense [pre][post]."""
-    return m.toarray().T
+    """A gathered CSR matrix of ours (the engine's dict; rows = postsynaptic) as the package's
+    dense [pre][post]."""
+    rows, cols = m["shape"]
+    out = np.zeros((cols, rows))
+    out[m["indices"], np.repeat(np.arange(rows), np.diff(m["indptr"]))] = m["data"]
+    return out
 
 
 def _read_recordings(path, names, size, comm):
@@ -369,7 +375,7 @@ def _simulate(inputs, phase, matrices, timesteps, noise, freeze, callbacks, para
     params = _parameters(params, noise)
     s = _session(matrices, inputs, dict(RUN_OPTIONS, **params), comm)
     net = s.net
-    u = _input_rows(inputs, int(net.parameters["nu"]), steps)
+    u = _input_rows(inputs, int(s.parameters["nu"]), steps)
     frozen = RULES if all_frozen(phase) else rules
     net._net.set_frozen([r in frozen for r in RULES])
 
@@ -393,22 +399,31 @@ def _simulate(inputs, phase, matrices, timesteps, noise, freeze, callbacks, para
         got = _read_recordings(path, record, size, comm)
         E, I = got["ExcitatoryActivation"], got["InhibitoryActivation"]
         s.x_prev, s.y_prev = (E[-2], I[-2]) if steps >= 2 else (x0, y0)
-        if net.parameters.get("count-timing", "after") == "after":  # the package counts before
+        if s.parameters.get("count-timing", "after") == "after":  # the package counts before
             for name, first in (("EEConnectionCounts", counts_before[0]),
                                 ("EIConnectionCounts", counts_before[1])):
                 if name in got:
                     got[name] = np.concatenate(([first], got[name][:-1])).astype(np.int64)
 
-    st = net.state()
-    s.counts = (_synapses(st["Wee"]), _synapses(st["Wei"]))
-    state = {"Wee": _package_matrix(st["Wee"]), "Wei": _package_matrix(st["Wei"]),
-             "Wie": _package_matrix(st["Wie"]), "Te": st["Te"][:, None].copy(),
-             "Ti": st["Ti"][:, None].copy(),
-             "X": np.column_stack((s.x_prev, st["X"])).astype(np.float64),
-             "Y": np.column_stack((s.y_prev, st["Y"])).astype(np.float64)}
+    last = s.returned
+    if last is not None and last.step + steps == net.t and \
+            all(r in frozen for r in ("stdp", "sp", "istdp", "ip")):
+        # Nothing changed but x and y (W_ie and T_i never change; SS leaves unchanged rows
+        # alone): the last arrays are still true, and read-only. Saves the gathering.
+        state = {k: s.arrays[k] for k in ("Wee", "Wei", "Wie", "Te", "Ti")}
+        x, y, step = net.x, net.y, net.t
+    else:
+        st = net._net.gathered_state()
+        s.counts = (_synapses(st["Wee"]), _synapses(st["Wei"]))
+        state = {"Wee": _package_matrix(st["Wee"]), "Wei": _package_matrix(st["Wei"]),
+                 "Wie": _package_matrix(st["Wie"]), "Te": st["Te"][:, None].copy(),
+                 "Ti": st["Ti"][:, None].copy()}
+        x, y, step = st["X"], st["Y"], st["step"]
+    state["X"] = np.column_stack((s.x_prev, x)).astype(np.float64)
+    state["Y"] = np.column_stack((s.y_prev, y)).astype(np.float64)
     for a in state.values():
         a.setflags(write=False)
-    state = PackageState(state, st["step"], net.parameters)
+    state = PackageState(state, step, s.parameters)
     s.returned, s.arrays = state, dict(state)
 
     out = {}
