@@ -87,7 +87,7 @@ assert num_active_connections[0] == np.count_nonzero(resumed['Wee'])
 assert all(c == num_active_connections[0] for c in num_active_connections)
 print('ok')"
 
-py 1 seed_cartpole "
+py 3 seed_cartpole "
 from sorn.sorn import RunSorn, TrainSorn, TrainSornPlasticity
 rng = np.random.default_rng(4)
 sim_matrices, excit_states, inhib_states, recur_states, num_reservoir_conn = RunSorn(
@@ -211,7 +211,8 @@ print('ok')"
 done
 
 # ---- d. matrices: the package's dict, ours, a sorn.Network --------------------------------
-py 1 matrices "
+for np in 1 3; do
+    py $np matrices "
 import pickle, sorn
 from sorn import Simulator
 rng = np.random.default_rng(2)
@@ -251,6 +252,7 @@ again, _ = Simulator.simulate_sorn(matrices=plain, timesteps=0)
 for k in plain:
     assert np.array_equal(again[k], plain[k]), k
 print('ok')"
+done
 
 # ---- e. Statistics, by hand ----------------------------------------------------------------
 py 1 statistics "
