@@ -76,11 +76,14 @@ def _mpi(comm):
 
 
 def _work_dir(comm):
-    """A temporary directory, the same on every rank (removed at exit)."""
+    """A temporary directory, the same on every rank (removed at exit): in $SORN_TMPDIR, else
+    the system's on one process and the working directory (shared by the nodes) on several."""
     global _workdir
     if _workdir is None:
         c, size = _mpi(comm)
-        path = tempfile.mkdtemp(prefix="sorn-package-") if c.Get_rank() == 0 else None
+        parent = os.environ.get("SORN_TMPDIR") or (os.getcwd() if size > 1 else None)
+        path = tempfile.mkdtemp(prefix=".sorn-package-", dir=parent) if c.Get_rank() == 0 \
+            else None
         _workdir = c.bcast(path, root=0) if size > 1 else path
         if c.Get_rank() == 0:
             atexit.register(shutil.rmtree, _workdir, True)
