@@ -67,6 +67,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sorn_state.py 
 from sorn_state import (SORN_SIMULATE, ConversionError, h5py,  # noqa: E402
                         open_for_reading, refuse_existing, run_conversion, schema,
                         write_atomically, write_csr)
+from sorn.package_state import (KEYS, check_shapes, check_weights,  # noqa: E402 (python/sorn)
+                                numeric_arrays, ratio_for)
 
 PROG = "sorn_pkg_to_h5.py"
 
@@ -191,9 +193,6 @@ def parse_args(argv):
 
 # ---- reading the pickle ---------------------------------------------------------------------
 
-KEYS = ("Wee", "Wei", "Wie", "Te", "Ti", "X", "Y")
-
-
 def load_matrices(path):
     if not os.path.exists(path):
         raise ConversionError("%s: no such file" % path)
@@ -217,93 +216,7 @@ def load_matrices(path):
             "%s: expected the package's matrices_dict (a dict with keys %s) or a tuple/list "
             "whose first element is that dict, found %s"
             % (path, ", ".join(KEYS), type(obj).__name__))
-    missing = [k for k in KEYS if k not in obj]
-    if missing:
-        present = ", ".join(sorted(str(k) for k in obj)) or "none"
-        raise ConversionError("%s: key(s) %s missing from the matrices dict (keys present: %s)"
-                              % (path, ", ".join(repr(k) for k in missing), present))
-    arrays = {}
-    for k in KEYS:
-        try:
-            a = np.asarray(obj[k])
-            if a.dtype.kind not in "biuf":
-                raise TypeError("dtype %s" % a.dtype)
-            arrays[k] = a.astype(np.float64)
-        except (TypeError, ValueError) as e:
-            raise ConversionError("%s: %r is not a numeric array (%s)" % (path, k, e))
-    return arrays
-
-
-def shape_text(shape):
-    return "(" + ", ".join(str(s) for s in shape) + (",)" if len(shape) == 1 else ")")
-
-
-def check_shapes(a, src):
-    Wee, Wei, Wie = a["Wee"], a["Wei"], a["Wie"]
-    if Wee.ndim != 2 or Wee.shape[0] != Wee.shape[1]:
-        raise ConversionError("%s: Wee must be square (Ne, Ne), found shape %s"
-                              % (src, shape_text(Wee.shape)))
-    Ne = Wee.shape[0]
-    if Ne < 2:
-        raise ConversionError("%s: Wee is %s: the simulator needs Ne >= 2"
-                              % (src, shape_text(Wee.shape)))
-    if Wei.ndim != 2 or Wei.shape[1] != Ne:
-        raise ConversionError(
-            "%s: Wei must have shape (Ni, Ne) = (Ni, %d) (I->E stored [pre I][post E]), found "
-            "shape %s" % (src, Ne, shape_text(Wei.shape)))
-    Ni = Wei.shape[0]
-    if Ni < 1:
-        raise ConversionError("%s: Wei has no rows: the network needs Ni >= 1 inhibitory unit"
-                              % src)
-    if Wie.shape != (Ne, Ni):
-        raise ConversionError(
-            "%s: Wie must have shape (Ne, Ni) = (%d, %d) (E->I stored [pre E][post I]) to match "
-            "Wee %s and Wei %s, found shape %s"
-            % (src, Ne, Ni, shape_text(Wee.shape), shape_text(Wei.shape), shape_text(Wie.shape)))
-    vectors = {}
-    for key, n in (("Te", Ne), ("Ti", Ni)):
-        v = a[key]
-        if v.shape not in ((n,), (n, 1)):
-            raise ConversionError("%s: %s must have shape (%d,) or (%d, 1), found shape %s"
-                                  % (src, key, n, n, shape_text(v.shape)))
-        v = v.reshape(n)
-        bad = np.flatnonzero(~np.isfinite(v))
-        if bad.size:
-            raise ConversionError("%s: %s[%d] = %r is not finite" % (src, key, bad[0], v[bad[0]]))
-        vectors[key] = v
-    for key, n in (("X", Ne), ("Y", Ni)):
-        v = a[key]
-        if v.ndim == 2 and v.shape[0] == n and v.shape[1] >= 1:
-            v = v[:, -1]  # one column per time step: the last one is the current activity
-        elif v.shape != (n,):
-            raise ConversionError(
-                "%s: %s must have shape (%d,) or (%d, k) with one column per time step (the "
-                "last is the current activity), found shape %s"
-                % (src, key, n, n, shape_text(v.shape)))
-        bad = np.flatnonzero((v != 0.0) & (v != 1.0))
-        if bad.size:
-            raise ConversionError("%s: %s: the current activity must be 0 or 1, unit %d has %r"
-                                  % (src, key, bad[0], v[bad[0]]))
-        vectors[key] = v.astype(np.uint8)
-    return Ne, Ni, vectors
-
-
-def check_weights(name, W, src, zero_diagonal=False):
-    """W in the package's orientation [pre][post]."""
-    bad = ~np.isfinite(W) | (W < 0.0) | (W > 1.0)
-    if bad.any():
-        i, j = np.argwhere(bad)[0]
-        raise ConversionError(
-            "%s: %s[%d][%d] = %r (pre %d -> post %d): weights must be finite and lie in [0, 1]"
-            " (%d bad entr%s)" % (src, name, i, j, W[i, j], i, j, bad.sum(),
-                                  "y" if bad.sum() == 1 else "ies"))
-    if zero_diagonal:
-        d = np.flatnonzero(np.diagonal(W) != 0.0)
-        if d.size:
-            raise ConversionError(
-                "%s: %s[%d][%d] = %r: self-synapses are not allowed, the diagonal of %s must be 0"
-                " (%d nonzero diagonal entr%s)" % (src, name, d[0], d[0], W[d[0], d[0]], name,
-                                                   d.size, "y" if d.size == 1 else "ies"))
+    return numeric_arrays(obj, path)
 
 
 # ---- parameters -----------------------------------------------------------------------------
@@ -342,17 +255,6 @@ def read_template(path):
             where = "--template %s: %s" % (path, F.path(parameters, name))
             values[name] = typed(KIND[name], value, where) if name in KIND else value
         return values
-
-
-def ratio_for(Ne, Ni):
-    """A float64 r with floor(r * Ne) == Ni exactly, as the simulator computes N_i."""
-    r = Ni / Ne
-    for _ in range(64):
-        if math.floor(r * float(Ne)) == Ni:
-            return r
-        r = float(np.nextafter(r, math.inf) if math.floor(r * float(Ne)) < Ni
-                  else np.nextafter(r, -math.inf))
-    raise ConversionError("cannot represent inhibitory-ratio for Ni = %d, Ne = %d" % (Ni, Ne))
 
 
 def build_parameters(args, Ne, Ni):

@@ -19,11 +19,15 @@ except ImportError:  # pragma: no cover
 
 import sorn_format  # noqa: E402  (beside this file, as the scripts that import us)
 
+# The package network's checks and CSR conversion belong to the module sorn (python/sorn), which
+# its API (sorn.Simulator, sorn.sorn.RunSorn) shares with these scripts. Only numpy is needed.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "python"))
+from sorn.package_state import StateError, csr  # noqa: E402
+
 SORN_SIMULATE = [None]  # --sorn-simulate PATH of the script, if given
 
-
-class ConversionError(Exception):
-    """Bad input: reported on stderr, exit code 2."""
+# Bad input: reported on stderr, exit code 2.
+ConversionError = StateError
 
 
 def schema():
@@ -68,14 +72,6 @@ def write_atomically(path, write):
 
 
 # ---- writing CSR ----------------------------------------------------------------------------
-
-def csr(W):
-    """CSR of a dense matrix [row][col]: entries > 0, columns ascending within each row."""
-    rows, cols = np.nonzero(W > 0.0)  # row-major order: rows, then columns ascending
-    indptr = np.zeros(W.shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=W.shape[0]), out=indptr[1:])
-    return indptr, cols.astype(np.int64), np.ascontiguousarray(W[rows, cols], dtype=np.float64)
-
 
 def write_csr(parent, name, W, rows, cols):
     """The dense matrix W [row = post][col = pre] as the CSR group parent/NAME."""

@@ -9,6 +9,11 @@
 Works on one process and under `mpirun -n 4 python3 script.py`: each rank holds its rows,
 results are bit-identical to sorn-simulate for the same seed and parameters (docs/PYTHON.md).
 
+The Python package's API (docs/PYTHON.md, "The package's API"):
+    sorn.Simulator.simulate_sorn, sorn.Trainer.train_sorn    v0.7.3 (sorn.simulator)
+    from sorn.sorn import RunSorn, TrainSorn, TrainSornPlasticity    the seed README's
+    from sorn.utils import Statistics, Plotter
+
 Subpackages:
     sorn.plot   figures and an HTML report of a run, drawn from its sorn-analyze analysis
                 file (scripts/plot.py is its command line).
@@ -17,13 +22,15 @@ Importing this package imports nothing heavy: the compiled engine (sorn._sorn) i
 sorn.Network is first used, and each subpackage loads its own dependencies.
 """
 
-__all__ = ["Network", "RULES"]
+_FROM = {"Network": "network", "RULES": "network", "Simulator": "simulator",
+         "Trainer": "simulator"}
+__all__ = list(_FROM)
 
 
 def __getattr__(name):
-    # PEP 562: sorn.Network loads the engine on first use only.
-    if name in __all__:
-        from . import network
+    # PEP 562: sorn.Network (and the rest) load the engine on first use only.
+    if name in _FROM:
+        import importlib
 
-        return getattr(network, name)
+        return getattr(importlib.import_module("." + _FROM[name], __name__), name)
     raise AttributeError(f"module 'sorn' has no attribute {name!r}")

@@ -28,6 +28,8 @@
 namespace py = pybind11;
 using namespace sorn;
 
+void bind_analysis(py::module_& m); // analysis_bindings.cpp
+
 namespace {
 
 bool petsc_started_here = false;
@@ -167,6 +169,7 @@ PYBIND11_MODULE(_sorn, m) {
     });
     m.def("initialize", &initialize, "Starts PETSc (and MPI if needed). Collective.");
     m.def("finalize", &finalize, "Ends PETSc if initialize() started it. Collective.");
+    bind_analysis(m);
 
     py::class_<PyNetwork>(m, "Network")
         .def(py::init<std::optional<long>, const std::vector<std::string>&, const std::string&>(),
