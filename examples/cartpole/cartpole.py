@@ -246,7 +246,8 @@ def train(args, log):
                   input_pool_size=args.pool, input_gain=args.gain, noise_sigma=args.noise)
     net = sorn.Network(**params)
     env, kind = make_env(args.env, args.seed)
-    n = args.ne + 1  # features: the E state and a bias
+    # features: the E state (or, for comparison, u(t) itself) and a bias
+    n = (args.ne if args.features == "reservoir" else enc.nu) + 1
     agent = (ActorCritic if args.algo == "ac" else Reinforce)(n, args)
     rng = np.random.default_rng(args.seed + 2)
 
@@ -254,14 +255,20 @@ def train(args, log):
         u = enc(obs)
         acc = np.zeros(n)
         for _ in range(args.substeps):
-            acc[:-1] += net.step(u)
-        acc[:-1] /= args.substeps
+            x = net.step(u)
+            if args.features == "reservoir":
+                acc[:-1] += x
+        acc[:-1] = acc[:-1] / args.substeps if args.features == "reservoir" else u
         acc[-1] = 1.0
         return acc
 
-    # The reservoir settles with the first observations before any action.
     rows = []
     start = time.perf_counter()
+    if args.warmup:
+        # As the seed's loop starts from matrices that converged under random input and noise:
+        # the plasticity phase first runs at the C++ speed with u(t) ~ U(0, 1) on every unit.
+        u = np.random.default_rng(args.seed + 3).random((args.warmup, enc.nu))
+        net.run(args.warmup, inputs=u)
     for episode in range(args.episodes):
         if episode == args.plasticity_episodes:
             net.phase = "training"
@@ -326,6 +333,8 @@ def parse(argv):
     p.add_argument("--seed", type=int, default=1, help="seed of the network, env and policy")
     p.add_argument("--plasticity-episodes", type=int, default=20,
                    help="episodes with the reservoir plastic; the rest run it frozen")
+    p.add_argument("--warmup", type=int, default=0,
+                   help="plastic network steps with U(0, 1) input before the first episode")
     p.add_argument("--ne", type=int, default=200, help="excitatory units")
     p.add_argument("--fields", type=int, default=10, help="receptive fields per observation")
     p.add_argument("--width", type=float, default=1.0, help="field width / centre spacing")
@@ -333,6 +342,9 @@ def parse(argv):
     p.add_argument("--gain", type=float, default=1.0, help="input gain g")
     p.add_argument("--noise", type=float, default=0.04, help="reservoir noise sigma")
     p.add_argument("--substeps", type=int, default=1, help="network steps per env step")
+    p.add_argument("--features", choices=["reservoir", "input"], default="reservoir",
+                   help="the policy's input: x(t) (mean over the substeps), or for comparison "
+                   "the encoded observation u(t) without the reservoir")
     p.add_argument("--algo", choices=["ac", "reinforce"], default="ac", help="learning rule")
     p.add_argument("--reward", choices=["failure", "step"], default="failure",
                    help="failure: 0 per step, -1 at failure (Barto 1983); step: +1 per step")
@@ -348,9 +360,11 @@ def parse(argv):
     p.add_argument("--no-plot", action="store_true", help="skip the PNG")
     p.add_argument("--verbose", type=int, default=0, help="print progress every N episodes")
     args = p.parse_args(argv)
-    for name in ("episodes", "fields", "pool", "substeps", "ne", "window"):
-        if getattr(args, name) < (2 if name == "fields" else 1):
-            p.error(f"--{name} = {getattr(args, name)}: must be >= {2 if name == 'fields' else 1}")
+    least = dict(episodes=1, fields=2, pool=1, substeps=1, ne=2, window=1, warmup=0,
+                 plasticity_episodes=0, baseline_episodes=1)
+    for name, low in least.items():
+        if getattr(args, name) < low:
+            p.error(f"--{name.replace('_', '-')} = {getattr(args, name)}: must be >= {low}")
     if args.pool * 4 * args.fields > args.ne:
         p.error(f"--pool = {args.pool}: pool * 4 * fields must not exceed ne = {args.ne}")
     return args
@@ -386,7 +400,7 @@ def main(argv=None):
         summary = {
             "episodes": args.episodes, "ranks": comm.Get_size(), "env": kind,
             "wall_seconds": round(seconds, 2), "env_steps": int(sum(lengths)),
-            "network_steps": int(sum(lengths) + args.episodes) * args.substeps,
+            "network_steps": int(sum(lengths) + args.episodes) * args.substeps + args.warmup,
             "final_mean": float(mean[-1]), "best_mean": float(mean[args.window - 1:].max())
             if len(mean) >= args.window else None, "solved_at_episode": solved,
             "random_mean": float(np.mean(baseline)), "network": params,
