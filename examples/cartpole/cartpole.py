@@ -3,11 +3,12 @@
 
 The seed README's gym loop with the distributed engine: each observation of CartPole-v0 is
 encoded onto the input units, the network runs a plasticity phase for the first episodes and a
-training phase with the reservoir frozen afterwards, and an actor-critic readout of x(t) picks
-the action. Seeded and reproducible, on one process or under `mpirun -n N` (every rank computes
-the same policy from the same x; only rank 0 writes).
+training phase with the reservoir frozen afterwards, and a logistic readout of x(t), trained by
+REINFORCE with a learned baseline (or actor-critic), picks the action. Seeded and reproducible,
+on one process or under `mpirun -n N` (every rank computes the same policy from the same x; only
+rank 0 writes).
 
-usage: PYTHONPATH=build/python /usr/bin/python3 examples/cartpole/cartpole.py --episodes 1000 --out DIR
+usage: PYTHONPATH=build/python /usr/bin/python3 examples/cartpole/cartpole.py --out DIR
 """
 
 import argparse
@@ -196,13 +197,17 @@ class Reinforce:
             g = float(self.v @ phi_next)  # truncated: bootstrap
         gw = np.zeros_like(self.w)
         gv = np.zeros_like(self.v)
+        norm = 0.0
         for phi_t, a_t, p_t, r_t in reversed(self.episode):
             g = r_t + a.gamma * g
             adv = g - float(self.v @ phi_t)
             gw += adv * (a_t - p_t) * phi_t
             gv += adv * phi_t
+            norm += float(phi_t @ phi_t)
         self.w += a.lr_actor * gw
-        self.v += a.lr_critic * gv
+        # The baseline's step is normalized by sum ||phi_t||^2 (a bound of the Hessian's
+        # largest eigenvalue): stable for lr_critic < 2, whatever the episode length.
+        self.v += a.lr_critic / norm * gv
 
 
 # ---- the loop ---------------------------------------------------------------------------------
@@ -319,7 +324,7 @@ def plot(path, rows, baseline, window):
     ax.set_ylabel("steps balanced")
     ax.set_ylim(0, 210)
     ax.set_title("CartPole-v0 with a SORN reservoir")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="center right", fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -341,17 +346,19 @@ def parse(argv):
     p.add_argument("--pool", type=int, default=5, help="E units per input unit")
     p.add_argument("--gain", type=float, default=1.0, help="input gain g")
     p.add_argument("--noise", type=float, default=0.04, help="reservoir noise sigma")
-    p.add_argument("--substeps", type=int, default=1, help="network steps per env step")
+    p.add_argument("--substeps", type=int, default=3, help="network steps per env step")
     p.add_argument("--features", choices=["reservoir", "input"], default="reservoir",
                    help="the policy's input: x(t) (mean over the substeps), or for comparison "
                    "the encoded observation u(t) without the reservoir")
-    p.add_argument("--algo", choices=["ac", "reinforce"], default="ac", help="learning rule")
+    p.add_argument("--algo", choices=["reinforce", "ac"], default="reinforce", help="learning rule")
     p.add_argument("--reward", choices=["failure", "step"], default="failure",
                    help="failure: 0 per step, -1 at failure (Barto 1983); step: +1 per step")
     p.add_argument("--gamma", type=float, default=0.95, help="discount")
     p.add_argument("--lam", type=float, default=0.8, help="trace decay (ac)")
-    p.add_argument("--lr-actor", type=float, default=0.5, help="actor learning rate")
-    p.add_argument("--lr-critic", type=float, default=0.1, help="critic learning rate")
+    p.add_argument("--lr-actor", type=float, default=0.05, help="actor learning rate")
+    p.add_argument("--lr-critic", type=float, default=0.5,
+                   help="reinforce: the baseline's step per sum of ||phi||^2; "
+                   "ac: the critic's learning rate (try --lr-actor 0.1 --lr-critic 0.005)")
     p.add_argument("--baseline-episodes", type=int, default=1000,
                    help="episodes of the random policy")
     p.add_argument("--window", type=int, default=100, help="moving-mean window")

@@ -63,7 +63,8 @@ PYEOF
         cat check.txt >&2
     fi
 fi
-ranks=$("$PY" -c "import json; print(json.load(open('out2/summary.json'))['ranks'])" 2>/dev/null || true)
+ranks=$("$PY" -c "import json; print(json.load(open('out2/summary.json'))['ranks'])" \
+    2>/dev/null || true)
 [[ $ranks == 2 ]] || fail "[b] out2/summary.json does not say ranks = 2"
 
 # ---- c. rank invariance -------------------------------------------------------------------------
