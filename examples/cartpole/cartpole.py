@@ -162,7 +162,9 @@ class ActorCritic:
         self.ew = np.zeros_like(self.w)
         self.ev = np.zeros_like(self.v)
 
-    def update(self, phi, action, p, reward, phi_next, terminal):
+    def update(self, phi, action, p, reward, phi_next, terminal, done):
+        """One transition phi -(action, taken with P(right) = p)-> phi_next (None after a
+        failure); terminal: it failed; done: the episode ended (failure or the 200-step cut)."""
         a = self.args
         value_next = 0.0 if terminal else float(self.v @ phi_next)
         delta = reward + a.gamma * value_next - float(self.v @ phi)
@@ -187,9 +189,10 @@ class Reinforce:
     def begin(self):
         self.episode = []
 
-    def update(self, phi, action, p, reward, phi_next, terminal):
+    def update(self, phi, action, p, reward, phi_next, terminal, done):
+        """As ActorCritic.update; learns when the episode is done."""
         self.episode.append((phi, action, p, reward))
-        if phi_next is not None and not terminal and len(self.episode) < CartPole.max_steps:
+        if not done:
             return
         a = self.args
         g = 0.0
@@ -291,7 +294,7 @@ def train(args, log):
             phi_next = None if terminal else features(obs)
             if args.reward == "failure":  # Barto et al.: 0 per step, -1 at the failure
                 reward = -1.0 if terminal else 0.0
-            agent.update(phi, action, p, reward, phi_next, terminal)
+            agent.update(phi, action, p, reward, phi_next, terminal, done)
             phi = phi_next
         rows.append((episode + 1, phase, length))
         if args.verbose and (episode + 1) % args.verbose == 0:
