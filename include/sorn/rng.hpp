@@ -36,6 +36,8 @@ enum class Stream : std::uint64_t {
     InputUniform,
     ConnectivityEIOut,
     StructuralPair,
+    NoiseFire,
+    InputWord,
 };
 
 /// Four independent 64-bit words for (seed, stream, index, step, k). Local, pure.

@@ -106,7 +106,7 @@ void csr_matrix(Builder& b, const char* name, const std::string& shape) {
 
 // Which population a recording's rows or columns hold, and how it is stored.
 struct RecordingKind {
-    const char* kind;       ///< "spikes", "counts", "snapshots", "sparse_series"
+    const char* kind;       ///< "spikes", "counts", "snapshots", "sparse_series", "letters"
     const char* population; ///< "E", "I", "R" (spikes, snapshots), or ""
     const char* matrix;     ///< "W_ee", "W_ei" (counts, sparse series), or ""
 };
@@ -123,6 +123,7 @@ RecordingKind kind_of(io::Recording r) {
     case R::TI: return {"snapshots", "I", ""};
     case R::WEE: return {"sparse_series", "", state::W_ee};
     case R::WEI: return {"sparse_series", "", state::W_ei};
+    case R::InputLetters: return {"letters", "", ""};
     }
     return {"", "", ""};
 }
@@ -149,6 +150,10 @@ void recordings(Builder& b) {
             b.attribute(Result, d, spikes::bitorder, str, always, quoted(spikes::little));
         } else if (std::strcmp(k.kind, "counts") == 0) {
             b.dataset(Result, d, i64, "(T,)", when);
+        } else if (std::strcmp(k.kind, "letters") == 0) {
+            const std::string with = when + " with --input-source words";
+            b.dataset(Result, d, i64, "(T,)", with);
+            b.attribute(Result, d, input_letters::alphabet, str);
         } else if (std::strcmp(k.kind, "snapshots") == 0) {
             b.dataset(Result, d, f64, "(S, " + N + ")", when);
             snapshot_names += (snapshot_names.empty() ? "" : ", ") + name;
@@ -520,6 +525,7 @@ std::vector<std::pair<const char*, Names>> all_names() {
         {"spikes",
          {SORN_NAME(spikes, units), SORN_NAME(spikes, first_step), SORN_NAME(spikes, bitorder),
           SORN_NAME(spikes, little)}},
+        {"input_letters", {SORN_NAME(input_letters, alphabet)}},
         {"sparse_series",
          {SORN_NAME(sparse_series, offset), SORN_NAME(sparse_series, row),
           SORN_NAME(sparse_series, col), SORN_NAME(sparse_series, weight)}},

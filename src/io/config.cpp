@@ -44,6 +44,7 @@ const char* recording_name(Recording r) {
     case Recording::TI: return "TI";
     case Recording::EEConnectionCounts: return "EEConnectionCounts";
     case Recording::EIConnectionCounts: return "EIConnectionCounts";
+    case Recording::InputLetters: return "InputLetters";
     }
     throw InternalError("recording_name: unknown Recording");
 }
@@ -57,7 +58,8 @@ const std::vector<Recording>& all_recordings() {
                                                Recording::TE,
                                                Recording::TI,
                                                Recording::EEConnectionCounts,
-                                               Recording::EIConnectionCounts};
+                                               Recording::EIConnectionCounts,
+                                               Recording::InputLetters};
     return all;
 }
 

@@ -73,11 +73,28 @@ const std::vector<ParameterDescriptor>& parameter_table() {
         {"ti-max", &member<&M::network, &N::ti_max>, network, fixed,
          "upper bound of the initial T_i"},
         {"initial-activity", &member<&M::network, &N::initial_activity>, network, fixed,
-         "x(0), y(0): zero (package) or random = Bernoulli(mu-ip) (papers)"},
+         "x(0), y(0): zero (package); random = x ~ Bernoulli(h_ip), y ~ Bernoulli(mu-ip) "
+         "(papers); random-e = x ~ Bernoulli(h_ip), y = 0 (the authors' code)"},
+        {"initial-thresholds", &member<&M::network, &N::initial_thresholds>, network,
+         fixed | optional,
+         "initial T_e, T_i: random = U(min, max) per unit; ordered = evenly spaced, unit k of N "
+         "gets min + (max - min) (k + 1/2) / N (Hartmann et al. 2015)"},
         {"noise-sigma", &member<&M::network, &N::noise_sigma>, network, none,
-         "std. dev. of the Gaussian noise per unit and step (0: no noise)"},
+         "sigma of the noise of R_e (and of R_i unless noise-sigma-i is set) per unit and step "
+         "(0: no noise)"},
         {"fast-inhibition", &member<&M::network, &N::fast_inhibition>, network, none,
          "R_i uses x(t+1) instead of x(t)"},
+        {"threshold-comparison", &member<&M::network, &N::threshold_comparison>, network,
+         optional,
+         "Theta(z) of x, r and y: gt = z > 0 (ours), ge = z >= 0 (the authors' code)"},
+        {"noise-distribution", &member<&M::network, &N::noise_distribution>, network, optional,
+         "the noise xi of R_e and R_i: gaussian = sigma Normal(0, 1); uniform = sigma U[0, 1) "
+         "(SORN_V2: mean sigma / 2)"},
+        {"noise-sigma-i", &member<&M::network, &N::noise_sigma_i>, network, optional,
+         "sigma of the noise of R_i (-1: the same as noise-sigma)"},
+        {"noise-fire", &member<&M::network, &N::noise_fire>, network, optional,
+         "spike noise: each E unit is forced to fire, x_i(t+1) = 1, with this probability per "
+         "step (Del Papa et al. 2017, Fig. 5; 0: off)"},
 
         // The input file is not part of the network: /provenance names it.
         {"input", &member<&M::input, &In::file>, input, unsaved,
@@ -86,7 +103,8 @@ const std::vector<ParameterDescriptor>& parameter_table() {
          "without --input: none = no external input; random = each step one input unit, chosen "
          "uniformly, gets 1 (not the package examples' U(0,1) on every unit); uniform = every "
          "input unit k gets u_k(t) ~ U[0,1) each step, independently (the package examples' "
-         "np.random.rand(nu, T))"},
+         "np.random.rand(nu, T)); words = one letter of the --input-words source per step, "
+         "whose input unit gets 1"},
         {"input-dataset", &member<&M::input, &In::dataset>, input, none,
          "dataset in --input, shape N_u x T", "NAME"},
         {"input-mapping", &member<&M::input, &In::mapping>, input, none,
@@ -95,9 +113,22 @@ const std::vector<ParameterDescriptor>& parameter_table() {
          "E units per input unit (pool mapping)"},
         {"input-gain", &member<&M::input, &In::gain>, input, none,
          "gain g of the input: x(t+1) = Theta(R_e + g u(t))"},
+        {"input-words", &member<&M::input, &In::words>, input, optional,
+         "the words of --input-source words, comma-separated; a word is letters (a-z, A-Z, 0-9), "
+         "each optionally repeated with ^n, e.g. 'ab^4c,de^4f'; the distinct letters, in order "
+         "of first appearance, are input units 0..nu-1",
+         "WORDS"},
+        {"input-word-transitions", &member<&M::input, &In::word_transitions>, input, optional,
+         "P(next word | word) for --input-source words: one row per word, rows separated by ';', "
+         "entries by ',' or spaces, e.g. '0.9 0.1; 0.5 0.5' (empty: each next word uniform)",
+         "ROWS"},
 
         {"eta-stdp", &member<&M::plasticity, &P::stdp, &model::StdpParams::eta>, plasticity, none,
          "STDP learning rate [per step]"},
+        {"stdp-prune-below", &member<&M::plasticity, &P::stdp, &model::StdpParams::prune_below>,
+         plasticity, optional,
+         "STDP prunes the weights below this of the rows it visits (the authors' code: 1e-10; 0: "
+         "only weights that reach 0)"},
         {"eta-ip", &member<&M::plasticity, &P::ip, &model::IpParams::eta>, plasticity, none,
          "intrinsic plasticity learning rate [per step]"},
         {"mu-ip", &member<&M::plasticity, &P::ip, &model::IpParams::mu>, plasticity, fixed,
@@ -118,10 +149,18 @@ const std::vector<ParameterDescriptor>& parameter_table() {
          optional,
          "where a new synapse goes: row = a uniform row, then a uniform free column of it; pair = "
          "uniform among all free off-diagonal pairs, as the package's structural_plasticity"},
+        {"sp-scaling", &member<&M::plasticity, &P::sp, &model::SpParams::scaling>, plasticity,
+         optional,
+         "how sp-prob scales with ne: none; dpt17 = sp-prob * ne (ne - 1) / (200 * 199), "
+         "sp-prob being the value at ne = 200 (Del Papa et al. 2017)"},
         {"eta-inhib", &member<&M::plasticity, &P::istdp, &model::IstdpParams::eta>, plasticity,
          none, "iSTDP learning rate [per step]"},
         {"istdp-w-min", &member<&M::plasticity, &P::istdp, &model::IstdpParams::w_min>, plasticity,
          none, "iSTDP lower weight bound: 0 prunes weights <= 0 (package), > 0 clips (papers)"},
+        {"istdp-bound", &member<&M::plasticity, &P::istdp, &model::IstdpParams::bound>,
+         plasticity, optional,
+         "how istdp-w-min > 0 acts: clip = every weight below it is raised to it (papers); "
+         "reset = only a weight that reaches <= 0 is set to it (the authors' code, w-min 0.001)"},
         {"count-timing", &member<&M::recording, &model::RecordingParams::count_timing>,
          recording, optional,
          "EEConnectionCounts, EIConnectionCounts of step t: after = the synapses after t's "

@@ -103,6 +103,11 @@ Recorder::Recorder(hid_t recordings, const RunParams& run, const sim::Simulation
     if (run.records(R::TI)) ti_table_.emplace(recordings, name(R::TI), snapshots, N_i);
     if (run.records(R::WEE)) wee_.emplace(recordings, name(R::WEE), comm_);
     if (run.records(R::WEI)) wei_.emplace(recordings, name(R::WEI), comm_);
+    if (run.records(R::InputLetters) && s.params().input.source == model::InputSource::Words) {
+        letters_.emplace(recordings, name(R::InputLetters));
+        h5::write_attribute(letters_->get(), format::input_letters::alphabet, s.input().letters());
+        letter_buffer_.resize(static_cast<std::size_t>(buffer_steps_));
+    }
     if (te_table_ || ti_table_ || wee_ || wei_)
         snapshot_steps_.emplace(recordings, format::recordings::snapshot_steps);
 }
@@ -130,6 +135,8 @@ void Recorder::record(const sim::Simulation& s) {
     const bool before = s.params().recording.count_timing == model::CountTiming::Before;
     if (ee_count_) ee_count_->buffer[k] = before ? s.ee_synapses_before() : n.W_ee.local_synapses();
     if (ei_count_) ei_count_->buffer[k] = before ? s.ei_synapses_before() : n.W_ei.local_synapses();
+    // Row k holds the state after step t = n.step - 1, driven by the letter of step t.
+    if (letters_) letter_buffer_[k] = s.input().letter(n.step - 1);
     ++buffered_;
     ++recorded_;
     if (buffered_ == buffer_steps_) flush();
@@ -153,6 +160,7 @@ void Recorder::flush() {
                                     MPI_INT64_T, MPI_SUM, comm_));
         c->series.append(c->buffer.data(), root_ ? rows : 0);
     }
+    if (letters_) letters_->append(letter_buffer_.data(), root_ ? rows : 0);
     buffered_ = 0;
     write_seconds_ += MPI_Wtime() - start;
 }

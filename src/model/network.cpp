@@ -63,11 +63,13 @@ double target_rate(const ModelParams& p, Index i) {
     }
 }
 
-// x(0) ~ Bernoulli(rate) (papers) or all zero (package), drawn identically on every rank.
+// x(0) ~ Bernoulli(rate) (papers) or all zero (package), drawn identically on every rank;
+// random-e: y(0) = 0.
 std::vector<Index> initial_activity(const ModelParams& p, Index N, rng::Stream stream,
                                     bool excitatory) {
     std::vector<Index> active;
-    if (p.network.initial_activity == InitialActivity::Zero) return active;
+    const InitialActivity a = p.network.initial_activity;
+    if (a == InitialActivity::Zero || (a == InitialActivity::RandomE && !excitatory)) return active;
     for (Index i = 0; i < N; ++i) {
         const double rate = excitatory ? target_rate(p, i) : p.plasticity.ip.mu;
         if (rng::uniform(p.seed, stream, i, 0) < rate) active.push_back(i);
@@ -75,11 +77,17 @@ std::vector<Index> initial_activity(const ModelParams& p, Index N, rng::Stream s
     return active;
 }
 
-std::vector<Real> thresholds(const ModelParams& p, Range rows, rng::Stream stream, double lo,
-                             double hi) {
+// U(lo, hi) per unit, or ordered: unit k of N gets lo + (hi - lo) (k + 1/2) / N.
+std::vector<Real> thresholds(const ModelParams& p, Range rows, Index N, rng::Stream stream,
+                             double lo, double hi) {
     std::vector<Real> T(rows.size());
-    for (Index r = 0; r < rows.size(); ++r)
-        T[r] = lo + (hi - lo) * rng::uniform(p.seed, stream, rows.begin + r, 0);
+    const bool ordered = p.network.initial_thresholds == InitialThresholds::Ordered;
+    for (Index r = 0; r < rows.size(); ++r) {
+        const double u = ordered
+                             ? (static_cast<double>(rows.begin + r) + 0.5) / static_cast<double>(N)
+                             : rng::uniform(p.seed, stream, rows.begin + r, 0);
+        T[r] = lo + (hi - lo) * u;
+    }
     return T;
 }
 
@@ -92,8 +100,8 @@ LocalState initial_state(const ModelParams& p, const Layout& layout) {
     s.W_ee = initial_rows(spec_ee(p), e);
     s.W_ei = initial_rows(spec_ei(p), e);
     s.W_ie = initial_rows(spec_ie(p), i);
-    s.T_e = thresholds(p, e, rng::Stream::ThresholdE, n.te_min, n.te_max);
-    s.T_i = thresholds(p, i, rng::Stream::ThresholdI, n.ti_min, n.ti_max);
+    s.T_e = thresholds(p, e, n.N_e, rng::Stream::ThresholdE, n.te_min, n.te_max);
+    s.T_i = thresholds(p, i, n.N_i(), rng::Stream::ThresholdI, n.ti_min, n.ti_max);
     for (Index r = 0; r < e.size(); ++r) s.h_ip.push_back(target_rate(p, e.begin + r));
     s.x_active = initial_activity(p, n.N_e, rng::Stream::InitialActivityE, true);
     s.y_active = initial_activity(p, n.N_i(), rng::Stream::InitialActivityI, false);

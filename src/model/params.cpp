@@ -6,11 +6,18 @@
 #include <sstream>
 
 #include "sorn/error.hpp"
+#include "sorn/model/input.hpp"
 
 namespace sorn::model {
 
 double package_ip_target(const NetworkParams& n) {
     return static_cast<double>(2 * std::int64_t{n.N_u}) / static_cast<double>(n.N_e);
+}
+
+double sp_probability(const NetworkParams& n, const SpParams& sp) {
+    if (sp.scaling == SpScaling::None) return sp.prob;
+    const double N = static_cast<double>(n.N_e);
+    return sp.prob * (N * (N - 1.0)) / (200.0 * 199.0);
 }
 
 bool PlasticityParams::frozen(Rule r) const { return frozen_rules[static_cast<std::size_t>(r)]; }
@@ -89,6 +96,10 @@ void ModelParams::validate() const {
     require(std::isfinite(n.ti_max - n.ti_min), "--ti-max", n.ti_max,
             "minus ti-min must be finite (the initial T_i would be infinite)");
     require(finite_nonneg(n.noise_sigma), "--noise-sigma", n.noise_sigma, "must be >= 0");
+    require(n.noise_sigma_i == -1.0 || finite_nonneg(n.noise_sigma_i), "--noise-sigma-i",
+            n.noise_sigma_i, "must be >= 0, or -1 for the same as --noise-sigma");
+    require(std::isfinite(n.noise_fire) && n.noise_fire >= 0.0 && n.noise_fire <= 1.0,
+            "--noise-fire", n.noise_fire, "must lie in [0, 1]");
 
     require(std::isfinite(input.gain), "--input-gain", input.gain, "must be finite");
     if (input.mapping == InputMapping::Pool) {
@@ -102,9 +113,19 @@ void ModelParams::validate() const {
         require(n.N_u >= 1, "--nu", n.N_u, "must be >= 1 with --input-source random");
     if (input.source == InputSource::Uniform)
         require(n.N_u >= 1, "--nu", n.N_u, "must be >= 1 with --input-source uniform");
+    if (input.source == InputSource::Words) {
+        const WordSource words = parse_word_source(input);
+        require(n.N_u == static_cast<Index>(words.letters.size()), "--nu", n.N_u,
+                ("must equal the number of distinct letters of --input-words with --input-source "
+                 "words (" +
+                 std::to_string(words.letters.size()) + ")")
+                    .c_str());
+    }
 
     const PlasticityParams& p = plasticity;
     require(finite_nonneg(p.stdp.eta), "--eta-stdp", p.stdp.eta, "must be >= 0");
+    require(finite_nonneg(p.stdp.prune_below) && p.stdp.prune_below < 1.0, "--stdp-prune-below",
+            p.stdp.prune_below, "must lie in [0, 1)");
     require(finite_nonneg(p.ip.eta), "--eta-ip", p.ip.eta, "must be >= 0");
     require(std::isfinite(p.ip.mu) && p.ip.mu > 0.0 && p.ip.mu < 1.0, "--mu-ip", p.ip.mu,
             "must lie in (0, 1)");
@@ -117,14 +138,21 @@ void ModelParams::validate() const {
                 .c_str());
     }
     require(finite_nonneg(p.sp.prob), "--sp-prob", p.sp.prob, "must be >= 0");
-    require(p.sp.prob <= static_cast<double>(n.N_e) * static_cast<double>(n.N_e - 1), "--sp-prob",
-            p.sp.prob, "must not exceed the number of possible E->E synapses, ne * (ne - 1)");
+    require(sp_probability(n, p.sp) <= static_cast<double>(n.N_e) * static_cast<double>(n.N_e - 1),
+            "--sp-prob", p.sp.prob,
+            p.sp.scaling == SpScaling::None
+                ? "must not exceed the number of possible E->E synapses, ne * (ne - 1)"
+                : "scaled by --sp-scaling must not exceed the number of possible E->E synapses, "
+                  "ne * (ne - 1)");
     require(std::isfinite(p.sp.initial_weight) && p.sp.initial_weight > 0.0 &&
                 p.sp.initial_weight <= 1.0,
             "--sp-initial-weight", p.sp.initial_weight, "must lie in (0, 1]");
     require(finite_nonneg(p.istdp.eta), "--eta-inhib", p.istdp.eta, "must be >= 0");
     require(finite_nonneg(p.istdp.w_min) && p.istdp.w_min < 1.0, "--istdp-w-min", p.istdp.w_min,
             "must lie in [0, 1)");
+    if (p.istdp.bound == IstdpBound::Reset)
+        require(p.istdp.w_min > 0.0, "--istdp-bound", "reset",
+                "needs --istdp-w-min > 0, the weight a weight that reaches <= 0 is reset to");
 }
 
 } // namespace sorn::model

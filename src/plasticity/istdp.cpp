@@ -17,7 +17,10 @@ void apply_istdp(model::SynapticMatrix& W_ei, const model::Activity& y_old,
             const double moved =
                 std::min(1.0, x_new[row_begin + r] ? w - p.eta * (1.0 - (1.0 + 1.0 / h_ip[r]))
                                                    : w - p.eta * 1.0);
-            w = p.w_min > 0.0 ? std::max(p.w_min, moved) : std::max(0.0, moved);
+            if (p.bound == model::IstdpBound::Reset) // the authors' code: only w <= 0 resets
+                w = moved <= 0.0 ? p.w_min : moved;
+            else
+                w = p.w_min > 0.0 ? std::max(p.w_min, moved) : std::max(0.0, moved);
             if (w == 0.0) W_ei.note_pruned(1);
             W_ei.mark_changed(r);
         });

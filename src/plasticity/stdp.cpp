@@ -45,9 +45,12 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
         W_ee.for_each_unordered(r, [&](Index j, Real& w) {
             const int code = int(x_old[j]) | int(x_new[j]) << 1;
             const double dw = dw_of[int(w > 0.0) * (code + 1)];
-            w = std::min(1.0, std::max(0.0, w + dw));
-            changed |= dw != 0.0;
-            pruned += dw != 0.0 && w == 0.0;
+            const double moved = std::min(1.0, std::max(0.0, w + dw));
+            // --stdp-prune-below (0: nothing, since moved >= 0).
+            const bool cut = moved < p.prune_below && w > 0.0;
+            w = cut ? 0.0 : moved;
+            changed |= dw != 0.0 || cut;
+            pruned += (dw != 0.0 || cut) && w == 0.0;
         });
         W_ee.note_pruned(pruned);
         if (changed) W_ee.mark_changed(r);

@@ -24,17 +24,27 @@ void accumulate(model::SynapticMatrix& W, const model::Activity& active, std::ve
     for (Index j : active.active()) W.for_each_in_column(j, [&](Index r, Real w) { sum[r] += w; });
 }
 
-// out[r] = sigma * xi of unit own.begin + r at `step`. Units 4m..4m+3 draw in turn from one
-// word stream keyed by m; own.begin is a multiple of 8 (units are partitioned in groups of
-// 8), so a group never straddles two ranks.
-void fill_noise(std::vector<Real>& out, model::Range own, double sigma, std::uint64_t seed,
-                rng::Stream stream, Index step) {
+// out[r] = sigma * xi of unit own.begin + r at `step`. Gaussian: units 4m..4m+3 draw in turn
+// from one word stream keyed by m; own.begin is a multiple of 8 (units are partitioned in
+// groups of 8), so a group never straddles two ranks. Uniform: xi ~ U[0, 1) keyed by the unit.
+void fill_noise(std::vector<Real>& out, model::Range own, double sigma,
+                model::NoiseDistribution distribution, std::uint64_t seed, rng::Stream stream,
+                Index step) {
+    if (distribution == model::NoiseDistribution::Uniform) {
+        for (Index i = own.begin; i < own.end; ++i)
+            out[i - own.begin] = sigma * rng::uniform(seed, stream, static_cast<std::uint64_t>(i),
+                                                      static_cast<std::uint64_t>(step));
+        return;
+    }
     for (Index group = own.begin; group < own.end; group += 4) {
         rng::WordStream words(seed, stream, static_cast<std::uint64_t>(group / 4), step);
         for (Index i = group; i < std::min(group + 4, own.end); ++i)
             out[i - own.begin] = sigma * rng::ziggurat_normal(words);
     }
 }
+
+// Theta(z): z > 0, or z >= 0 (--threshold-comparison ge).
+bool fires(Real z, bool at_zero) { return at_zero ? z >= 0.0 : z > 0.0; }
 
 } // namespace
 
@@ -67,18 +77,22 @@ void Simulation::step(const double* u) {
 }
 
 // R_e = W_ee x(t) - W_ei y(t) - T_e + xi;  r(t+1) = Theta(R_e);  x(t+1) = Theta(R_e + g u(t)),
-// u(t) from the source, or given_input unless null.
+// u(t) from the source, or given_input unless null; with spike noise x_i(t+1) = 1 with
+// probability noise_fire, keyed by (unit, step).
 void Simulation::update_excitatory(const double* given_input) {
     const model::Range e = net_.layout.e.local();
-    const double sigma = p_.network.noise_sigma;
+    const model::NetworkParams& n = p_.network;
+    const double sigma = n.noise_sigma;
+    const bool at_zero = n.threshold_comparison == model::ThresholdComparison::GreaterEqual;
     std::optional<PhaseTimer::Scope> timed(std::in_place, timer_, Part::DriveE);
     accumulate(net_.W_ee, net_.x, excitation_);
     accumulate(net_.W_ei, net_.y, inhibition_);
-    if (sigma > 0.0) fill_noise(noise_, e, sigma, p_.seed, rng::Stream::NoiseE, net_.step);
+    if (sigma > 0.0)
+        fill_noise(noise_, e, sigma, n.noise_distribution, p_.seed, rng::Stream::NoiseE, net_.step);
     for (Index r = 0; r < e.size(); ++r) {
         Real R = excitation_[r] - inhibition_[r] - net_.T_e[r];
         if (sigma > 0.0) R += noise_[r];
-        recurrent_[r] = R > 0.0;
+        recurrent_[r] = fires(R, at_zero);
         drive_[r] = R;
     }
     if (given_input)
@@ -86,8 +100,12 @@ void Simulation::update_excitatory(const double* given_input) {
     else
         input_.add_drive(net_.step, first_step_, drive_);
     local_active_.clear();
+    const auto step = static_cast<std::uint64_t>(net_.step);
     for (Index r = 0; r < e.size(); ++r)
-        if (drive_[r] > 0.0) local_active_.push_back(e.begin + r);
+        if (fires(drive_[r], at_zero) ||
+            (n.noise_fire > 0.0 &&
+             rng::uniform(p_.seed, rng::Stream::NoiseFire, e.begin + r, step) < n.noise_fire))
+            local_active_.push_back(e.begin + r);
     timed.emplace(timer_, Part::ExchangeE);
     exchange_.gather(local_active_, x_next_);
 }
@@ -95,15 +113,18 @@ void Simulation::update_excitatory(const double* given_input) {
 // R_i = W_ie x - T_i + xi with x = x(t), or x(t+1) under fast inhibition;  y(t+1) = Theta(R_i).
 void Simulation::update_inhibitory() {
     const model::Range i = net_.layout.i.local();
-    const double sigma = p_.network.noise_sigma;
+    const model::NetworkParams& n = p_.network;
+    const double sigma = n.sigma_i();
+    const bool at_zero = n.threshold_comparison == model::ThresholdComparison::GreaterEqual;
     std::optional<PhaseTimer::Scope> timed(std::in_place, timer_, Part::DriveI);
-    accumulate(net_.W_ie, p_.network.fast_inhibition ? x_next_ : net_.x, excitation_i_);
-    if (sigma > 0.0) fill_noise(noise_, i, sigma, p_.seed, rng::Stream::NoiseI, net_.step);
+    accumulate(net_.W_ie, n.fast_inhibition ? x_next_ : net_.x, excitation_i_);
+    if (sigma > 0.0)
+        fill_noise(noise_, i, sigma, n.noise_distribution, p_.seed, rng::Stream::NoiseI, net_.step);
     local_active_.clear();
     for (Index r = 0; r < i.size(); ++r) {
         Real R = excitation_i_[r] - net_.T_i[r];
         if (sigma > 0.0) R += noise_[r];
-        if (R > 0.0) local_active_.push_back(i.begin + r);
+        if (fires(R, at_zero)) local_active_.push_back(i.begin + r);
     }
     timed.emplace(timer_, Part::ExchangeI);
     exchange_.gather(local_active_, y_next_);
@@ -124,7 +145,9 @@ void Simulation::apply_plasticity() {
     }
     if (!p.frozen(Rule::Sp)) {
         const auto timed = timer_.time(Part::Sp);
-        plasticity::apply_sp(net_.W_ee, p.sp, p_.seed, net_.step);
+        model::SpParams sp = p.sp;
+        sp.prob = model::sp_probability(p_.network, p.sp); // --sp-scaling
+        plasticity::apply_sp(net_.W_ee, sp, p_.seed, net_.step);
     }
     if (!p.frozen(Rule::Istdp)) {
         const auto timed = timer_.time(Part::Istdp);

@@ -139,7 +139,7 @@ s = json.load(open("schema.json"))
 assert isinstance(s["format_version"], int) and s["format_version"] >= 1
 assert s["formats"]["result"] == s["formats"]["checkpoint"] != s["formats"]["analysis"]
 assert len(s["recordings"]) == 9, s["recordings"]
-assert {r["kind"] for r in s["recordings"]} == {"spikes", "counts", "snapshots", "sparse_series"}
+assert {r["kind"] for r in s["recordings"]} == {"spikes", "counts", "snapshots", "sparse_series", "letters"}
 for p in s["parameters"]:
     assert p["type"] in ("int64", "float64", "string") and "default" in p, p
 assert len(s["parameters"]) > 30

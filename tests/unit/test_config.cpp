@@ -230,7 +230,7 @@ TEST(Config, RecordingNamesAreThePackages) {
     std::string names;
     for (Recording r : sorn::io::all_recordings()) names += std::string(recording_name(r)) + " ";
     EXPECT_EQ(names, "ExcitatoryActivation InhibitoryActivation RecurrentActivation WEE WEI TE TI "
-                     "EEConnectionCounts EIConnectionCounts ");
+                     "EEConnectionCounts EIConnectionCounts InputLetters ");
 }
 
 // ---- bad input ----------------------------------------------------------------------------

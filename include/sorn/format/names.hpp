@@ -87,6 +87,11 @@ inline constexpr const char* bitorder = "bitorder"; ///< string: `little`
 inline constexpr const char* little = "little";     ///< the value of bitorder
 } // namespace spikes
 
+/// The attribute of /recordings/InputLetters (int64 (T,): the input unit of each step's letter).
+namespace input_letters {
+inline constexpr const char* alphabet = "alphabet"; ///< string: input unit k is its k-th letter
+} // namespace input_letters
+
 /// The datasets of a sparse snapshot series (/recordings/WEE, WEI).
 namespace sparse_series {
 inline constexpr const char* offset = "offset"; ///< int64 (S + 1,)

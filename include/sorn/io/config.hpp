@@ -26,6 +26,7 @@ enum class Recording {
     TI,
     EEConnectionCounts,
     EIConnectionCounts,
+    InputLetters, ///< not the package's: the letters of --input-source words
 };
 
 /// The package's spelling of a recording, e.g. "ExcitatoryActivation".

@@ -30,13 +30,39 @@ template <> struct Words<model::EiDegree> {
 };
 template <> struct Words<model::InitialActivity> {
     static constexpr Choice<model::InitialActivity> list[] = {
-        {"zero", model::InitialActivity::Zero}, {"random", model::InitialActivity::Random}};
+        {"zero", model::InitialActivity::Zero},
+        {"random", model::InitialActivity::Random},
+        {"random-e", model::InitialActivity::RandomE}};
+};
+template <> struct Words<model::InitialThresholds> {
+    static constexpr Choice<model::InitialThresholds> list[] = {
+        {"random", model::InitialThresholds::Random},
+        {"ordered", model::InitialThresholds::Ordered}};
+};
+template <> struct Words<model::ThresholdComparison> {
+    static constexpr Choice<model::ThresholdComparison> list[] = {
+        {"gt", model::ThresholdComparison::Greater},
+        {"ge", model::ThresholdComparison::GreaterEqual}};
+};
+template <> struct Words<model::NoiseDistribution> {
+    static constexpr Choice<model::NoiseDistribution> list[] = {
+        {"gaussian", model::NoiseDistribution::Gaussian},
+        {"uniform", model::NoiseDistribution::Uniform}};
+};
+template <> struct Words<model::SpScaling> {
+    static constexpr Choice<model::SpScaling> list[] = {{"none", model::SpScaling::None},
+                                                        {"dpt17", model::SpScaling::Dpt17}};
+};
+template <> struct Words<model::IstdpBound> {
+    static constexpr Choice<model::IstdpBound> list[] = {{"clip", model::IstdpBound::Clip},
+                                                         {"reset", model::IstdpBound::Reset}};
 };
 // "file" is what --input FILE selects.
 template <> struct Words<model::InputSource> {
     static constexpr Choice<model::InputSource> list[] = {{"none", model::InputSource::None},
                                                           {"random", model::InputSource::Random},
                                                           {"uniform", model::InputSource::Uniform},
+                                                          {"words", model::InputSource::Words},
                                                           {"file", model::InputSource::File}};
 };
 template <> struct Words<model::InputMapping> {
@@ -78,7 +104,10 @@ using FieldRef =
                  Field<model::ConnectionType>, Field<model::EeDegree>, Field<model::EiDegree>,
                  Field<model::InitialActivity>, Field<model::InputSource>,
                  Field<model::InputMapping>, Field<model::IpTarget>, Field<model::SpSampling>,
-                 Field<model::CountTiming>, Field<model::RuleFlags>, Derived>;
+                 Field<model::CountTiming>, Field<model::InitialThresholds>,
+                 Field<model::ThresholdComparison>, Field<model::NoiseDistribution>,
+                 Field<model::SpScaling>, Field<model::IstdpBound>, Field<model::RuleFlags>,
+                 Derived>;
 
 /// The --help section an option is listed in.
 enum class ParameterSection { Network, Input, Plasticity, Recording };

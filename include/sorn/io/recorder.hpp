@@ -1,6 +1,7 @@
 #pragma once
 // The requested recordings of a run, buffered in memory and written collectively in
-// chunks of steps into the group /recordings (docs/FORMAT.md).
+// chunks of steps into the group /recordings (docs/FORMAT.md). InputLetters is written only
+// with --input-source words.
 //
 // Spikes are bit-packed (8 units per byte, little bit order); every rank packs and
 // writes its own units, which fill whole bytes (model::Partition groups units by 8).
@@ -70,6 +71,8 @@ private:
     std::optional<h5::Table2D<double>> te_table_, ti_table_;
     std::optional<h5::AppendVector<std::int64_t>> snapshot_steps_;
     std::optional<SparseSeries> wee_, wei_;
+    std::optional<h5::AppendVector<std::int64_t>> letters_; // InputLetters, rank 0 writes
+    std::vector<std::int64_t> letter_buffer_;
 };
 
 } // namespace sorn::io

@@ -19,10 +19,17 @@ enum class ConnectionType { Sparse, Dense };
 enum class EeDegree { Bernoulli, Package };
 /// How the I units get their out-degree in W_ei in Sparse mode.
 enum class EiDegree { Bernoulli, Package };
-/// Initial activity x(0), y(0).
-enum class InitialActivity { Zero, Random };
+/// Initial activity x(0), y(0): zero; x ~ Bernoulli(h_ip) and y ~ Bernoulli(mu-ip); or
+/// x ~ Bernoulli(h_ip) and y = 0 (RandomE, the authors' code).
+enum class InitialActivity { Zero, Random, RandomE };
+/// Initial thresholds: U(min, max) per unit, or evenly spaced (Hartmann 2015).
+enum class InitialThresholds { Random, Ordered };
+/// Theta(z) of x, r and y: z > 0 (ours), or z >= 0 (the authors' code).
+enum class ThresholdComparison { Greater, GreaterEqual };
+/// The noise xi added to R_e and R_i: sigma Normal(0, 1), or sigma U[0, 1) (SORN_V2).
+enum class NoiseDistribution { Gaussian, Uniform };
 /// Where u(t) comes from.
-enum class InputSource { None, Random, File, Uniform };
+enum class InputSource { None, Random, File, Uniform, Words };
 /// How input unit k reaches the E units (the package: unit k; papers: a pool).
 enum class InputMapping { Feature, Pool };
 /// The target rate of IP: h_ip (mu-ip, per unit with sigma-ip), or the package's 2 N_u / N_e.
@@ -30,6 +37,12 @@ enum class IpTarget { Mu, Package };
 /// How structural plasticity picks a new synapse: a row, then a free column of it; or a pair
 /// uniform among all free pairs (the package).
 enum class SpSampling { Row, Pair };
+/// How the SP probability scales with N_e: not at all, or by N_e (N_e - 1) / (200 * 199)
+/// (Del Papa et al. 2017: --sp-prob is then the value of an N_e = 200 network).
+enum class SpScaling { None, Dpt17 };
+/// The iSTDP lower bound w_min > 0: clip every weight below it, or reset to it only the
+/// weights that reach <= 0 (the authors' code).
+enum class IstdpBound { Clip, Reset };
 /// When a step's synapse counts are taken: after its plasticity, or before it (the package).
 enum class CountTiming { After, Before };
 
@@ -48,24 +61,36 @@ struct NetworkParams {
     double w_init_max = 1.0;           ///< --w-init-max initial weights U(0, w_init_max]
     double te_min = 0.0, te_max = 1.0; ///< --te-min --te-max  T_e ~ U(te_min, te_max)
     double ti_min = 0.0, ti_max = 0.5; ///< --ti-min --ti-max  T_i ~ U(ti_min, ti_max)
-    InitialActivity initial_activity = InitialActivity::Zero; ///< --initial-activity
+    InitialActivity initial_activity = InitialActivity::Zero;         ///< --initial-activity
+    InitialThresholds initial_thresholds = InitialThresholds::Random; ///< --initial-thresholds
     double noise_sigma = 0.04;    ///< --noise-sigma std. dev. of xi per unit and step
     bool fast_inhibition = false; ///< --fast-inhibition  R_i uses x(t+1)
+    /// --threshold-comparison
+    ThresholdComparison threshold_comparison = ThresholdComparison::Greater;
+    NoiseDistribution noise_distribution = NoiseDistribution::Gaussian; ///< --noise-distribution
+    double noise_sigma_i = -1.0; ///< --noise-sigma-i  sigma of the I units; < 0: noise_sigma
+    double noise_fire = 0.0;     ///< --noise-fire  P(an E unit is forced to fire) per step
+
+    /// The noise sigma of the I units.
+    double sigma_i() const { return noise_sigma_i < 0.0 ? noise_sigma : noise_sigma_i; }
 
     Index N_i() const { return static_cast<Index>(inhibitory_ratio * static_cast<double>(N_e)); }
 };
 
 struct InputParams {
-    InputSource source = InputSource::None; ///< --input-source none|random|uniform (file: --input)
-    std::string file;                       ///< --input FILE.h5
-    std::string dataset = "input";          ///< --input-dataset  shape N_u x T
+    InputSource source = InputSource::None;       ///< --input-source (file: --input)
+    std::string file;                             ///< --input FILE.h5
+    std::string dataset = "input";                ///< --input-dataset  shape N_u x T
     InputMapping mapping = InputMapping::Feature; ///< --input-mapping feature|pool
     Index pool_size = 10; ///< --input-pool-size  E units per input unit (pool)
     double gain = 1.0;    ///< --input-gain g
+    std::string words;    ///< --input-words  the words of the words source, e.g. "ab^4c,de^4f"
+    std::string word_transitions; ///< --input-word-transitions  "p11 p12;p21 p22" ("": uniform)
 };
 
 struct StdpParams {
-    double eta = 0.004; ///< --eta-stdp
+    double eta = 0.004;       ///< --eta-stdp
+    double prune_below = 0.0; ///< --stdp-prune-below  weights below it are pruned (authors: 1e-10)
 };
 
 struct IpParams {
@@ -80,11 +105,13 @@ struct SpParams {
     double prob = 0.1;                     ///< --sp-prob  mean new E->E synapses per step
     double initial_weight = 0.001;         ///< --sp-initial-weight
     SpSampling sampling = SpSampling::Row; ///< --sp-sampling row|pair
+    SpScaling scaling = SpScaling::None;   ///< --sp-scaling none|dpt17
 };
 
 struct IstdpParams {
     double eta = 0.001; ///< --eta-inhib
     double w_min = 0.0; ///< --istdp-w-min  0: weights <= 0 are pruned (package); > 0: clip (papers)
+    IstdpBound bound = IstdpBound::Clip; ///< --istdp-bound clip|reset (how w_min > 0 acts)
 };
 
 /// The plasticity rules; each can be frozen on its own.
@@ -112,6 +139,9 @@ struct RecordingParams {
 /// The package's IP target rate h_ip = 2 N_u / N_e (Plasticity.__init__), for --ip-target
 /// package. Local.
 double package_ip_target(const NetworkParams& n);
+
+/// The mean number of new E->E synapses per step: sp-prob, scaled by --sp-scaling. Local.
+double sp_probability(const NetworkParams& n, const SpParams& sp);
 
 /// Everything that defines the network and its dynamics (not the run), and what its
 /// recordings mean.

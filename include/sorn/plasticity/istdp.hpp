@@ -4,13 +4,17 @@
 //   dW_ei[i,k] = -eta_inhib * y_k(t) * ( 1 - x_i(t+1) * (1 + 1/h_ip[i]) )
 //   w_min = 0 (package): a weight that reaches <= 0 is pruned (set to 0); upper bound 1.
 //   w_min > 0 (papers, 0.001): clipped to [w_min, 1] and kept.
+//   w_min > 0 with --istdp-bound reset (the authors' code, w_min = 0.001): a weight that
+//   reaches <= 0 is set to w_min; a weight in (0, w_min) is kept as it is.
 // Only existing synapses (weight > 0) change.
 //
 //   symbol     option          default  unit
 //   eta_inhib  --eta-inhib     0.001    weight / step
 //   w_min      --istdp-w-min   0.0      weight
+//   bound      --istdp-bound   clip     clip | reset
 //
-// Zheng et al. 2013 (Methods); the package's Plasticity.istdp.
+// Zheng et al. 2013 (Methods); the package's Plasticity.istdp; reset: the authors' code
+// (Del Papa et al. 2017; Zheng et al. 2013), W_ei[W_ei <= 0] = 0.001.
 #include <vector>
 
 #include "sorn/model/activity.hpp"

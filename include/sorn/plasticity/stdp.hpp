@@ -3,10 +3,15 @@
 //
 //   dW_ee[i,j] = eta_stdp * ( x_i(t+1) x_j(t) - x_i(t) x_j(t+1) )
 //   W_ee[i,j] clipped to [0, 1]; a weight that reaches <= 0 is pruned (set to 0).
+//   --stdp-prune-below theta > 0: every weight w < theta of a row STDP visits (a row whose
+//   unit fired at t or t+1) is pruned too, changed or not (the authors' code: theta = 1e-10,
+//   W_ee[W_ee < 1e-10] = 0 after STDP; theirs looks at every row, a row not visited here keeps
+//   such a weight until its unit next fires).
 // Only existing synapses (weight > 0) change.
 //
-//   symbol    option       default  unit
-//   eta_stdp  --eta-stdp   0.004    weight / step
+//   symbol    option              default  unit
+//   eta_stdp  --eta-stdp          0.004    weight / step
+//   theta     --stdp-prune-below  0        weight
 //
 // Lazar et al. 2009, eq. 3; Zheng et al. 2013.
 #include "sorn/model/activity.hpp"

@@ -43,6 +43,8 @@ public:
     /// r(t) = Theta(R_e) of the local E units at the last step (no external input). Local.
     const std::vector<std::uint8_t>& recurrent() const { return recurrent_; }
     const model::ModelParams& params() const { return p_; }
+    /// The input source (its letters with --input-source words). Local.
+    const model::Input& input() const { return input_; }
     /// The synapses of this rank's rows of W_ee and W_ei at the start of the last step,
     /// before its plasticity (--count-timing before). Local, O(1).
     Index ee_synapses_before() const { return ee_before_; }
