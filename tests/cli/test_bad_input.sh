@@ -58,6 +58,24 @@ expect_bad 2 "lambda-ee" --ne 200 --lambda-ee 500 "${COMMON[@]}" --output out.h5
 expect_bad 2 "te-min" --te-min 2 --te-max 1 "${COMMON[@]}" --output out.h5
 expect_bad 2 "ti-min" --ti-min 1 --ti-max 0.5 "${COMMON[@]}" --output out.h5
 expect_bad 2 "Foo" --record Foo "${COMMON[@]}" --output out.h5
+# The model switches (issue 11).
+expect_bad 2 "threshold-comparison" --threshold-comparison gte "${COMMON[@]}" --output out.h5
+expect_bad 2 "noise-fire" --noise-fire 1.5 "${COMMON[@]}" --output out.h5
+expect_bad 2 "noise-sigma-i" --noise-sigma-i -0.5 "${COMMON[@]}" --output out.h5
+expect_bad 2 "noise-distribution" --noise-distribution cauchy "${COMMON[@]}" --output out.h5
+expect_bad 2 "initial-activity" --initial-activity random-i "${COMMON[@]}" --output out.h5
+expect_bad 2 "initial-thresholds" --initial-thresholds sorted "${COMMON[@]}" --output out.h5
+expect_bad 2 "sp-scaling" --sp-scaling dpt "${COMMON[@]}" --output out.h5
+# 40000 * 400 * 399 / (200 * 199) > 400 * 399
+expect_bad 2 "sp-prob" --sp-scaling dpt17 --ne 400 --sp-prob 40000 "${COMMON[@]}" --output out.h5
+expect_bad 2 "stdp-prune-below" --stdp-prune-below 2 "${COMMON[@]}" --output out.h5
+expect_bad 2 "istdp-bound" --istdp-bound reset "${COMMON[@]}" --output out.h5
+expect_bad 2 "input-words" --input-source words --input-words 'a^0b' --nu 2 "${COMMON[@]}" \
+    --output out.h5
+expect_bad 1 "input-words" --input-source words --nu 2 "${COMMON[@]}" --output out.h5
+expect_bad 2 "input-word-transitions" --input-source words --input-words 'ab,c' --nu 3 \
+    --input-word-transitions '1 0; 0.5 0.6' "${COMMON[@]}" --output out.h5
+expect_bad 2 "nu" --input-source words --input-words 'ab,c' --nu 4 "${COMMON[@]}" --output out.h5
 expect_bad 2 "bogus" --freeze bogus "${COMMON[@]}" --output out.h5
 expect_bad 1 "bogus" --freeze bogus "${COMMON[@]}" --output out.h5
 expect_bad 2 "steps" --steps -1 --quiet --output out.h5

@@ -138,7 +138,7 @@ check "[a] the schema: version, names, recordings, parameters, objects" '
 s = json.load(open("schema.json"))
 assert isinstance(s["format_version"], int) and s["format_version"] >= 1
 assert s["formats"]["result"] == s["formats"]["checkpoint"] != s["formats"]["analysis"]
-assert len(s["recordings"]) == 9, s["recordings"]
+assert len(s["recordings"]) == 10, s["recordings"]
 assert {r["kind"] for r in s["recordings"]} == {"spikes", "counts", "snapshots", "sparse_series", "letters"}
 for p in s["parameters"]:
     assert p["type"] in ("int64", "float64", "string") and "default" in p, p
@@ -240,6 +240,8 @@ on_ranks 2 "$SIM" "${NET[@]}" --steps 120 --record all --record-every 40 --recor
     --checkpoint ckpt.h5 --output all.h5 >/dev/null || fatal "sorn-simulate --record all failed"
 on_ranks 1 "$SIM" "${NET[@]}" --steps 120 --seed 7 --record ExcitatoryActivation \
     --output e_only.h5 >/dev/null || fatal "sorn-simulate --record ExcitatoryActivation failed"
+on_ranks 2 "$SIM" --ne 40 --nu 6 --input-source words --input-words 'ab^2c,de^2f' --quiet \
+    --steps 30 --record all --output words.h5 >/dev/null || fatal "sorn-simulate words failed"
 on_ranks 2 "$ANALYZE" all.h5 --compare e_only.h5 --corr-exact-max 10 --corr-pairs 50 \
     --output compare.h5 --quiet >/dev/null || fatal "sorn-analyze --compare failed"
 on_ranks 1 "$ANALYZE" e_only.h5 --no-spike-times --output skipped.h5 --quiet >/dev/null ||
@@ -247,6 +249,12 @@ on_ranks 1 "$ANALYZE" e_only.h5 --no-spike-times --output skipped.h5 --quiet >/d
 check "[e] fresh files (every recording, checkpoint, --compare, sampled pairs, skipped)" '
 check_file("all.h5", "result")
 check_file("e_only.h5", "result")
+check_file("words.h5", "result")
+with h5py.File("words.h5", "r") as f:
+    L = f["recordings/InputLetters"]
+    assert L.shape == (30,) and L.attrs["alphabet"] == "abcdef", (L.shape, L.attrs["alphabet"])
+with h5py.File("all.h5", "r") as f:
+    assert "InputLetters" not in f["recordings"], "InputLetters without a words source"
 check_file("ckpt.h5", "checkpoint")
 check_file("compare.h5", "analysis")
 check_file("skipped.h5", "analysis")

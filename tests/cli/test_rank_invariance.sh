@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole runs of sorn-simulate are rank invariant: the same seed on 1, 2, 3 and 4 ranks gives
-# bit-identical output files (everything but /provenance), for three configurations and for small
+# bit-identical output files (everything but /provenance), for four configurations and for small
 # networks in which some rank owns no unit of a population (more ranks than groups of 8). A different
 # seed must give a different file, so that the comparison is known to be able to fail.
 #
@@ -19,6 +19,15 @@ SECOND=(--fast-inhibition --initial-activity random --ee-degree package --input-
 PACKAGE=(--steps 1500 --record all --record-every 50 --noise-sigma 0.05 --quiet
          --input-source uniform --ip-clip --ee-degree package --ei-degree package
          --ip-target package --sp-sampling pair --sp-prob 1.5 --count-timing before --nu 20)
+
+# Every model switch of issue 11 on (docs/MODEL.md), with the counting task's word input.
+SWITCHES=(--steps 1500 --record all --record-every 50 --quiet --noise-sigma 0.05
+          --threshold-comparison ge --noise-distribution uniform --noise-sigma-i 0.02
+          --noise-fire 0.01 --initial-activity random-e --initial-thresholds ordered
+          --sp-scaling dpt17 --sp-prob 0.2 --stdp-prune-below 1e-10 --istdp-w-min 0.001
+          --istdp-bound reset --input-source words --input-words 'ab^4c,de^4f'
+          --input-word-transitions '0.6 0.4; 0.3 0.7' --nu 6 --input-mapping pool
+          --input-pool-size 10)
 
 # simulate NP OUT ARGS... : one run; a failed run is fatal (nothing to compare).
 simulate() {
@@ -67,6 +76,7 @@ run_config() { # run_config NAME NE ARGS...
 run_config default 200 "${BASE[@]}"
 run_config second 150 "${BASE[@]}" "${SECOND[@]}"
 run_config package 200 "${PACKAGE[@]}"
+run_config switches 200 "${SWITCHES[@]}"
 
 # Small networks: with N_e = 5 (N_i = 1) and 20 (N_i = 4) ranks 2-4 own no unit of one or both
 # populations, with 100 (N_i = 20, three groups of 8) rank 4 owns no I unit; N % 8 != 0 in each,
