@@ -40,7 +40,14 @@ def _option(name, value):
 
 
 def _options(params):
-    return [_option(k, v) for k, v in params.items()]
+    """The options of keywords; an empty text is given as its own argument ('--x=' is refused)."""
+    out = []
+    for k, v in params.items():
+        if isinstance(v, str) and v == "":
+            out += ["--" + k.replace("_", "-"), ""]
+        else:
+            out.append(_option(k, v))
+    return out
 
 
 def _comm_handle(comm):

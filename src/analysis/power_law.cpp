@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "sorn/analysis/golden_section.hpp"
 #include "sorn/analysis/goodness_of_fit.hpp"
 #include "sorn/analysis/tail_models.hpp"
 #include "sorn/error.hpp"
@@ -80,26 +81,7 @@ double discrete_power_law_alpha(std::int64_t n_tail, double sum_log, std::int64_
     const double mean_log = sum_log / static_cast<double>(n_tail);
     const double q = static_cast<double>(xmin);
     auto cost = [&](double a) { return std::log(hurwitz_zeta(a, q)) + a * mean_log; };
-    const double phi = 0.5 * (std::sqrt(5.0) - 1.0);
-    double lo = 1.0 + 1e-9, hi = alpha_max;
-    double x1 = hi - phi * (hi - lo), x2 = lo + phi * (hi - lo);
-    double f1 = cost(x1), f2 = cost(x2);
-    while (hi - lo > 1e-10) {
-        if (f1 <= f2) {
-            hi = x2;
-            x2 = x1;
-            f2 = f1;
-            x1 = hi - phi * (hi - lo);
-            f1 = cost(x1);
-        } else {
-            lo = x1;
-            x1 = x2;
-            f1 = f2;
-            x2 = lo + phi * (hi - lo);
-            f2 = cost(x2);
-        }
-    }
-    return 0.5 * (lo + hi);
+    return golden_section(cost, 1.0 + 1e-9, alpha_max, 1e-10);
 }
 
 PowerLawFit fit_power_law(const std::vector<std::int64_t>& samples, const PowerLawParams& params) {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 
+#include "sorn/analysis/golden_section.hpp"
 #include "sorn/error.hpp"
 #include "sorn/rng.hpp"
 
@@ -125,7 +126,7 @@ double log_upper_tail(double t) {
 // ln(Φ(b) - Φ(a)), a < b (b may be +∞), accurate in both tails, also for b - a tiny.
 double log_phi_difference(double a, double b) {
     if (b <= 0.0) return log_phi_difference(-b, -a); // by symmetry, Φ(b) - Φ(a) = Φ̄(-b) - Φ̄(-a)
-    if (a < 0.0) // both tails are below 1/2: no cancellation
+    if (a < 0.0)                                     // both tails are below 1/2: no cancellation
         return std::log(1.0 - std::exp(log_upper_tail(-a)) - std::exp(log_upper_tail(b)));
     // Φ̄(a) - Φ̄(b) = Φ̄(a) (1 - Φ̄(b)/Φ̄(a)); far out, the ratio's log without cancellation.
     const double la = log_upper_tail(a);
@@ -152,29 +153,6 @@ double lognormal_log_norm(double mu, double sigma, const Support& s) {
 }
 
 // ---- minimizers ----------------------------------------------------------------------------
-
-// Golden-section search of a unimodal f on [lo, hi].
-double golden_section(const std::function<double(double)>& f, double lo, double hi, double tol) {
-    const double phi = 0.5 * (std::sqrt(5.0) - 1.0);
-    double x1 = hi - phi * (hi - lo), x2 = lo + phi * (hi - lo);
-    double f1 = f(x1), f2 = f(x2);
-    while (hi - lo > tol) {
-        if (f1 <= f2) {
-            hi = x2;
-            x2 = x1;
-            f2 = f1;
-            x1 = hi - phi * (hi - lo);
-            f1 = f(x1);
-        } else {
-            lo = x1;
-            x1 = x2;
-            f1 = f2;
-            x2 = lo + phi * (hi - lo);
-            f2 = f(x2);
-        }
-    }
-    return 0.5 * (lo + hi);
-}
 
 struct Point {
     double x, y, f;
