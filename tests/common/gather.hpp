@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "sorn/model/activity.hpp"
 #include "sorn/model/synaptic_matrix.hpp"
 #include "sorn/mpi.hpp"
 
@@ -34,6 +35,20 @@ inline std::vector<Entry> gather_entries(MPI_Comm comm, const model::SynapticMat
             if (!synapses_only || w > 0.0) mine.push_back({W.rows().begin + r, c, w});
         });
     return all_gather(comm, mine);
+}
+
+/// N units of which exactly `units` (ascending) are active. Local.
+inline model::Activity active(Index N, const std::vector<Index>& units) {
+    model::Activity a(N);
+    a.assign(units.data(), units.size());
+    return a;
+}
+
+/// Weight of (row, col) in gathered entries; -1 if there is no stored entry. Local.
+inline double weight(const std::vector<Entry>& entries, Index row, Index col) {
+    for (const Entry& e : entries)
+        if (e.row == row && e.col == col) return e.w;
+    return -1.0;
 }
 
 } // namespace sorn::test

@@ -20,23 +20,13 @@ using model::Activity;
 using model::Partition;
 using model::Synapse;
 using model::SynapticMatrix;
+using test::active;
 using test::Entry;
 using test::gather_entries;
 using test::local_part;
+using test::weight;
 
 namespace {
-
-Activity active(Index N, std::vector<Index> units) {
-    Activity a(N);
-    a.assign(units.data(), units.size());
-    return a;
-}
-
-double weight(const std::vector<Entry>& entries, Index row, Index col) {
-    for (const Entry& e : entries)
-        if (e.row == row && e.col == col) return e.w;
-    return -1.0;
-}
 
 // A network without synapses: R_e = -T_e + xi, R_i = -T_i + xi; every rule frozen.
 model::ModelParams unconnected(Index N_e, Index N_i) {

@@ -19,26 +19,13 @@ using model::Activity;
 using model::Partition;
 using model::Synapse;
 using model::SynapticMatrix;
+using test::active;
 using test::Entry;
 using test::gather_entries;
 using test::local_part;
+using test::weight;
 
-namespace {
-
-Activity active(Index N, std::vector<Index> units) {
-    Activity a(N);
-    a.assign(units.data(), units.size());
-    return a;
-}
-
-// Weight of (row, col) in gathered entries; -1 if there is no stored entry.
-double weight(const std::vector<Entry>& entries, Index row, Index col) {
-    for (const Entry& e : entries)
-        if (e.row == row && e.col == col) return e.w;
-    return -1.0;
-}
-
-} // namespace
+namespace {} // namespace
 
 TEST(Stdp, HandComputedThreeUnits) {
     MPI_Comm comm = PETSC_COMM_WORLD;
