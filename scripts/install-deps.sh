@@ -9,7 +9,7 @@ packages=(
   libhdf5-openmpi-dev hdf5-tools
   libboost-program-options-dev
   librandom123-dev
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev time
   python3 python3-dev python3-numpy python3-scipy python3-h5py python3-matplotlib
   pybind11-dev python3-pybind11 python3-mpi4py
 )
