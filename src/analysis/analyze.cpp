@@ -376,7 +376,10 @@ Results analyze(MPI_Comm comm, const AnalysisOptions& o, const std::string& comm
         error = input.path() + ": unexpected layout (" + e.what() + ")";
     }
     mpi::raise_if_any(comm, error);
-    const Plan plan = std::move(*planned);
+    Plan plan = std::move(*planned);
+    // The bootstraps' replicates are shared by the ranks (the same p-value on any number).
+    plan.params.avalanches.tests.comm = comm;
+    plan.params.turnover.tests.comm = comm;
     if (!o.output.empty()) {
         std::vector<std::string> inputs{o.input, o.compare};
         inputs.insert(inputs.end(), o.pool.begin(), o.pool.end());

@@ -146,7 +146,7 @@ Group tail_fit_group(const std::string& name, const std::vector<std::int64_t>& s
     g.scalar("lognormal_mu", value(ln, ln.a), "discrete lognormal: mu (MLE)");
     g.scalar("lognormal_sigma", value(ln, ln.b), "discrete lognormal: sigma (MLE)");
     add_comparison(g, "lognormal", compare_fits(pl, ln, tail, s, false), true, "lognormal");
-    const BootstrapResult b = power_law_bootstrap(samples, p, f, t.bootstrap, t.seed);
+    const BootstrapResult b = power_law_bootstrap(t.comm, samples, p, f, t.bootstrap, t.seed);
     g.scalar("bootstrap_replicates", b.replicates, "parameter: replicates of the p-value");
     g.scalar("bootstrap_seed", std::to_string(t.seed), "parameter: seed of the replicates");
     g.scalar("bootstrap_p", b.p,

@@ -509,7 +509,7 @@ std::vector<std::int64_t> draw_power_law(double alpha, const Support& s, std::in
     return x;
 }
 
-BootstrapResult power_law_bootstrap(const std::vector<std::int64_t>& samples,
+BootstrapResult power_law_bootstrap(MPI_Comm comm, const std::vector<std::int64_t>& samples,
                                     const PowerLawParams& p, const PowerLawFit& fit,
                                     std::int64_t replicates, std::uint64_t seed) {
     BootstrapResult b;
@@ -527,7 +527,11 @@ BootstrapResult power_law_bootstrap(const std::vector<std::int64_t>& samples,
     const bool scan = p.xmin <= 0;
     const auto n = static_cast<std::int64_t>(scan ? fitted.size() : fit.n_tail);
     const double tail_share = dbl(fit.n_tail) / dbl(n);
-    for (std::int64_t r = 0; r < replicates; ++r) {
+    int rank = 0, ranks = 1;
+    SORN_MPI_CALL(MPI_Comm_rank(comm, &rank));
+    SORN_MPI_CALL(MPI_Comm_size(comm, &ranks));
+    std::int64_t mine = 0;
+    for (std::int64_t r = rank; r < replicates; r += ranks) {
         const auto rep = static_cast<std::uint64_t>(r);
         std::vector<std::int64_t> synthetic;
         std::int64_t from_law = n;
@@ -550,8 +554,9 @@ BootstrapResult power_law_bootstrap(const std::vector<std::int64_t>& samples,
         synthetic.insert(synthetic.end(), drawn.begin(), drawn.end());
         const PowerLawFit again = fit_power_law(synthetic, p);
         // A replicate that cannot be fitted counts against the power law.
-        if (!again.ok || again.ks >= fit.ks) ++b.at_least_as_far;
+        if (!again.ok || again.ks >= fit.ks) ++mine;
     }
+    SORN_MPI_CALL(MPI_Allreduce(&mine, &b.at_least_as_far, 1, MPI_INT64_T, MPI_SUM, comm));
     b.p = dbl(b.at_least_as_far) / dbl(replicates);
     return b;
 }

@@ -24,6 +24,7 @@
 #include "sorn/analysis/correlation.hpp"
 #include "sorn/analysis/report.hpp"
 #include "sorn/analysis/smoothness.hpp"
+#include "sorn/analysis/tail_models.hpp"
 #include "sorn/error.hpp"
 #include "sorn/format/names.hpp"
 #include "sorn/h5/dataset.hpp"
@@ -767,4 +768,22 @@ TEST_F(AnalyzeBadInput, InputAndOutputAreDistinctRegularFiles) {
     MPI_Barrier(world());
     if (root()) std::filesystem::remove(dir);
     EXPECT_TRUE(std::filesystem::exists(path_));
+}
+
+// The bootstrap's replicates are split over the ranks (k mod size): the count, and so the
+// p-value, equals the one rank alone computes, for a replicate count no rank count divides.
+TEST(TailModelsMpi, BootstrapSharedByTheRanksEqualsOneRank) {
+    an::PowerLawParams p;
+    p.xmin = 2;
+    p.xmax = 200;
+    const std::vector<std::int64_t> x = an::draw_power_law(1.8, an::Support{2, 200}, 400, 9, 0);
+    const an::PowerLawFit f = an::fit_power_law(x, p);
+    ASSERT_TRUE(f.ok);
+    const an::BootstrapResult alone = an::power_law_bootstrap(MPI_COMM_SELF, x, p, f, 37, 4);
+    const an::BootstrapResult shared = an::power_law_bootstrap(world(), x, p, f, 37, 4);
+    EXPECT_EQ(shared.replicates, 37);
+    EXPECT_EQ(shared.at_least_as_far, alone.at_least_as_far);
+    EXPECT_EQ(shared.p, alone.p);
+    EXPECT_GT(alone.at_least_as_far, 0); // a p-value of 0 or 1 would not show a lost share
+    EXPECT_LT(alone.at_least_as_far, 37);
 }

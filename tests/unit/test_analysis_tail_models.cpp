@@ -226,20 +226,21 @@ TEST(TailModels, BootstrapAcceptsAPowerLawAndRejectsAnExponential) {
     p.xmin = 1;
     const I64 pl = an::draw_power_law(2.2, an::Support{1, 0}, 1000, 31, 0);
     const an::PowerLawFit f = an::fit_power_law(pl, p);
-    const an::BootstrapResult a = an::power_law_bootstrap(pl, p, f, 100, 5);
+    const an::BootstrapResult a = an::power_law_bootstrap(MPI_COMM_SELF, pl, p, f, 100, 5);
     EXPECT_EQ(a.replicates, 100);
     EXPECT_GT(a.p, 0.1);
     // Reproducible: the same seed gives the same replicates.
-    EXPECT_EQ(an::power_law_bootstrap(pl, p, f, 100, 5).at_least_as_far, a.at_least_as_far);
+    EXPECT_EQ(an::power_law_bootstrap(MPI_COMM_SELF, pl, p, f, 100, 5).at_least_as_far,
+              a.at_least_as_far);
     const I64 ex = exponential_samples(0.5, 1, 1000, 32);
     const an::PowerLawFit g = an::fit_power_law(ex, p);
-    EXPECT_LT(an::power_law_bootstrap(ex, p, g, 100, 5).p, 0.05);
+    EXPECT_LT(an::power_law_bootstrap(MPI_COMM_SELF, ex, p, g, 100, 5).p, 0.05);
     // With xmin chosen by the KS distance (semi-parametric replicates).
     an::PowerLawParams scan;
     const an::PowerLawFit h = an::fit_power_law(pl, scan);
-    const an::BootstrapResult c = an::power_law_bootstrap(pl, scan, h, 30, 5);
+    const an::BootstrapResult c = an::power_law_bootstrap(MPI_COMM_SELF, pl, scan, h, 30, 5);
     EXPECT_GT(c.p, 0.1);
-    EXPECT_TRUE(std::isnan(an::power_law_bootstrap(pl, p, f, 0, 5).p));
+    EXPECT_TRUE(std::isnan(an::power_law_bootstrap(MPI_COMM_SELF, pl, p, f, 0, 5).p));
 }
 
 TEST(AvalancheRules, ThresholdRulesByHand) {

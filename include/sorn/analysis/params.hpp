@@ -7,6 +7,8 @@
 // connectivity_statistics.hpp), so it can be called, and tested, without a command line.
 // Plain data, no validation: the ranges below are the caller's to respect (sorn-analyze
 // checks them in AnalysisOptions::validate). Local.
+#include <mpi.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -74,6 +76,7 @@ enum class AvalancheSize {
 struct TailTestParams {
     std::int64_t bootstrap = 0; ///< >= 0: replicates of the goodness-of-fit p-value (0: none)
     std::uint64_t seed = 1;     ///< seed of the replicates' draws
+    MPI_Comm comm = MPI_COMM_SELF; ///< the ranks that share the replicates (all call the fit)
 };
 
 /// "avalanches" (--avalanche-threshold, --avalanche-size, --avalanche-bin, the windows of the

@@ -15,6 +15,8 @@
 // Also: the power-law fit on a bounded window (called by fit_power_law when xmax > 0), and
 // the bootstrap goodness-of-fit p-value of a power-law fit (Clauset section 4.1).
 // Everything is deterministic arithmetic in a fixed order: the same on every rank. Local, pure.
+#include <mpi.h>
+
 #include <cstdint>
 #include <vector>
 
@@ -92,8 +94,11 @@ struct BootstrapResult {
 /// Clauset's goodness-of-fit p-value of `fit` (fit_power_law(samples, params)): each
 /// replicate draws as many samples as were fitted — with a KS-chosen xmin, each one from the
 /// fitted power law with probability n_tail/n, else uniformly from the samples below xmin —
-/// refits them with the same params and compares the KS distances. Local.
-BootstrapResult power_law_bootstrap(const std::vector<std::int64_t>& samples,
+/// refits them with the same params and compares the KS distances. The ranks of `comm` share
+/// the replicates (rank k takes those ≡ k mod the size; each replicate's draws depend on its
+/// number only, and the count is summed exactly), so the p-value is the same on any number of
+/// ranks. Every rank of comm passes the same arguments. Collective.
+BootstrapResult power_law_bootstrap(MPI_Comm comm, const std::vector<std::int64_t>& samples,
                                     const PowerLawParams& params, const PowerLawFit& fit,
                                     std::int64_t replicates, std::uint64_t seed);
 
