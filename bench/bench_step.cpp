@@ -58,13 +58,8 @@ void BM_Step(benchmark::State& state) {
     sorn::sim::Simulation s(PETSC_COMM_WORLD, network(state.range(0)));
     run(state, s, 2000);
 }
-BENCHMARK(BM_Step)
-    ->Arg(200)
-    ->Arg(1000)
-    ->Arg(2000)
-    ->Arg(5000)
-    ->Arg(20000)
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Step)->Arg(200)->Arg(1000)->Arg(2000)->Arg(5000)->Arg(20000)->Unit(
+    benchmark::kMicrosecond);
 
 // The network saved in $SORN_BENCH_STATE, with the parameters saved with it.
 void BM_StepSaved(benchmark::State& state) {
