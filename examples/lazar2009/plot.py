@@ -88,17 +88,18 @@ def main():
                         label=c, lw=2 if c in ("sorn", "static") else 1)
         base = [e for e in table if e["condition"] == conditions[0]]
         ax.plot([e["n"] for e in base], [e[m.replace("acc", "markov1") + "_mean"] for e in base],
-                "k--", lw=1, label="current letter only")
-        ax.plot(ns, [perfect(m, n) for n in ns], "k:", lw=1, label="perfect counter")
+                "k--", lw=1, zorder=5, label="current letter only")
+        ax.plot(ns, [perfect(m, n) for n in ns], "k:", lw=1, zorder=5, label="perfect counter")
         ax.set_title(TITLES[m])
         ax.set_xlabel("n (letters b or e per word)")
         ax.set_ylim(-0.02, 1.02)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("next-letter accuracy (test phase)")
-    axes[2].legend(fontsize=8, loc="lower left")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9)
     fig.suptitle("Counting task (Lazar et al. 2009): mean ± sd over %d seeds"
                  % len(summary["seeds"]))
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     tmp = os.path.join(a.out, "accuracy.partial.png")
     fig.savefig(tmp, dpi=110)
     os.replace(tmp, os.path.join(a.out, "accuracy.png"))
