@@ -98,8 +98,8 @@ std::string help_text() {
       << "all letters, over the predictable ones (all but a and d) and over the end letters c\n"
       << "and f (whose timing needs counting), beside the best readout of the current letter\n"
       << "alone (markov1). Results do not depend on the number of ranks. docs/SCIENCE.md.\n"
-      << "Exit code 2: bad input. Time: about (plastic + train + test steps) x 25 us per run\n"
-      << "at N_e = 200 on one core.\n\n"
+      << "Exit code 2: bad input. Time: about 10 us per step at N_e = 200 on one rank (1 s for\n"
+      << "a run of the default 60 000 steps); run.sh runs the full experiment.\n\n"
       << option_table(defaults);
     return s.str();
 }
