@@ -301,6 +301,7 @@ Result run_one(MPI_Comm comm, const Task& t, const Condition& cond, Index n, std
         auto next = std::make_unique<api::Network>(
             comm, api::setup_from_options(comm, quiet, "sorn-counting-task"));
         net = std::move(next);
+        SORN_MPI_CALL(MPI_Barrier(comm)); // every rank has read it
         if (mpi::rank(comm) == 0) std::filesystem::remove(scratch);
     }
     net->set_frozen(all_frozen);
