@@ -14,7 +14,7 @@ TASK=$BIN_DIR/sorn-counting-task
 [[ -x $TASK ]] || fatal "$TASK is not an executable"
 enter_workdir lazar2009
 
-SMALL=(--n-values 4,8 --seeds 3 --plastic-steps 3000 --train-steps 1500 --test-steps 1500
+SMALL=(--n-values 4,8 --seeds 3 --plastic-steps 2000 --train-steps 1000 --test-steps 1000
        --conditions sorn,static,no-stdp)
 BUILD=$(dirname "$BIN_DIR") expect_success run bash "$EXAMPLE/run.sh" out 1 "${SMALL[@]}" ||
     fatal "run.sh failed"
@@ -42,11 +42,11 @@ for r in rows:
     n = int(r["n"])
     for k in ("acc_all", "acc_predictable", "acc_end", "markov1_all", "markov1_predictable"):
         assert 0.0 <= float(r[k]) <= 1.0, (k, r)
-    assert int(r["test_all"]) == 1500, r
+    assert int(r["test_all"]) == 1000, r
     # a and d start a word (n + 2 letters): about 1 / (n + 2) of the test letters.
     starts = int(r["test_all"]) - int(r["test_predictable"])
-    assert abs(starts / 1500 - 1 / (n + 2)) < 0.02, r
-    assert abs(int(r["test_end"]) / 1500 - 1 / (n + 2)) < 0.02, r
+    assert abs(starts / 1000 - 1 / (n + 2)) < 0.02, r
+    assert abs(int(r["test_end"]) / 1000 - 1 / (n + 2)) < 0.02, r
     # The best guess from the current letter alone: b after b, so never c or f; right on n of
     # the n + 1 predictable letters of a word.
     assert float(r["markov1_end"]) == 0.0, r
@@ -62,12 +62,12 @@ assert s["n"] == [4, 8] and s["seeds"] == [3] and len(s["table"]) == 6, s
 assert s["wall_seconds"] > 0, s
 PY
 
-# Bad input: one line from rank 0, exit 2, nothing written.
-bad() { # bad WHAT TEXT ARGS...: the run is refused naming TEXT
+# Bad input: one line (from rank 0 only on 2 ranks), exit 2, nothing written.
+bad() { # bad WHAT TEXT ARGS...: the run on $NP ranks is refused naming TEXT
     local what=$1 text=$2
     shift 2
     rc=0
-    on_ranks 2 "$TASK" "$@" >out.txt 2>err.txt || rc=$?
+    on_ranks "$NP" "$TASK" "$@" >out.txt 2>err.txt || rc=$?
     local ok=1
     [[ $rc -eq 2 ]] || { fail "$what: exit code $rc, expected 2"; ok=0; }
     [[ $(grep -c '' err.txt) -eq 1 ]] || { fail "$what: stderr is not one line"; ok=0; }
@@ -76,7 +76,10 @@ bad() { # bad WHAT TEXT ARGS...: the run is refused naming TEXT
     compgen -G "bad.csv*" >/dev/null && { fail "$what: left a file behind"; ok=0; }
     report_case "$what" $ok
 }
+NP=2
 bad "no output" "--output" --n-values 4
+bad "an unknown network option" "no-such" --set no-such=1 --output bad.csv
+NP=1
 bad "n = 0" "--n-values" --n-values 0 --output bad.csv
 bad "seed twice" "given twice" --seeds 1,1 --output bad.csv
 bad "ablating a rule that is not plastic" "no-RULE" --conditions no-sp --output bad.csv
@@ -84,7 +87,6 @@ bad "unknown condition" "--conditions" --conditions plastic --output bad.csv
 bad "unknown rule" "--rules" --rules stdp,hebb --output bad.csv
 bad "an input option" "input-words" --set input-words=abc --output bad.csv
 bad "a --set without =" "NAME=VALUE" --set ne --output bad.csv
-bad "an unknown network option" "no-such" --set no-such=1 --output bad.csv
 bad "a bad network value" "--ne" --set ne=-5 --output bad.csv
 bad "negative ridge" "--ridge" --ridge -1 --output bad.csv
 bad "no train steps" "--train-steps" --train-steps 0 --output bad.csv
