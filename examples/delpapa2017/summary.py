@@ -45,7 +45,7 @@ COLUMNS = ["run", "ne", "runs", "steps_per_run", "threshold", "mean_activity", "
 
 def crackling(alpha, sa, tau, st):
     """(alpha - 1)/(tau - 1) and its error propagated from the two fits' standard errors."""
-    if not (tau > 1):
+    if not (math.isfinite(tau) and math.isfinite(alpha)) or tau == 1:
         return math.nan, math.nan
     c = (alpha - 1) / (tau - 1)
     e = math.hypot(sa / (tau - 1), (alpha - 1) * st / (tau - 1) ** 2)
