@@ -26,9 +26,10 @@ timing.csv and the figures fig_*.png (summary.py).
 RANKS (default 1): independent runs of N_e < --mpi-from go RANKS at a time on 1 rank each;
 larger networks and every sorn-analyze run on RANKS ranks. Results do not depend on RANKS.
 
-Expected run time of the defaults on the 2-core machine with RANKS = 2: about 30 min
-(the N_e = 200 protocol ~7 min, the freezes ~3 min, the size series ~12 min, N_e = 10^4
-~7 min); the paper's own length (50 seeds, 2e6 + 3e6 steps) would take ~2 days.
+Expected run time of the defaults with RANKS = 2 on the idle 2-core machine: about 30 min
+(N_e = 200 with its freezes ~6 min, the size series ~14 min, mostly N_e = 800, N_e = 10^4
+~5 min at 0.18 s per step, the analyses ~2 min); on a loaded machine proportionally more.
+The paper's own length (50 seeds, 2e6 + 3e6 steps at each size) would take days.
 
 options (defaults in brackets):
   --seeds S             seeds 1..S of the N_e = 200 protocol [5]
@@ -47,6 +48,8 @@ options (defaults in brackets):
   --mpi-from N          networks of N_e >= N run on RANKS ranks [5000]
   --bootstrap R         bootstrap replicates of each fit [200]
   --overwrite           replace an existing OUT
+  --resume              keep an existing OUT and reuse its result files (of a run with the same
+                        options, e.g. one that was cut off); only the missing runs are done
   --help                this text
 EOF
 }
@@ -64,13 +67,14 @@ is_uint "$RANKS" && [[ $RANKS -ge 1 ]] || die "RANKS = '$RANKS': must be an inte
 
 SEEDS=5 NE=200 TRANSIENT=2000000 RECORD=1000000 FREEZE=1000000 SIZES=100,200,400,800
 SIZE_SEEDS=2 SIZE_TRANSIENT=1000000 SIZE_RECORD=500000 BIG_NE=10000 BIG_STEPS=1500
-LARGE=0 LARGE_STEPS=300 MPI_FROM=5000 BOOT=200 OVERWRITE=0
+LARGE=0 LARGE_STEPS=300 MPI_FROM=5000 BOOT=200 OVERWRITE=0 RESUME=0
 while [[ $# -gt 0 ]]; do
     opt=$1
     case $opt in
     --help | -h) usage; exit 0 ;;
     --large) LARGE=1; shift; continue ;;
     --overwrite) OVERWRITE=1; shift; continue ;;
+    --resume) RESUME=1; shift; continue ;;
     --seeds | --ne | --transient | --record | --freeze | --sizes | --size-seeds | --size-transient | \
         --size-record | --big-ne | --big-steps | --large-steps | --mpi-from | --bootstrap)
         [[ $# -ge 2 ]] || die "$opt needs a value"
@@ -113,8 +117,10 @@ done
 if [[ -e $OUT ]]; then
     [[ -d $OUT ]] || die "OUT = $OUT exists and is not a directory"
     if [[ -n $(ls -A "$OUT") ]]; then
-        [[ $OVERWRITE -eq 1 ]] || die "OUT = $OUT exists and is not empty (--overwrite replaces it)"
-        rm -rf "${OUT:?}"/runs "${OUT:?}"/analysis "$OUT"/summary.* "$OUT"/timing.csv "$OUT"/fig_*.png
+        [[ $OVERWRITE -eq 1 || $RESUME -eq 1 ]] ||
+            die "OUT = $OUT exists and is not empty (--overwrite replaces it, --resume reuses it)"
+        [[ $RESUME -eq 1 ]] ||
+            rm -rf "${OUT:?}"/runs "${OUT:?}"/analysis "$OUT"/summary.* "$OUT"/timing.csv "$OUT"/fig_*.png
     fi
 fi
 mkdir -p "$OUT/runs" "$OUT/analysis"
@@ -134,13 +140,18 @@ on_ranks() { # on_ranks NP PROGRAM ARGS...: under mpiexec unless NP is 1
 size_options() { echo "--ne $1 --lambda-ee $(($1 / 10)) --lambda-ei $(($1 / 5))"; }
 
 TIMING=$OUT/timing.csv
-echo "run,ne,ranks,steps,seconds" >"$TIMING"
+[[ $RESUME -eq 1 && -s $TIMING ]] || echo "run,ne,ranks,steps,seconds" >"$TIMING"
 
-# timed LABEL NE NP STEPS LOG sorn-simulate-args...: one simulation, on NP ranks, its wall time
-# appended to timing.csv.
+# timed LABEL NE NP STEPS LOG sorn-simulate-args...: one simulation, on NP ranks, writing the
+# result next to LOG (X.log -> X.h5), its wall time appended to timing.csv. With --resume a
+# result that exists is kept: sorn-simulate renames a result into place only when complete.
 timed() {
     local label=$1 ne=$2 np=$3 steps=$4 log=$5; shift 5
     local t0 t1
+    if [[ $RESUME -eq 1 && -e ${log%.log}.h5 ]]; then
+        echo "run.sh: $label: reusing ${log%.log}.h5"
+        return 0
+    fi
     t0=$(date +%s.%N)
     on_ranks "$np" "$BIN/sorn-simulate" "$@" --quiet >"$log" 2>&1 ||
         { echo "run.sh: $label failed:" >&2; cat "$log" >&2; return 1; }

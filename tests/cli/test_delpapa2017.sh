@@ -8,7 +8,8 @@
 #      threshold floor(sum a / 2n) over both seeds, runs above it, cut runs dropped;
 #   c. the whole run on 1 and 2 ranks: every analysis JSON and summary.csv byte-identical, the
 #      N_e = 80 network (simulated on 2 ranks) h5diff-identical to its 1-rank run;
-#   d. bad input exits 2 with a message naming the option, before OUT exists.
+#   d. --resume over a finished OUT reuses every result file and gives the same summary;
+#   e. bad input exits 2 with a message naming the option, before OUT exists.
 #
 # usage: bash test_delpapa2017.sh <build/bin dir> <mpiexec>
 set -euo pipefail
@@ -24,7 +25,7 @@ ARGS=(--ne 60 --seeds 2 --transient 3000 --record 4000 --freeze 2000 --sizes 40,
     --size-seeds 1 --size-transient 1000 --size-record 2000 --big-ne 80 --big-steps 600
     --mpi-from 80 --bootstrap 20)
 
-# ---- a. one reduced run (on 1 and on 2 ranks) -------------------------------------------------------------------------
+# ---- a. one reduced run, on 1 and on 2 ranks -----------------------------------------------
 for np in 1 2; do
     expect_success "a. run.sh on $np rank(s)" bash "$RUN" "out$np" "$np" "${ARGS[@]}" || true
 done
@@ -124,24 +125,33 @@ else
     fail "[c] N_e = 80: 2-rank recordings or state differ from 1 rank"
 fi
 
-# ---- d. bad input -------------------------------------------------------------------------------
+# ---- d. --resume: a second run over out2 reuses every result and gives the same summary -------
+n_sims=$(($(wc -l <out2/timing.csv) - 1))
+expect_success "d. --resume" bash "$RUN" out2 2 "${ARGS[@]}" --resume || true
+reused=$(grep -c "reusing" d.*.stdout || true)
+[[ $reused -eq $n_sims && $(wc -l <out2/timing.csv) -eq $((n_sims + 1)) ]] ||
+    fail "[d] --resume reused $reused of $n_sims results (timing.csv: $(wc -l <out2/timing.csv) lines)"
+cmp -s out1/summary.csv out2/summary.csv && echo "ok: [d] --resume: $reused results reused, same summary" ||
+    fail "[d] summary.csv after --resume differs"
+
+# ---- e. bad input -------------------------------------------------------------------------------
 for bad in "--seeds x:--seeds" "--sizes 5:--sizes" "--bogus:--bogus" "--ne 3:--ne" \
     "--record 0:--record" "--transient:--transient"; do
     rc=0
     # shellcheck disable=SC2086
     bash "$RUN" bad 1 ${bad%%:*} >out.txt 2>err.txt || rc=$?
     if [[ $rc -eq 2 ]] && grep -qF -- "${bad#*:}" err.txt && [[ ! -e bad ]]; then
-        echo "ok: [d] ${bad%%:*} -> exit 2: $(tail -n 1 err.txt)"
+        echo "ok: [e] ${bad%%:*} -> exit 2: $(tail -n 1 err.txt)"
     else
-        fail "[d] ${bad%%:*}: exit $rc, expected 2 with a message naming ${bad#*:}"
+        fail "[e] ${bad%%:*}: exit $rc, expected 2 with a message naming ${bad#*:}"
     fi
 done
 rc=0
 bash "$RUN" bad 0 >out.txt 2>err.txt || rc=$?
-[[ $rc -eq 2 ]] && grep -q RANKS err.txt || fail "[d] RANKS = 0: exit $rc, expected 2"
+[[ $rc -eq 2 ]] && grep -q RANKS err.txt || fail "[e] RANKS = 0: exit $rc, expected 2"
 rc=0
 bash "$RUN" out1 1 "${ARGS[@]}" >out.txt 2>err.txt || rc=$?
 [[ $rc -eq 2 ]] && grep -q "not empty" err.txt && [[ -s out1/summary.csv ]] ||
-    fail "[d] an existing OUT without --overwrite: exit $rc, expected 2 and OUT untouched"
+    fail "[e] an existing OUT without --overwrite: exit $rc, expected 2 and OUT untouched"
 
 finish test_delpapa2017
