@@ -278,14 +278,18 @@ if [[ $FREEZE -gt 0 ]]; then
     # shellcheck disable=SC2046
     analyze "N${NE}_frozen_code" $(windows "$NE") $(seed_files "$NE" "$SEEDS" frozen_code)
 fi
-# Per seed: the connection counts of both phases (connection fraction over time) and the
-# network activity of the recorded phase (activity histogram).
+# Per seed: the connection counts of both phases (connection fraction over time); of the
+# recorded phase also the network activity (activity histogram) and the avalanches of that seed
+# alone, each under its own threshold and without bootstrap (the spread across seeds).
+read -r TMIN TMAX SMIN SMAX <<<"$(windows "$NE")"
 for ((s = 1; s <= SEEDS; s++)); do
     for kind in transient plastic; do
-        stats=connections
-        [[ $kind == plastic ]] && stats=connections,rates
+        extra=(--stats connections)
+        [[ $kind == plastic ]] && extra=(--stats connections,rates,avalanches
+            --avalanche-threshold floor --duration-xmin "$TMIN" --duration-xmax "$TMAX"
+            --size-xmin "$SMIN" --size-xmax "$SMAX" --json-file "N${NE}_seed${s}_$kind.json")
         (cd "$OUT/analysis" && on_ranks "$RANKS" "$BIN/sorn-analyze" \
-            "../runs/N$NE/seed$s/$kind.h5" --stats $stats --quiet \
+            "../runs/N$NE/seed$s/$kind.h5" "${extra[@]}" --no-spike-times --quiet \
             --output "N${NE}_seed${s}_${kind}.h5" --overwrite) ||
             { echo "run.sh: sorn-analyze of seed $s ($kind) failed" >&2; exit 1; }
     done

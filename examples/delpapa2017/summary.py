@@ -186,6 +186,27 @@ def seed_files(out, ne, kind):
     return [os.path.join(out, "analysis", f) for _, f in sorted(found)]
 
 
+def seed_spread(out, ne):
+    """The fits of each seed alone (its own threshold): their values, mean and std across seeds,
+    the spread that the pooled fit's standard error does not contain."""
+    per = []
+    for f in seed_files(out, ne, "plastic"):
+        with open(f[:-3] + ".json") as fh:
+            av = json.load(fh)["avalanches"]
+        per.append({"threshold": av["threshold"], "avalanches": av["count"],
+                    "tau": num(av["size_fit"]["alpha"]), "alpha": num(av["duration_fit"]["alpha"]),
+                    "gamma": num(av["scaling"]["gamma"]),
+                    "crackling": num(av["scaling"]["crackling_prediction"])})
+    if not per:
+        return None
+    spread = {"seeds": per}
+    for k in ("tau", "alpha", "gamma", "crackling"):
+        v = np.array([p[k] for p in per], dtype=float)
+        spread[k + "_mean"] = float(np.mean(v))
+        spread[k + "_std"] = float(np.std(v, ddof=1)) if len(v) > 1 else math.nan
+    return spread
+
+
 def fig_activity(out, ne, path):
     """Fig 3A: the distribution of the network activity a(t), pooled over the seeds."""
     files = seed_files(out, ne, "plastic")
@@ -302,6 +323,7 @@ def main():
         if name in names:
             fig_avalanches(a.out, name, f"N_e = {a.ne}, {title}",
                            os.path.join(a.out, f"fig_{kind}.png"))
+    extra["seed_spread"] = seed_spread(a.out, a.ne)
     extra["activity"] = fig_activity(a.out, a.ne, os.path.join(a.out, "fig_activity.png"))
     extra["connections"] = fig_connections(a.out, a.ne, os.path.join(a.out, "fig_connections.png"))
     fig_sizes(a.out, rows, os.path.join(a.out, "fig_sizes.png"))
@@ -325,6 +347,11 @@ def main():
     with open(tmp, "w") as f:
         json.dump(plain(summary), f, indent=1, allow_nan=False)
     os.replace(tmp, os.path.join(a.out, "summary.json"))
+    sp = extra["seed_spread"]
+    if sp:
+        print(f"N_e = {a.ne} per seed ({len(sp['seeds'])}): tau {sp['tau_mean']:.3f}±{sp['tau_std']:.3f}"
+              f"  alpha {sp['alpha_mean']:.3f}±{sp['alpha_std']:.3f}  gamma {sp['gamma_mean']:.3f}"
+              f"±{sp['gamma_std']:.3f} (mean ± std across seeds)")
     for r in rows:
         print(f"N_e = {r['ne']:>6} {r['run']:<12} runs {r['runs']:>2}  avalanches {r['avalanches']:>7}"
               f"  tau {r['tau']:.3f}±{r['tau_stderr']:.3f}  alpha {r['alpha']:.3f}±"

@@ -56,6 +56,9 @@ assert s["protocol"]["seeds"] == 2 and s["main"]["run"] == "plastic"
 assert 0 < s["connections"]["connection_fraction_final_mean"] < 1
 assert len(s["connections"]["connection_fraction_final"]) == 2
 assert 0 <= s["activity"]["activity_peak"] <= 60
+sp = s["seed_spread"]  # each seed alone, under its own threshold
+assert len(sp["seeds"]) == 2 and all(math.isfinite(p["tau"]) for p in sp["seeds"]), sp
+assert abs(sp["tau_mean"] - (sp["seeds"][0]["tau"] + sp["seeds"][1]["tau"]) / 2) < 1e-12
 labels = {t["run"] for t in s["timing"]}
 assert {"N60/seed1/transient", "N60/seed2/frozen", "N80/seed1/plastic"} <= labels, labels
 assert open("out1/fig_plastic.png", "rb").read(8) == b"\x89PNG\r\n\x1a\n"
