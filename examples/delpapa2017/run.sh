@@ -63,7 +63,7 @@ need_uint() { is_uint "$2" || die "$1 = '$2': must be a non-negative integer"; }
 OUT=$1; shift
 RANKS=1
 if [[ $# -ge 1 && ${1:0:1} != - ]]; then RANKS=$1; shift; fi
-is_uint "$RANKS" && [[ $RANKS -ge 1 ]] || die "RANKS = '$RANKS': must be an integer >= 1"
+if ! is_uint "$RANKS" || [[ $RANKS -lt 1 ]]; then die "RANKS = '$RANKS': must be an integer >= 1"; fi
 
 SEEDS=5 NE=200 TRANSIENT=2000000 RECORD=1000000 FREEZE=1000000 SIZES=100,200,400,800
 SIZE_SEEDS=2 SIZE_TRANSIENT=1000000 SIZE_RECORD=500000 BIG_NE=10000 BIG_STEPS=1500
@@ -189,7 +189,7 @@ one_seed() {
         --steps "$record" --record ExcitatoryActivation,EEConnectionCounts \
         --output "$dir/plastic.h5" --overwrite || return 1
     [[ $freeze -gt 0 ]] || return 0
-    # Fig 4 as the brief of the paper states it: every rule and the noise off.
+    # Fig 4 as the paper describes it: every rule and the noise off.
     timed "N$ne/seed$seed/frozen" "$ne" "$np" "$freeze" "$dir/frozen.log" --state "$dir/transient.h5" \
         --phase training --noise-sigma 0 --steps "$freeze" --record ExcitatoryActivation \
         --output "$dir/frozen.h5" --overwrite || return 1
@@ -204,9 +204,9 @@ one_seed() {
 # the first file), run in analysis/ with relative names so that it is the same from any OUT.
 analyze() {
     local name=$1 tmin=$2 tmax=$3 smin=$4 smax=$5; shift 5
-    local first=$1 pool=""; shift
-    [[ $# -gt 0 ]] && pool="--pool $(IFS=,; echo "$*")"
-    (cd "$OUT/analysis" && on_ranks "$RANKS" "$BIN/sorn-analyze" "$first" $pool \
+    local first=$1 pool=(); shift
+    [[ $# -gt 0 ]] && pool=(--pool "$(IFS=,; echo "$*")")
+    (cd "$OUT/analysis" && on_ranks "$RANKS" "$BIN/sorn-analyze" "$first" "${pool[@]}" \
         --stats avalanches,rates --avalanche-threshold floor --size-xmin "$smin" \
         --size-xmax "$smax" --duration-xmin "$tmin" --duration-xmax "$tmax" \
         --bootstrap "$BOOT" --no-spike-times --quiet --output "$name.h5" --overwrite \
@@ -259,6 +259,7 @@ big_run() { # big_run NE STEPS EXTRA...
         --steps "$steps" --record ExcitatoryActivation,EEConnectionCounts \
         --output "$dir/plastic.h5" --overwrite || die_run
 }
+# shellcheck disable=SC2046
 [[ $BIG_NE -gt 0 ]] && big_run "$BIG_NE" "$BIG_STEPS" $(size_options "$BIG_NE")
 # 10^5: W_IE all-to-all would hold 2e9 weights, so the in-degrees of N_e = 200 are kept instead
 # (E->E 20, I->E 8, E->I 200: lambda-ie = 200 N_i / N_e) and SP grows with N (0.1 N / 200).
@@ -285,6 +286,7 @@ read -r TMIN TMAX SMIN SMAX <<<"$(windows "$NE")"
 for ((s = 1; s <= SEEDS; s++)); do
     for kind in transient plastic; do
         extra=(--stats connections)
+        # shellcheck disable=SC2054
         [[ $kind == plastic ]] && extra=(--stats connections,rates,avalanches
             --avalanche-threshold floor --duration-xmin "$TMIN" --duration-xmax "$TMAX"
             --size-xmin "$SMIN" --size-xmax "$SMAX" --json-file "N${NE}_seed${s}_$kind.json")
@@ -302,9 +304,9 @@ if [[ $SIZES != none ]]; then
     done
 fi
 # shellcheck disable=SC2046
-[[ $BIG_NE -gt 0 ]] && analyze "N${BIG_NE}_plastic" $(windows 200) ../runs/N$BIG_NE/seed1/plastic.h5
+[[ $BIG_NE -gt 0 ]] && analyze "N${BIG_NE}_plastic" $(windows 200) "../runs/N$BIG_NE/seed1/plastic.h5"
 # shellcheck disable=SC2046
-[[ $LARGE -eq 1 ]] && analyze "N${LARGE_NE}_plastic" $(windows 200) ../runs/N$LARGE_NE/seed1/plastic.h5
+[[ $LARGE -eq 1 ]] && analyze "N${LARGE_NE}_plastic" $(windows 200) "../runs/N$LARGE_NE/seed1/plastic.h5"
 
 echo "run.sh: summary"
 "$PY" "$HERE/summary.py" "$OUT" --ne "$NE" --seeds "$SEEDS" --transient "$TRANSIENT" \

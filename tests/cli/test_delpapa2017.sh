@@ -21,6 +21,7 @@ RUN=$(cd "$(dirname "$0")/../../examples/delpapa2017" && pwd)/run.sh
 enter_workdir delpapa2017
 export BIN_DIR
 
+# shellcheck disable=SC2054
 ARGS=(--ne 60 --seeds 2 --transient 3000 --record 4000 --freeze 2000 --sizes 40,60
     --size-seeds 1 --size-transient 1000 --size-record 2000 --big-ne 80 --big-steps 600
     --mpi-from 80 --bootstrap 20)
@@ -134,8 +135,11 @@ expect_success "d. --resume" bash "$RUN" out2 2 "${ARGS[@]}" --resume || true
 reused=$(grep -c "reusing" d.*.stdout || true)
 [[ $reused -eq $n_sims && $(wc -l <out2/timing.csv) -eq $((n_sims + 1)) ]] ||
     fail "[d] --resume reused $reused of $n_sims results (timing.csv: $(wc -l <out2/timing.csv) lines)"
-cmp -s out1/summary.csv out2/summary.csv && echo "ok: [d] --resume: $reused results reused, same summary" ||
+if cmp -s out1/summary.csv out2/summary.csv; then
+    echo "ok: [d] --resume: $reused results reused, same summary"
+else
     fail "[d] summary.csv after --resume differs"
+fi
 
 # ---- e. bad input -------------------------------------------------------------------------------
 for bad in "--seeds x:--seeds" "--sizes 5:--sizes" "--bogus:--bogus" "--ne 3:--ne" \
