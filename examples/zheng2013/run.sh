@@ -14,8 +14,8 @@
 #   --seed S                seed of both networks (default 1)
 #   --bootstrap R           bootstrap replicates of the lifetime power-law fit (default 100)
 #   --large-ne N            N_e of the large run (default 10000; 0: no large run)
-#   --large-steps N         its steps (default 30000)
-#   --large-record-every N  its snapshot interval (default 3000)
+#   --large-steps N         its steps (default 20000)
+#   --large-record-every N  its snapshot interval (default 2000)
 #   --large-ranks P         its ranks (default 2)
 #   --bin DIR               sorn-simulate and sorn-analyze (default: build/bin of this tree)
 # Expected run time on the 2-core VM: the N_e = 200 run ~3.5 min (3e6 steps, ~14 000 steps/s
@@ -34,7 +34,7 @@ out=$1; shift
 ranks=1
 if [[ $# -ge 1 && $1 != -* ]]; then ranks=$1; shift; fi
 steps=3000000 record_every=1000 settled_from="" seed=1 bootstrap=100
-large_ne=10000 large_steps=30000 large_record_every=3000 large_ranks=2
+large_ne=10000 large_steps=20000 large_record_every=2000 large_ranks=2
 bin=$ROOT/build/bin
 while [[ $# -gt 0 ]]; do
     [[ $# -ge 2 ]] || die "option $1 needs a value"
@@ -75,6 +75,7 @@ fi
 [[ -x $bin/sorn-simulate && -x $bin/sorn-analyze ]] ||
     die "$bin/sorn-simulate or sorn-analyze not found (build first: scripts/build.sh)"
 [[ ! -e $out ]] || die "OUT '$out' exists; choose a new directory"
+bin=$(cd "$bin" && pwd)
 
 export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
@@ -82,6 +83,9 @@ export OMPI_MCA_rmaps_base_oversubscribe=${OMPI_MCA_rmaps_base_oversubscribe:-1}
 MPI_FLAGS=()
 if mpiexec --version 2>&1 | grep -qiE 'open ?mpi|openrte'; then MPI_FLAGS=(-q); fi
 on_ranks() { local np=$1; shift; mpiexec "${MPI_FLAGS[@]}" -n "$np" "$@"; }
+# sorn-analyze in OUT, on the file names alone: the analysis files name their input "run.h5",
+# whatever OUT is, and are the same for the same run.
+analyze() { local np=$1; shift; (cd "$tmp" && on_ranks "$np" "$bin/sorn-analyze" "$@"); }
 now() { date +%s.%N; }
 
 mkdir -p "$out.partial"
@@ -94,15 +98,15 @@ analysis=(--histogram-bins 40 --no-spike-times --quiet)
 echo "zheng2013: N_e = 200, $steps steps on $ranks rank(s), seed $seed" | tee "$log" >&2
 t0=$(now)
 on_ranks "$ranks" "$bin/sorn-simulate" --config "$ini" --seed "$seed" --steps "$steps" \
-    --record ExcitatoryActivation,EEConnectionCounts,WEE --record-every "$record_every" \
+    --record EEConnectionCounts,WEE --record-every "$record_every" \
     --output "$tmp/run.h5" --quiet
 t1=$(now)
-# The whole run: rates, connection counts per step, the final weights, the weights per snapshot.
-on_ranks "$ranks" "$bin/sorn-analyze" "$tmp/run.h5" --stats rates,connections,weights,weight_snapshots \
-    "${analysis[@]}" --output "$tmp/analysis.h5" --json-file "$tmp/analysis.json"
+# The whole run: the connection counts per step, the final weights, the weights per snapshot.
+analyze "$ranks" run.h5 --stats connections,weights,weight_snapshots "${analysis[@]}" \
+    --output analysis.h5 --json-file analysis.json
 # The settled window: synapse lifetimes and weight changes between snapshots.
-on_ranks "$ranks" "$bin/sorn-analyze" "$tmp/run.h5" --stats turnover --from "$settled_from" \
-    --bootstrap "$bootstrap" "${analysis[@]}" --output "$tmp/settled.h5" --json-file "$tmp/settled.json"
+analyze "$ranks" run.h5 --stats turnover --from "$settled_from" --bootstrap "$bootstrap" \
+    "${analysis[@]}" --output settled.h5 --json-file settled.json
 t2=$(now)
 echo "zheng2013: N_e = 200 done: simulation $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s," \
     "analysis $(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.1f", b-a}') s" | tee -a "$log" >&2
@@ -119,9 +123,8 @@ if [[ $large_ne -gt 0 ]]; then
         --sp-prob "$sp" --steps "$large_steps" --record EEConnectionCounts,WEE \
         --record-every "$large_record_every" --output "$tmp/large.h5" --quiet
     t4=$(now)
-    on_ranks "$large_ranks" "$bin/sorn-analyze" "$tmp/large.h5" \
-        --stats connections,weights,weight_snapshots,turnover "${analysis[@]}" \
-        --output "$tmp/large_analysis.h5" --json-file "$tmp/large_analysis.json"
+    analyze "$large_ranks" large.h5 --stats connections,weights,weight_snapshots,turnover \
+        "${analysis[@]}" --output large_analysis.h5 --json-file large_analysis.json
     t5=$(now)
     echo "zheng2013: N_e = $large_ne done: simulation $(awk -v a="$t3" -v b="$t4" 'BEGIN{printf "%.1f", b-a}') s," \
         "analysis $(awk -v a="$t4" -v b="$t5" 'BEGIN{printf "%.1f", b-a}') s" | tee -a "$log" >&2

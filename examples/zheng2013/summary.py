@@ -329,7 +329,6 @@ def main(argv=None):
         st = open_h5(a.settled, "--settled", "sorn-analysis")
         ne = int(run["parameters"].attrs["ne"])
         small, s_small = summarize(ana, st, final_weights(run), ne)
-        small["mean_rate"] = num(group(ana, "rates", "--analysis").attrs["mean_rate"])
         small["record_every"] = int(run["recordings"].attrs["record_every"])
         small["seed"] = int(run["parameters"].attrs["seed"])
         nets = [(f"N_e = {ne}", ana, st, small, s_small)]

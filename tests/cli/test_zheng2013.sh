@@ -5,7 +5,7 @@
 #      lognormal mu/sigma those of the final weights (numpy), the per-step connection counts
 #      equal to the snapshots' synapses, and the turnover recounted from the WEE snapshots by
 #      hand (created, pruned, every lifetime; lifetimes + censored = pruned);
-#   c. the same run on 2 and 3 ranks: the same files (h5diff outside /provenance) and the same
+#   c. the same run on 2 ranks: the same files (h5diff outside /provenance) and the same
 #      summary.csv byte for byte;
 #   d. bad input exits 2 with a message naming the option or file, leaving no OUT behind.
 #
@@ -20,7 +20,7 @@ enter_workdir zheng2013
 
 STEPS=4000 EVERY=50 FROM=2000
 RUN=(--steps $STEPS --record-every $EVERY --settled-from $FROM --bootstrap 20 --seed 3
-     --large-ne 1000 --large-steps 600 --large-record-every 100 --bin "$BIN_DIR")
+     --large-ne 600 --large-steps 600 --large-record-every 100 --bin "$BIN_DIR")
 
 # ---- a. one rank ------------------------------------------------------------------------------
 expect_success "a. run.sh on 1 rank" bash "$EXAMPLE/run.sh" out1 1 "${RUN[@]}" --large-ranks 1 ||
@@ -103,7 +103,7 @@ assert sorted(an["lifetime"][...].tolist()) == sorted(life)
 lt = s["small"]["lifetimes"]
 assert lt["pruned"] == pruned and lt["lifetimes"] == len(life) and lt["window_from"] == first
 assert an["fraction"][-1] == (off[use[-1] + 1] - off[use[-1]]) / pairs
-print(f"ok: {len(life)} lifetimes, {pruned} pruned, alpha {lt[\"alpha\"]:.2f}")
+print("ok:", len(life), "lifetimes,", pruned, "pruned, alpha", round(lt["alpha"], 2))
 ' "$STEPS" "$EVERY" "$FROM"
 for f in weights.png fraction.png lifetimes.png weight_changes.png; do
     [[ $(head -c 8 "out1/$f" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] ||
@@ -111,7 +111,7 @@ for f in weights.png fraction.png lifetimes.png weight_changes.png; do
 done
 
 # ---- c. rank invariance -----------------------------------------------------------------------
-for np in 2 3; do
+for np in 2; do
     expect_success "c. run.sh on $np ranks" bash "$EXAMPLE/run.sh" "out$np" "$np" "${RUN[@]}" \
         --large-ranks "$np" || continue
     for f in run.h5 analysis.h5 settled.h5 large.h5 large_analysis.h5; do
@@ -125,10 +125,11 @@ for np in 2 3; do
     ranks=$("$PY" -c "import json; print(json.load(open('out$np/summary.json'))['timing']['large']['ranks'])")
     [[ $ranks == "$np" ]] || fail "[c] out$np/summary.json: large ranks $ranks, expected $np"
 done
-# The comparison can fail: another seed gives other files.
-expect_success "c. another seed" bash "$EXAMPLE/run.sh" outseed 1 "${RUN[@]}" --seed 4 \
-    --large-ne 0 || true
-expect_differ "[c] seed 4 differs from seed 3" out1/run.h5 outseed/run.h5
+# The comparison can fail: another seed gives another file.
+on_ranks 1 "$SIM" --config "$EXAMPLE/zheng2013.ini" --seed 4 --steps $STEPS \
+    --record EEConnectionCounts,WEE --record-every $EVERY --output seed4.h5 --quiet ||
+    fatal "sorn-simulate --seed 4 failed"
+expect_differ "[c] seed 4 differs from seed 3" out1/run.h5 seed4.h5
 
 # ---- d. bad input -----------------------------------------------------------------------------
 bad_case() { # bad_case TEXT ARGS...: run.sh ARGS exits 2 naming TEXT, and leaves no bad/
