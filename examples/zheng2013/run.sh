@@ -17,6 +17,7 @@
 #   --large-steps N         its steps (default 20000)
 #   --large-record-every N  its snapshot interval (default 2000)
 #   --large-ranks P         its ranks (default 2)
+#   --config FILE           the network's INI file (default: zheng2013.ini beside this script)
 #   --bin DIR               sorn-simulate and sorn-analyze (default: build/bin of this tree)
 # Expected run time on the 2-core VM: the N_e = 200 run ~3.5 min (3e6 steps, ~14 000 steps/s
 # on 1 rank), its analyses ~30 s, the N_e = 10^4 run ~2.5 min on 2 ranks: ~7 min in all.
@@ -26,7 +27,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-usage() { sed -n '9,25p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '9,26p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "zheng2013: error: $*" >&2; exit 2; }
 
 [[ $# -ge 1 && $1 != -* ]] || { usage >&2; exit 2; }
@@ -35,7 +36,7 @@ ranks=1
 if [[ $# -ge 1 && $1 != -* ]]; then ranks=$1; shift; fi
 steps=3000000 record_every=1000 settled_from="" seed=1 bootstrap=100
 large_ne=10000 large_steps=20000 large_record_every=2000 large_ranks=2
-bin=$ROOT/build/bin
+bin=$ROOT/build/bin ini=$HERE/zheng2013.ini
 while [[ $# -gt 0 ]]; do
     [[ $# -ge 2 ]] || die "option $1 needs a value"
     case $1 in
@@ -48,6 +49,7 @@ while [[ $# -gt 0 ]]; do
         --large-steps) large_steps=$2 ;;
         --large-record-every) large_record_every=$2 ;;
         --large-ranks) large_ranks=$2 ;;
+        --config) ini=$2 ;;
         --bin) bin=$2 ;;
         *) die "unknown option $1 (usage: $0 OUT [RANKS] [options]; see its header)" ;;
     esac
@@ -74,6 +76,8 @@ fi
     die "--settled-from $settled_from leaves fewer than 2 snapshots before step $steps"
 [[ -x $bin/sorn-simulate && -x $bin/sorn-analyze ]] ||
     die "$bin/sorn-simulate or sorn-analyze not found (build first: scripts/build.sh)"
+[[ -f $ini && -r $ini ]] || die "--config '$ini' is not a readable file"
+ini=$(cd "$(dirname "$ini")" && pwd)/$(basename "$ini")
 [[ ! -e $out ]] || die "OUT '$out' exists; choose a new directory"
 bin=$(cd "$bin" && pwd)
 
@@ -92,7 +96,6 @@ mkdir -p "$out.partial"
 trap 'rm -rf "$out.partial"' EXIT
 tmp=$out.partial
 log=$tmp/run.log
-ini=$HERE/zheng2013.ini
 analysis=(--histogram-bins 40 --no-spike-times --quiet)
 
 echo "zheng2013: N_e = 200, $steps steps on $ranks rank(s), seed $seed" | tee "$log" >&2
