@@ -19,8 +19,8 @@
 #   --large-ranks P         its ranks (default 2)
 #   --config FILE           the network's INI file (default: zheng2013.ini beside this script)
 #   --bin DIR               sorn-simulate and sorn-analyze (default: build/bin of this tree)
-# Expected run time on the 2-core VM: the N_e = 200 run ~3.5 min (3e6 steps, ~14 000 steps/s
-# on 1 rank), its analyses ~30 s, the N_e = 10^4 run ~2.5 min on 2 ranks: ~7 min in all.
+# Expected run time on the shared 2-core VM: the N_e = 200 run 2-3 min (3e6 steps, 16 000-24 000
+# steps/s on 1 rank), its analyses ~10 s, the N_e = 10^4 run 2.5-6 min on 2 ranks: 5-10 min.
 # Writes into OUT (created; an existing OUT is refused): run.h5, analysis.h5, settled.h5,
 # large.h5, large_analysis.h5, their .json, summary.csv, summary.json, weights.png,
 # fraction.png, lifetimes.png, weight_changes.png, run.log. Bad options: exit 2.

@@ -89,9 +89,10 @@ def weight_models(w):
 
 def settling(counts, first_step, pairs, tol=0.05, blocks=300):
     """The connection fraction in blocks of B = len/blocks steps; the final fraction (mean of
-    the last 10 % of the steps); the settling step, the start of the first block from which on
-    every block mean lies within tol of the final fraction; the lowest block and the relative
-    drift per 10^6 steps of the block means over the last third (least squares)."""
+    the last 10 % of the steps); the relative drift per 10^6 steps of the block means over the
+    last third (least squares); the settling step, the start of the first block from which on
+    every block mean lies within tol of the final fraction, if the drift changes the fraction
+    by at most tol over the last third (else None); the lowest block."""
     c = np.asarray(counts, dtype=np.float64)
     n = len(c)
     b = max(1, n // blocks)
@@ -99,17 +100,19 @@ def settling(counts, first_step, pairs, tol=0.05, blocks=300):
     means = c[:k * b].reshape(k, b).mean(axis=1) / pairs
     starts = first_step + b * np.arange(k)
     final = c[n - max(1, n // 10):].mean() / pairs
-    ok = np.abs(means - final) <= tol * final
-    settle = None
-    if ok[-1]:
-        bad = np.nonzero(~ok)[0]
-        settle = int(starts[bad[-1] + 1]) if len(bad) else int(starts[0])
     lo = int(np.argmin(means))
     third = slice(2 * k // 3, k)
     drift = None
     if k - 2 * k // 3 >= 3:
         slope = np.polyfit(starts[third].astype(np.float64), means[third], 1)[0]
         drift = float(slope * 1e6 / final)
+    # Settled: the block means stay within tol of the final fraction, and the trend over the
+    # last third changes it by at most tol (a still decaying run is not settled near its end).
+    ok = np.abs(means - final) <= tol * final
+    settle = None
+    if ok[-1] and drift is not None and abs(drift) * (n - n // 3 * 2) / 1e6 <= tol:
+        bad = np.nonzero(~ok)[0]
+        settle = int(starts[bad[-1] + 1]) if len(bad) else int(starts[0])
     return {"block_steps": int(b), "block_start": starts, "block_fraction": means,
             "fraction_initial": float(c[0] / pairs), "fraction_final": float(final),
             "fraction_min": float(means[lo]), "step_min": int(starts[lo] + b // 2),
@@ -237,7 +240,7 @@ def figures(out, nets):
     for ax, (label, _, _, sm, s) in zip(axes[0], nets):
         ax.plot(s["block_start"] + s["block_steps"] / 2, s["block_fraction"], lw=1)
         ax.axhline(s["fraction_final"], color="C3", lw=0.8, ls="--",
-                   label=f"final {s['fraction_final']:.4f}")
+                   label=f"mean of the last 10 %: {s['fraction_final']:.4f}")
         if s["settle_step"] is not None:
             ax.axvline(s["settle_step"], color="C2", lw=0.8,
                        label=f"settled (±5%) at step {s['settle_step']}")
