@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The Zheng 2013 experiment (examples/zheng2013, docs/SCIENCE.md), reduced to a few thousand steps:
+#   0. what summary.py computes itself, against hand-computed values (test_summary.py);
 #   a. run.sh on 1 rank writes the result and analysis files, summary.csv/json and the figures;
 #   b. its numbers: finite lognormal and power-law fits, connection fractions in (0, 1), the
 #      lognormal mu/sigma those of the final weights (numpy), the per-step connection counts
@@ -21,6 +22,9 @@ enter_workdir zheng2013
 STEPS=4000 EVERY=50 FROM=2000
 RUN=(--steps $STEPS --record-every $EVERY --settled-from $FROM --bootstrap 20 --seed 3
      --large-ne 600 --large-steps 600 --large-record-every 100 --bin "$BIN_DIR")
+
+# ---- 0. summary.py's own statistics ----------------------------------------------------------
+expect_success "0. summary.py statistics" "$PY" "$EXAMPLE/test_summary.py" || cat 0.*.stderr >&2
 
 # ---- a. one rank ------------------------------------------------------------------------------
 expect_success "a. run.sh on 1 rank" bash "$EXAMPLE/run.sh" out1 1 "${RUN[@]}" --large-ranks 1 ||
