@@ -4,7 +4,7 @@
 Reads the analysis files of sorn-analyze (the whole run, the settled window, the large run)
 and the final E->E weights of the result file, and writes into --out:
 
-    summary.csv    quantity,value,unit: every number of the experiment (no wall times, so
+    summary.csv    quantity,value: every number of the experiment (no wall times, so
                    the file is the same on any number of ranks)
     summary.json   the same numbers, grouped, plus "timing" (wall times, ranks)
     weights.png    the E->E weight histogram on log-spaced bins with the lognormal fit
@@ -167,9 +167,10 @@ def summarize(analysis, settled, run_weights, ne):
         "connections": {k: s[k] for k in ("fraction_initial", "fraction_final", "fraction_min",
                                            "step_min", "settle_step", "settle_tolerance",
                                            "drift_last_third_per_1e6", "block_steps")},
-        "weights": {k: num(w.attrs[k]) for k in ("count", "mean", "median", "lognormal_mu",
-                                                 "lognormal_sigma", "lognormal_ks_distance",
-                                                 "lognormal_median", "lognormal_mode")},
+        "weights": dict(count=int(w.attrs["count"]),
+                        **{k: num(w.attrs[k]) for k in ("mean", "median", "lognormal_mu",
+                                                        "lognormal_sigma", "lognormal_ks_distance",
+                                                        "lognormal_median", "lognormal_mode")}),
         "lifetimes": {
             "window_from": int(t.attrs["first_snapshot_step"]),
             "window_to": int(t.attrs["last_snapshot_step"]),
@@ -231,7 +232,7 @@ def figures(out, nets):
         ax.set_xscale("log")
         ax.set_xlabel("weight")
         ax.set_ylabel("synapses per log-spaced bin")
-        ax.set_title(f"{label}: {sm['weights']['count']:.0f} synapses at step {sm['steps']}")
+        ax.set_title(f"{label}: {sm['weights']['count']} synapses at step {sm['steps']}")
         ax.legend(fontsize=8)
     fig.tight_layout()
     save(fig, "weights.png")
