@@ -67,6 +67,8 @@ if [[ $large_ne -gt 0 ]]; then
     [[ $large_ne -ge 10 ]] || die "--large-ne '$large_ne' must be 0 or at least 10"
     positive --large-steps "$large_steps"
     positive --large-record-every "$large_record_every"
+    [[ $((large_steps / large_record_every)) -ge 2 ]] ||
+        die "--large-steps $large_steps gives fewer than 2 snapshots of --large-record-every $large_record_every"
 fi
 # Two snapshots at least inside the turnover window, which ends at the last step.
 [[ -n $settled_from ]] || settled_from=$((steps * 2 / 3))

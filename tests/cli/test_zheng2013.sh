@@ -154,6 +154,7 @@ bad_case "--no-such" bad 1 --no-such 1 --bin "$BIN_DIR"
 bad_case "--record-every" bad 1 --steps 100 --record-every 100 --bin "$BIN_DIR"
 bad_case "--settled-from" bad 1 --steps 1000 --record-every 100 --settled-from 950 --bin "$BIN_DIR"
 bad_case "--large-ne" bad 1 --large-ne 5 --bin "$BIN_DIR"
+bad_case "--large-record-every" bad 1 --large-steps 100 --large-record-every 60 --bin "$BIN_DIR"
 bad_case "needs a value" bad 1 --seed
 bad_case "--config" bad 1 --config nope.ini --bin "$BIN_DIR"
 bad_case "sorn-simulate" bad 1 --bin /nonexistent
