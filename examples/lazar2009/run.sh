@@ -13,6 +13,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 [[ $# -ge 1 ]] || { sed -n '2,13p' "$0" >&2; exit 2; }
+[[ $1 == -h || $1 == --help ]] && { sed -n '2,13p' "$0"; exit 0; }
+[[ $1 == -* ]] && { echo "run.sh: error: OUT = '$1': a directory, not an option (see --help)" >&2; exit 2; }
 OUT=$1
 RANKS=${2:-1}
 shift $(($# < 2 ? $# : 2))
@@ -24,7 +26,7 @@ if [[ ! -x $BIN ]]; then
     cmake --build "$BUILD" -j2 --target sorn-counting-task
 fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-mkdir -p "$OUT"
+mkdir -p -- "$OUT"
 # The protocol (docs/SCIENCE.md): 50 000 plastic steps (the paper's plastic phase, as this
 # reproduction's brief gives it), readout training and test phases of 5 000 steps each
 # (common/defaults.py of the authors' code: steps_noplastic_train = steps_noplastic_test = 5000),

@@ -30,6 +30,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 usage() { sed -n '9,26p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "zheng2013: error: $*" >&2; exit 2; }
 
+[[ ${1:-} == --help || ${1:-} == -h ]] && { usage; exit 0; }
 [[ $# -ge 1 && $1 != -* ]] || { usage >&2; exit 2; }
 out=$1; shift
 ranks=1
