@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "sorn/io/config.hpp"
 #include "sorn/io/state.hpp"
@@ -74,7 +75,7 @@ void BM_StepSaved(benchmark::State& state) {
     const sorn::io::Config c = sorn::io::continue_from(sorn::io::parse_command_line(1, argv),
                                                        sorn::io::read_parameters(f), path, changes);
     sorn::sim::Simulation s(PETSC_COMM_WORLD, c.model, {}, [&](const sorn::model::Layout& l) {
-        return sorn::io::read_state(f, l);
+        return sorn::io::read_state(std::move(f), l);
     });
     run(state, s, 0);
 }

@@ -176,6 +176,50 @@ void Table2DImpl::write_block(std::uint64_t row0, std::uint64_t nrows, std::uint
     write_selection(dset_.get(), type_, 2, start, count, data);
 }
 
+// ---- BlockVector ------------------------------------------------------------------------------
+
+BlockVectorImpl::BlockVectorImpl(hid_t parent, const std::string& name, hid_t type,
+                                 std::uint64_t size, bool create)
+    : name_(name), type_(type), size_(size), comm_(OwnedComm::of_file(parent)) {
+    if (create) {
+        const hsize_t dims = size;
+        Handle space(H5Screate_simple(1, &dims, nullptr), H5Sclose, "create a dataspace");
+        Handle lcpl = intermediate_lcpl();
+        dset_ = Handle(H5Dcreate2(parent, name.c_str(), type, space.get(), lcpl.get(),
+                                  H5P_DEFAULT, H5P_DEFAULT),
+                       H5Dclose, "create dataset " + name);
+        return;
+    }
+    dset_ = Handle(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+    const std::vector<std::uint64_t> dims = dims_of(dset_.get());
+    if (dims.size() != 1)
+        throw H5Error("HDF5 dataset " + name + " has rank " + std::to_string(dims.size()) +
+                      ", expected 1");
+    size_ = dims[0];
+}
+
+void BlockVectorImpl::write(std::uint64_t offset, const void* data, std::uint64_t count) {
+    require_all(comm_.get(), fits(offset, count, size_) && (data || count == 0),
+                "BlockVector " + name_ + ": block [" + std::to_string(offset) + ", " +
+                    std::to_string(offset + count) + ") outside [0, " + std::to_string(size_) +
+                    ") or null data");
+    write_selection(dset_.get(), type_, 1, &offset, &count, data);
+}
+
+void BlockVectorImpl::read(std::uint64_t offset, void* out, std::uint64_t count) const {
+    require_all(comm_.get(), fits(offset, count, size_) && (out || count == 0),
+                "BlockVector " + name_ + ": read of [" + std::to_string(offset) + ", " +
+                    std::to_string(offset + count) + ") outside [0, " + std::to_string(size_) +
+                    ") or null buffer");
+    if (size_ == 0) return; // no storage: see write_selection()
+    Handle file_space(H5Dget_space(dset_.get()), H5Sclose, "get a dataset's dataspace");
+    Handle mem_space = select_block(file_space.get(), 1, &offset, &count);
+    Handle dxpl = collective_transfer();
+    unsigned char dummy[16] = {};
+    SORN_H5_CALL(H5Dread(dset_.get(), type_, mem_space.get(), file_space.get(), dxpl.get(),
+                         out ? out : dummy));
+}
+
 // ---- AppendVector -----------------------------------------------------------------------------
 
 AppendVectorImpl::AppendVectorImpl(hid_t parent, const std::string& name, hid_t type,

@@ -1,9 +1,12 @@
 #include "sorn/io/state.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -34,27 +37,79 @@ Block block_of(MPI_Comm comm, std::uint64_t count) {
     return b;
 }
 
-// CSR with global row offsets: the rank owning the last row also writes indptr[N].
+std::size_t matrix_chunk = std::size_t{1} << 19; // set_matrix_chunk_entries()
+
+// A matrix's synapses (weight > 0) in file order (rows ascending, each in ascending global
+// column order), handed out a bounded piece at a time.
+class SynapseCursor {
+public:
+    explicit SynapseCursor(const model::SynapticMatrix& W) : W_(W) {}
+
+    /// Copies the next synapses, at most n of them; returns how many. Local.
+    std::size_t fill(std::int64_t* cols, double* weights, std::size_t n) {
+        std::size_t got = 0;
+        while (got < n && row_ < W_.rows().size()) {
+            std::size_t k = 0, taken = 0; // k: synapses of the row seen so far
+            W_.for_each(row_, [&](Index c, Real w) {
+                if (!(w > 0.0)) return;
+                if (k++ < skip_ || got == n) return;
+                cols[got] = c;
+                weights[got++] = w;
+                ++taken;
+            });
+            if (skip_ + taken == k) {
+                ++row_;
+                skip_ = 0;
+            } else {
+                skip_ += taken; // the buffer is full inside this row
+            }
+        }
+        return got;
+    }
+
+private:
+    const model::SynapticMatrix& W_;
+    Index row_ = 0;
+    std::size_t skip_ = 0; // synapses of row_ already handed out
+};
+
+// CSR with global row offsets: the rank owning the last row also writes indptr[N]. The
+// columns and weights go out in collective rounds of at most matrix_chunk entries per rank
+// (no copy of the rows: 16 B per entry of buffer, bounded); a rank that is done takes part in
+// the remaining rounds with nothing.
 void write_matrix(MPI_Comm comm, hid_t parent, const char* name, const model::SynapticMatrix& W,
                   Index global_rows) {
-    const model::LocalCsr csr = W.local_csr();
     const model::Range rows = W.rows();
-    const Block nnz = block_of(comm, csr.indices.size());
+    const bool has_last_row = rows.size() > 0 && rows.end == global_rows;
+    std::vector<std::int64_t> indptr(rows.size() + 1, 0);
+    for (Index r = 0; r < rows.size(); ++r) indptr[r + 1] = indptr[r] + W.row_synapses(r);
+    const auto local_nnz = static_cast<std::uint64_t>(indptr.back());
+    const Block nnz = block_of(comm, local_nnz);
+    for (std::int64_t& p : indptr) p += static_cast<std::int64_t>(nnz.offset);
 
     h5::Handle g = h5::create_group(parent, name);
     h5::write_attribute(g.get(), csr::rows, static_cast<std::int64_t>(global_rows));
     h5::write_attribute(g.get(), csr::cols, static_cast<std::int64_t>(W.global_cols()));
-
-    const bool has_last_row = rows.size() > 0 && rows.end == global_rows;
-    std::vector<std::int64_t> indptr(rows.size() + (has_last_row ? 1 : 0));
-    for (std::size_t r = 0; r < indptr.size(); ++r)
-        indptr[r] = static_cast<std::int64_t>(nnz.offset) + csr.indptr[r];
     h5::write_vector(g.get(), csr::indptr, global_rows + 1, rows.begin, indptr.data(),
-                     indptr.size());
-    const std::vector<std::int64_t> indices(csr.indices.begin(), csr.indices.end());
-    h5::write_vector(g.get(), csr::indices, nnz.total, nnz.offset, indices.data(), indices.size());
-    h5::write_vector(g.get(), csr::data, nnz.total, nnz.offset, csr.weights.data(),
-                     csr.weights.size());
+                     rows.size() + (has_last_row ? 1 : 0));
+    std::vector<std::int64_t>().swap(indptr);
+
+    const std::uint64_t chunk = matrix_chunk;
+    std::uint64_t rounds = (local_nnz + chunk - 1) / chunk;
+    SORN_MPI_CALL(MPI_Allreduce(MPI_IN_PLACE, &rounds, 1, MPI_UINT64_T, MPI_MAX, comm));
+    auto indices = h5::BlockVector<std::int64_t>::create(g.get(), csr::indices, nnz.total);
+    auto data = h5::BlockVector<double>::create(g.get(), csr::data, nnz.total);
+    std::vector<std::int64_t> cols(std::min(chunk, local_nnz));
+    std::vector<double> weights(cols.size());
+    SynapseCursor cursor(W);
+    std::uint64_t offset = nnz.offset;
+    for (std::uint64_t round = 0; round < rounds; ++round) {
+        const std::size_t n = cursor.fill(cols.data(), weights.data(), cols.size());
+        indices.write(offset, cols.data(), n);
+        data.write(offset, weights.data(), n);
+        offset += n;
+    }
+    SORN_ASSERT(offset == nnz.offset + local_nnz);
 }
 
 void write_activity(hid_t parent, const char* name, const model::Activity& a, model::Range own) {
@@ -168,10 +223,127 @@ std::string string_attribute(hid_t obj, const char* name, const std::string& whe
     throw ConfigError(where + ": missing attribute " + name);
 }
 
-// Rows [own) of a CSR matrix, checked; `no_self`: column == row is an error (W_ee).
-std::vector<std::vector<model::Synapse>> read_matrix(const Reader& in, const std::string& name,
-                                                     Index N_rows, Index N_cols, model::Range own,
-                                                     bool no_self) {
+// A rank's entries [first, first + count) of a CSR group's indices and data, read in
+// collective rounds of at most matrix_chunk entries. Every rank makes the same number of
+// rounds (the largest rank's); the rounds past a rank's own end read nothing.
+class EntryStream {
+public:
+    /// Collective.
+    EntryStream(const Reader& in, const std::string& name, std::uint64_t first,
+                std::uint64_t count)
+        : in_(in), indices_path_(format::path(format::group::state, name, csr::indices)),
+          data_path_(format::path(format::group::state, name, csr::data)),
+          indices_(in.guard(indices_path_,
+                            [&] {
+                                return std::make_shared<h5::BlockVector<std::int64_t>>(
+                                    h5::BlockVector<std::int64_t>::open(in.file(), indices_path_));
+                            })),
+          data_(in.guard(data_path_,
+                         [&] {
+                             return std::make_shared<h5::BlockVector<double>>(
+                                 h5::BlockVector<double>::open(in.file(), data_path_));
+                         })),
+          next_(first), end_(first + count), chunk_(matrix_chunk) {
+        rounds_ = (count + chunk_ - 1) / chunk_;
+        SORN_MPI_CALL(MPI_Allreduce(MPI_IN_PLACE, &rounds_, 1, MPI_UINT64_T, MPI_MAX, in.comm()));
+    }
+
+    /// Reads the next round; false once every rank's rounds are done (and nothing is read).
+    /// Collective.
+    bool next() {
+        if (round_ == rounds_) return false;
+        ++round_;
+        const std::uint64_t n = std::min(chunk_, end_ - next_);
+        cols_.resize(n);
+        weights_.resize(n);
+        in_.guard(indices_path_, [&] {
+            indices_->read(next_, cols_.data(), n);
+            return true;
+        });
+        in_.guard(data_path_, [&] {
+            data_->read(next_, weights_.data(), n);
+            return true;
+        });
+        next_ += n;
+        return true;
+    }
+    /// The entries of the last round (none once this rank is done). Local.
+    std::size_t size() const { return cols_.size(); }
+    const std::int64_t* cols() const { return cols_.data(); }
+    const double* weights() const { return weights_.data(); }
+    /// Frees the buffers. Local.
+    void release() {
+        std::vector<std::int64_t>().swap(cols_);
+        std::vector<double>().swap(weights_);
+    }
+
+private:
+    const Reader& in_;
+    std::string indices_path_, data_path_;
+    std::shared_ptr<h5::BlockVector<std::int64_t>> indices_;
+    std::shared_ptr<h5::BlockVector<double>> data_;
+    std::uint64_t next_, end_, chunk_, rounds_ = 0, round_ = 0;
+    std::vector<std::int64_t> cols_;
+    std::vector<double> weights_;
+};
+
+// The rows of a saved matrix, checked by read_matrix(), made while the PETSc matrix is built:
+// the file is read a second time, in rounds, and only a round's entries are in memory.
+class FileRows final : public model::RowSource {
+public:
+    /// Collective. `indptr`: global offsets of the local rows and the end.
+    FileRows(std::shared_ptr<const h5::File> file, const std::string& name,
+             std::vector<std::int64_t> indptr, model::Range own_cols, std::vector<PetscInt> d_nnz,
+             std::vector<PetscInt> o_nnz)
+        : file_(std::move(file)), in_(*file_), indptr_(std::move(indptr)), own_cols_(own_cols),
+          d_nnz_(std::move(d_nnz)), o_nnz_(std::move(o_nnz)),
+          entries_(in_, name, indptr_.front(), indptr_.back() - indptr_.front()) {}
+
+    void count(model::Range own, std::vector<PetscInt>& d_nnz,
+               std::vector<PetscInt>& o_nnz) override {
+        SORN_ASSERT(own.begin == own_cols_.begin && own.end == own_cols_.end);
+        d_nnz.swap(d_nnz_);
+        o_nnz.swap(o_nnz_);
+    }
+
+    void row(Index r, std::vector<model::Synapse>& out) override {
+        const auto n = static_cast<std::size_t>(indptr_[r + 1] - indptr_[r]);
+        out.clear();
+        out.reserve(n);
+        while (out.size() < n) {
+            if (pos_ == entries_.size()) {
+                SORN_ASSERT(entries_.next() && entries_.size() > 0);
+                pos_ = 0;
+            }
+            for (; pos_ < entries_.size() && out.size() < n; ++pos_)
+                out.push_back({static_cast<Index>(entries_.cols()[pos_]), entries_.weights()[pos_]});
+        }
+    }
+
+    void finish() override {
+        while (entries_.next()) {
+        }
+        entries_.release();
+    }
+
+private:
+    std::shared_ptr<const h5::File> file_; // open until the rows are in the matrix
+    Reader in_;
+    std::vector<std::int64_t> indptr_;
+    model::Range own_cols_;
+    std::vector<PetscInt> d_nnz_, o_nnz_;
+    EntryStream entries_;
+    std::size_t pos_ = 0; // the next entry of the current round
+};
+
+// Rows [own) of a CSR matrix, checked, as a source that reads them again while the matrix is
+// built; `no_self`: column == row is an error (W_ee); `own_cols`: the columns of the diagonal
+// block, whose synapses per row the check counts on the way (PETSc's preallocation).
+std::unique_ptr<model::RowSource> read_matrix(const std::shared_ptr<const h5::File>& file,
+                                              const std::string& name, Index N_rows,
+                                              Index N_cols, model::Range own,
+                                              model::Range own_cols, bool no_self) {
+    const Reader in(*file);
     const std::string g = format::path(format::group::state, name);
     const std::string g_indptr = format::path(format::group::state, name, csr::indptr),
                       g_indices = format::path(format::group::state, name, csr::indices),
@@ -192,7 +364,7 @@ std::vector<std::vector<model::Synapse>> read_matrix(const Reader& in, const std
                           " must be 1-D of equal length");
     const auto nnz = static_cast<std::int64_t>(nnz_shape[0]);
 
-    const auto indptr = in.read<std::int64_t>(g_indptr, own.begin, own.size() + 1);
+    std::vector<std::int64_t> indptr = in.read<std::int64_t>(g_indptr, own.begin, own.size() + 1);
     std::string error;
     for (std::size_t r = 0; r + 1 < indptr.size() && error.empty(); ++r)
         if (indptr[r] < 0 || indptr[r] > indptr[r + 1] || indptr[r + 1] > nnz)
@@ -204,29 +376,37 @@ std::vector<std::vector<model::Synapse>> read_matrix(const Reader& in, const std
         error = in.where(g_indptr) + ": last entry must equal the number of synapses";
     mpi::raise_if_any(in.comm(), error);
 
-    const std::uint64_t first = indptr.front(), count = indptr.back() - indptr.front();
-    const auto cols = in.read<std::int64_t>(g_indices, first, count);
-    const auto weights = in.read<double>(g_data, first, count);
-    std::vector<std::vector<model::Synapse>> rows(own.size());
-    for (Index r = 0; r < own.size() && error.empty(); ++r) {
-        const Index row = own.begin + r;
-        for (std::int64_t k = indptr[r] - indptr[0]; k < indptr[r + 1] - indptr[0]; ++k) {
-            const std::int64_t c = cols[k];
-            const double w = weights[k];
-            if (c < 0 || c >= N_cols || (!rows[r].empty() && c <= rows[r].back().col))
-                error = in.where(g_indices) + ": row " + std::to_string(row) +
-                        " has columns out of range or not strictly ascending";
-            else if (no_self && c == row)
-                error = in.where(g_indices) + ": self-synapse at row " + std::to_string(row);
-            else if (!(w > 0.0 && w <= 1.0)) // also catches NaN
-                error = in.where(g_data) + ": weight " + std::to_string(w) + " at (" +
-                        std::to_string(row) + ", " + std::to_string(c) + ") not in (0, 1]";
-            if (!error.empty()) break;
-            rows[r].push_back({static_cast<Index>(c), w});
+    // ---- the entries, checked in rounds, counted per row and block
+    std::vector<PetscInt> d_nnz(own.size(), 0), o_nnz(own.size(), 0);
+    {
+        const std::uint64_t first = indptr.front(), count = indptr.back() - indptr.front();
+        EntryStream entries(in, name, first, count);
+        std::size_t r = 0;          // the local row of entry k
+        std::int64_t k = indptr[0]; // global position of the next entry
+        std::int64_t previous = -1; // the last column seen in row r
+        while (entries.next()) {
+            for (std::size_t i = 0; i < entries.size() && error.empty(); ++i, ++k) {
+                for (; indptr[r + 1] <= k; ++r) previous = -1;
+                const Index row = own.begin + static_cast<Index>(r);
+                const std::int64_t c = entries.cols()[i];
+                const double w = entries.weights()[i];
+                if (c < 0 || c >= N_cols || c <= previous)
+                    error = in.where(g_indices) + ": row " + std::to_string(row) +
+                            " has columns out of range or not strictly ascending";
+                else if (no_self && c == row)
+                    error = in.where(g_indices) + ": self-synapse at row " + std::to_string(row);
+                else if (!(w > 0.0 && w <= 1.0)) // also catches NaN
+                    error = in.where(g_data) + ": weight " + std::to_string(w) + " at (" +
+                            std::to_string(row) + ", " + std::to_string(c) + ") not in (0, 1]";
+                if (!error.empty()) break;
+                previous = c;
+                (own_cols.contains(static_cast<Index>(c)) ? d_nnz : o_nnz)[r]++;
+            }
         }
     }
     mpi::raise_if_any(in.comm(), error);
-    return rows;
+    return std::make_unique<FileRows>(file, name, std::move(indptr), own_cols, std::move(d_nnz),
+                                      std::move(o_nnz));
 }
 
 // `rate`: values are target rates and must lie in (0, 1); otherwise any finite value.
@@ -262,6 +442,11 @@ std::vector<Index> read_activity(const Reader& in, const std::string& name, Inde
 }
 
 } // namespace
+
+void set_matrix_chunk_entries(std::size_t entries) {
+    SORN_ASSERT(entries > 0);
+    matrix_chunk = entries;
+}
 
 void write_header(hid_t file, const model::ModelParams& p) {
     h5::write_attribute(file, format::root::format, format::result_format);
@@ -344,7 +529,9 @@ std::vector<Parameter> read_parameters(const h5::File& f) {
     return saved;
 }
 
-model::LocalState read_state(const h5::File& f, const model::Layout& layout) {
+model::LocalState read_state(h5::File file, const model::Layout& layout) {
+    const auto shared = std::make_shared<const h5::File>(std::move(file));
+    const h5::File& f = *shared;
     const Reader in(f);
     namespace S = format::state;
     const std::string state = format::path(format::group::state);
@@ -362,9 +549,9 @@ model::LocalState read_state(const h5::File& f, const model::Layout& layout) {
                               std::to_string(std::numeric_limits<Index>::max()) + "]");
         s.step = static_cast<Index>(step);
     }
-    s.W_ee = read_matrix(in, S::W_ee, N_e, N_e, e, true);
-    s.W_ei = read_matrix(in, S::W_ei, N_e, N_i, e, false);
-    s.W_ie = read_matrix(in, S::W_ie, N_i, N_e, i, false);
+    s.W_ee = read_matrix(shared, S::W_ee, N_e, N_e, e, e, true);
+    s.W_ei = read_matrix(shared, S::W_ei, N_e, N_i, e, i, false);
+    s.W_ie = read_matrix(shared, S::W_ie, N_i, N_e, i, e, false);
     s.T_e = read_values(in, S::T_e, N_e, e);
     s.T_i = read_values(in, S::T_i, N_i, i);
     s.h_ip = read_values(in, S::h_ip, N_e, e, true);

@@ -119,25 +119,50 @@ std::vector<std::vector<Index>> partners_from_columns(const ConnectivitySpec& s,
 
 } // namespace
 
-std::vector<std::vector<Synapse>> initial_rows(const ConnectivitySpec& s, Range rows) {
-    const bool by_column = s.type == ConnectionType::Sparse && s.degree == DegreeMode::PackageOut;
-    const std::vector<std::vector<Index>> columns =
-        by_column ? partners_from_columns(s, rows) : std::vector<std::vector<Index>>{};
-    std::vector<std::vector<Synapse>> out(rows.size());
-    for (Index r = 0; r < rows.size(); ++r) {
-        const Index row = rows.begin + r;
-        Real sum = 0.0;
-        std::vector<Index> drawn;
-        const std::vector<Index>& cols =
-            by_column ? columns[r] : (drawn = initial_partners(s, row));
-        out[r].reserve(cols.size()); // exact: no slack of push_back's doubling
-        for (Index c : cols) {
-            const Real w = s.w_init_max * rng::uniform_open_closed(s.seed, s.weight_stream, row, c);
-            out[r].push_back({c, w});
-            sum += w;
-        }
-        for (Synapse& syn : out[r]) syn.w /= sum; // an empty row (PackageOut) has nothing to divide
+InitialRows::InitialRows(const ConnectivitySpec& spec, Range rows)
+    : spec_(spec), rows_(rows),
+      by_column_mode_(spec.type == ConnectionType::Sparse && spec.degree == DegreeMode::PackageOut),
+      by_column_(by_column_mode_ ? partners_from_columns(spec, rows)
+                                 : std::vector<std::vector<Index>>{}) {}
+
+const std::vector<Index>& InitialRows::partners(Index r) {
+    if (by_column_mode_) return by_column_[r];
+    drawn_ = initial_partners(spec_, rows_.begin + r);
+    return drawn_;
+}
+
+void InitialRows::count(Range own, std::vector<PetscInt>& d_nnz, std::vector<PetscInt>& o_nnz) {
+    d_nnz.assign(rows_.size(), 0);
+    o_nnz.assign(rows_.size(), 0);
+    for (Index r = 0; r < rows_.size(); ++r) {
+        const std::vector<Index>& cols = partners(r);
+        const auto in_own = std::upper_bound(cols.begin(), cols.end(), own.end - 1) -
+                            std::lower_bound(cols.begin(), cols.end(), own.begin);
+        d_nnz[r] = static_cast<PetscInt>(in_own);
+        o_nnz[r] = static_cast<PetscInt>(cols.size()) - d_nnz[r];
     }
+}
+
+void InitialRows::row(Index r, std::vector<Synapse>& out) {
+    const Index row = rows_.begin + r;
+    const std::vector<Index>& cols = partners(r);
+    out.clear();
+    out.reserve(cols.size());
+    Real sum = 0.0;
+    for (Index c : cols) {
+        const Real w = spec_.w_init_max * rng::uniform_open_closed(spec_.seed, spec_.weight_stream,
+                                                                   row, c);
+        out.push_back({c, w});
+        sum += w;
+    }
+    for (Synapse& syn : out) syn.w /= sum; // an empty row (PackageOut) has nothing to divide
+    if (by_column_mode_) std::vector<Index>().swap(by_column_[r]); // needed no more
+}
+
+std::vector<std::vector<Synapse>> initial_rows(const ConnectivitySpec& s, Range rows) {
+    InitialRows source(s, rows);
+    std::vector<std::vector<Synapse>> out(rows.size());
+    for (Index r = 0; r < rows.size(); ++r) source.row(r, out[r]);
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "sorn/model/network.hpp"
 
+#include <memory>
 #include <utility>
 
 #include "sorn/model/connectivity.hpp"
@@ -97,9 +98,9 @@ LocalState initial_state(const ModelParams& p, const Layout& layout) {
     const Range e = layout.e.local(), i = layout.i.local();
     const NetworkParams& n = p.network;
     LocalState s;
-    s.W_ee = initial_rows(spec_ee(p), e);
-    s.W_ei = initial_rows(spec_ei(p), e);
-    s.W_ie = initial_rows(spec_ie(p), i);
+    s.W_ee = std::make_unique<InitialRows>(spec_ee(p), e);
+    s.W_ei = std::make_unique<InitialRows>(spec_ei(p), e);
+    s.W_ie = std::make_unique<InitialRows>(spec_ie(p), i);
     s.T_e = thresholds(p, e, n.N_e, rng::Stream::ThresholdE, n.te_min, n.te_max);
     s.T_i = thresholds(p, i, n.N_i(), rng::Stream::ThresholdI, n.ti_min, n.ti_max);
     for (Index r = 0; r < e.size(); ++r) s.h_ip.push_back(target_rate(p, e.begin + r));
@@ -109,9 +110,9 @@ LocalState initial_state(const ModelParams& p, const Layout& layout) {
 }
 
 Network::Network(const Layout& layout, LocalState&& s)
-    : layout(layout), W_ee(layout.comm, layout.e, layout.e, std::move(s.W_ee)),
-      W_ei(layout.comm, layout.e, layout.i, std::move(s.W_ei)),
-      W_ie(layout.comm, layout.i, layout.e, std::move(s.W_ie)), T_e(s.T_e), T_i(s.T_i),
+    : layout(layout), W_ee(layout.comm, layout.e, layout.e, *s.W_ee),
+      W_ei(layout.comm, layout.e, layout.i, *s.W_ei),
+      W_ie(layout.comm, layout.i, layout.e, *s.W_ie), T_e(s.T_e), T_i(s.T_i),
       h_ip(s.h_ip), x(layout.e.global_size()), y(layout.i.global_size()), step(s.step) {
     x.assign(s.x_active.data(), s.x_active.size());
     y.assign(s.y_active.data(), s.y_active.size());

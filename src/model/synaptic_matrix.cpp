@@ -1,15 +1,17 @@
 #include "sorn/model/synaptic_matrix.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "sorn/error.hpp"
 #include "sorn/mpi.hpp"
 
 namespace sorn::model {
 
-template <class RowFill> petsc::Matrix SynapticMatrix::assemble(const std::vector<PetscInt>& d_nnz,
-                                                                const std::vector<PetscInt>& o_nnz,
-                                                                RowFill&& row) const {
+template <class RowFill, class Done>
+petsc::Matrix SynapticMatrix::assemble(const std::vector<PetscInt>& d_nnz,
+                                       const std::vector<PetscInt>& o_nnz, RowFill&& row,
+                                       Done&& done) const {
     Mat m = nullptr;
     SORN_PETSC_CALL(MatCreate(comm_, &m));
     petsc::Matrix W(m);
@@ -28,31 +30,50 @@ template <class RowFill> petsc::Matrix SynapticMatrix::assemble(const std::vecto
         SORN_PETSC_CALL(MatSetValues(m, 1, &global_row, static_cast<PetscInt>(cols.size()),
                                      cols.data(), vals.data(), INSERT_VALUES));
     }
+    done();
     SORN_PETSC_CALL(MatAssemblyBegin(m, MAT_FINAL_ASSEMBLY));
     SORN_PETSC_CALL(MatAssemblyEnd(m, MAT_FINAL_ASSEMBLY));
     return W;
 }
 
+void RowLists::count(Range own, std::vector<PetscInt>& d_nnz, std::vector<PetscInt>& o_nnz) {
+    d_nnz.assign(rows_.size(), 0);
+    o_nnz.assign(rows_.size(), 0);
+    for (std::size_t r = 0; r < rows_.size(); ++r)
+        for (const Synapse& s : rows_[r]) (own.contains(s.col) ? d_nnz : o_nnz)[r]++;
+}
+
+void RowLists::row(Index r, std::vector<Synapse>& out) {
+    out.clear();
+    out.swap(rows_[r]); // the list's memory goes with `out`, reused or freed by the caller
+    std::vector<Synapse>().swap(rows_[r]);
+}
+
 SynapticMatrix::SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
                                std::vector<std::vector<Synapse>> local_rows)
+    : SynapticMatrix(comm, rows, cols, *std::make_unique<RowLists>(std::move(local_rows))) {}
+
+SynapticMatrix::SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
+                               RowSource& source)
     : comm_(comm), rows_(rows.local()), global_rows_(rows.global_size()),
       col_begin_(cols.local().begin), col_end_(cols.local().end), global_cols_(cols.global_size()),
       changed_flag_(rows_.size(), 0) {
-    SORN_ASSERT(static_cast<Index>(local_rows.size()) == rows_.size());
-    const Range own_cols = cols.local();
-
     // ---- exact preallocation: diagonal block = columns this rank owns
-    std::vector<PetscInt> d_nnz(rows_.size()), o_nnz(rows_.size());
-    for (Index r = 0; r < rows_.size(); ++r)
-        for (const Synapse& s : local_rows[r]) (own_cols.contains(s.col) ? d_nnz : o_nnz)[r]++;
+    std::vector<PetscInt> d_nnz, o_nnz;
+    source.count(cols.local(), d_nnz, o_nnz);
+    SORN_ASSERT(static_cast<Index>(d_nnz.size()) == rows_.size() &&
+                static_cast<Index>(o_nnz.size()) == rows_.size());
+    std::vector<Synapse> synapses;
     W_ =
         assemble(d_nnz, o_nnz, [&](Index r, std::vector<PetscInt>& c, std::vector<PetscScalar>& v) {
-            for (const Synapse& s : local_rows[r]) {
+            source.row(r, synapses);
+            SORN_ASSERT(static_cast<PetscInt>(synapses.size()) == d_nnz[r] + o_nnz[r]);
+            for (const Synapse& s : synapses) {
                 c.push_back(s.col);
                 v.push_back(s.w);
             }
-            std::vector<Synapse>().swap(local_rows[r]);
-        });
+        },
+        [&] { source.finish(); });
     check_out();
     synapses_ = count_synapses();
 }
@@ -233,7 +254,8 @@ void SynapticMatrix::merge_pending() {
                     v.push_back(w);
                 }
             });
-        });
+        },
+        [] {});
     check_in();
     W_ = std::move(fresh); // the old matrix goes with `fresh`
     fresh = petsc::Matrix();

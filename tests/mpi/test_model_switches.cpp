@@ -4,6 +4,7 @@
 // source, iSTDP's reset bound and STDP's pruning threshold; each also rank invariant.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,10 @@ sim::StateSource thresholds(std::vector<Real> T_e, std::vector<Real> T_i) {
     return [=](const model::Layout& l) {
         model::LocalState s;
         const model::Range e = l.e.local(), i = l.i.local();
-        s.W_ee.assign(e.size(), {});
-        s.W_ei.assign(e.size(), {});
-        s.W_ie.assign(i.size(), {});
+        using Rows = std::vector<std::vector<model::Synapse>>;
+        s.W_ee = std::make_unique<model::RowLists>(Rows(e.size()));
+        s.W_ei = std::make_unique<model::RowLists>(Rows(e.size()));
+        s.W_ie = std::make_unique<model::RowLists>(Rows(i.size()));
         s.T_e.assign(T_e.begin() + e.begin, T_e.begin() + e.end);
         s.T_i.assign(T_i.begin() + i.begin, T_i.begin() + i.end);
         s.h_ip.assign(e.size(), 0.1);

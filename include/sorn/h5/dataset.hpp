@@ -68,6 +68,22 @@ private:
     Handle dset_;
 };
 
+class BlockVectorImpl {
+public:
+    BlockVectorImpl(hid_t parent, const std::string& name, hid_t type, std::uint64_t size,
+                    bool create);
+    void write(std::uint64_t offset, const void* data, std::uint64_t count);
+    void read(std::uint64_t offset, void* out, std::uint64_t count) const;
+    std::uint64_t size() const noexcept { return size_; }
+
+private:
+    std::string name_;
+    hid_t type_;
+    std::uint64_t size_ = 0;
+    OwnedComm comm_;
+    Handle dset_;
+};
+
 class AppendVectorImpl {
 public:
     AppendVectorImpl(hid_t parent, const std::string& name, hid_t type, std::uint64_t chunk);
@@ -168,6 +184,38 @@ public:
 
 private:
     detail::Table2DImpl impl_;
+};
+
+/// A fixed-length 1-D dataset kept open for several collective rounds of blocks, so that a
+/// long vector goes to or comes from the file in bounded pieces: each call moves every rank's
+/// own block [offset, offset + count), count may be 0 (a rank with nothing left still calls).
+template <class T> class BlockVector {
+    static_assert(is_element_v<T>, "unsupported HDF5 element type");
+
+public:
+    /// Creates the dataset name[size]. Collective.
+    static BlockVector create(hid_t parent, const std::string& name, std::uint64_t size) {
+        return BlockVector(parent, name, size, true);
+    }
+    /// Opens the existing 1-D dataset name (its elements converted to T). Collective.
+    static BlockVector open(hid_t parent, const std::string& name) {
+        return BlockVector(parent, name, 0, false);
+    }
+    /// Writes this rank's block. Collective.
+    void write(std::uint64_t offset, const T* data, std::size_t count) {
+        impl_.write(offset, data, count);
+    }
+    /// Reads this rank's block into out[0, count). Collective.
+    void read(std::uint64_t offset, T* out, std::size_t count) const {
+        impl_.read(offset, out, count);
+    }
+    /// The dataset's length. Local.
+    std::uint64_t size() const noexcept { return impl_.size(); }
+
+private:
+    BlockVector(hid_t parent, const std::string& name, std::uint64_t size, bool create)
+        : impl_(parent, name, NativeType<T>::get(), size, create) {}
+    detail::BlockVectorImpl impl_;
 };
 
 /// A 1-D dataset of unlimited length that grows as ranks append blocks, in rank order.

@@ -6,6 +6,7 @@
 // through rank 0.
 #include <hdf5.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,6 +19,12 @@ namespace sorn::io {
 
 /// Writes the root attributes format and format_version, and /parameters. Collective.
 void write_header(hid_t file, const model::ModelParams& p);
+
+/// The largest number of matrix entries one rank moves to or from the file per collective
+/// call (default 2^19: 8 MiB of columns and weights), which bounds the memory that writing
+/// and reading a state take beyond the network. For tests. Local: every rank must set the
+/// same value.
+void set_matrix_chunk_entries(std::size_t entries);
 
 /// Writes W_ee, W_ei, W_ie (CSR, rows = postsynaptic), T_e, T_i, h_ip, x, y and the step
 /// into the group `state`; each rank writes its own rows. Collective.
@@ -38,7 +45,9 @@ std::vector<Parameter> read_parameters(const h5::File& f);
 /// element types (integers for step, indptr, indices, x, y; floating point for data, T_e,
 /// T_i, h_ip), the rows/cols attributes, shapes, sorted columns in range, no self-synapse,
 /// weights in (0, 1], finite thresholds, rates in (0, 1), activity 0 or 1. Throws
-/// ConfigError naming the file and the object on every rank. Collective.
-model::LocalState read_state(const h5::File& f, const model::Layout& layout);
+/// ConfigError naming the file and the object on every rank. The entries are checked in
+/// rounds of set_matrix_chunk_entries() and read again, in rounds, while the Network is built
+/// from the returned state, which keeps `f` open until then. Collective.
+model::LocalState read_state(h5::File f, const model::Layout& layout);
 
 } // namespace sorn::io

@@ -49,6 +49,28 @@ std::vector<Index> initial_partners(const ConnectivitySpec& spec, Index row);
 /// PackageOut mode: the postsynaptic targets of global column `col`, ascending. Local, pure.
 std::vector<Index> initial_targets(const ConnectivitySpec& spec, Index col);
 
+/// The normalized synapses of the rows in `rows` as a RowSource: each row is drawn again for
+/// each pass (every draw is keyed, so it comes out the same), and no row is kept.
+class InitialRows final : public RowSource {
+public:
+    /// Local; O(N_pre * lambda) in the PackageOut mode (its partner lists are drawn up front,
+    /// 4 B per synapse, each freed once its row is handed out).
+    InitialRows(const ConnectivitySpec& spec, Range rows);
+    /// Local (no communication).
+    void count(Range own, std::vector<PetscInt>& d_nnz, std::vector<PetscInt>& o_nnz) override;
+    /// Local (no communication).
+    void row(Index r, std::vector<Synapse>& out) override;
+
+private:
+    const std::vector<Index>& partners(Index r);
+
+    ConnectivitySpec spec_;
+    Range rows_;
+    bool by_column_mode_;
+    std::vector<std::vector<Index>> by_column_; // PackageOut: partners of every local row
+    std::vector<Index> drawn_;                  // the other modes: partners of the last row
+};
+
 /// Normalized synapses of the rows in `rows`. Local, pure.
 std::vector<std::vector<Synapse>> initial_rows(const ConnectivitySpec& spec, Range rows);
 

@@ -2,6 +2,7 @@
 // The complete state of a SORN: weights, thresholds, targets, activity and the step.
 #include <mpi.h>
 
+#include <memory>
 #include <vector>
 
 #include "sorn/model/activity.hpp"
@@ -12,10 +13,11 @@
 namespace sorn::model {
 
 /// The parts of a network's state one rank holds, before they become PETSc matrices:
-/// made by initial_state() or read from a file.
+/// made by initial_state() or read from a file. The matrices are sources that make their
+/// rows while the matrix is built, never a copy of them beside it.
 struct LocalState {
-    std::vector<std::vector<Synapse>> W_ee, W_ei; ///< rows of the local E units
-    std::vector<std::vector<Synapse>> W_ie;       ///< rows of the local I units
+    std::unique_ptr<RowSource> W_ee, W_ei; ///< rows of the local E units
+    std::unique_ptr<RowSource> W_ie;       ///< rows of the local I units
     std::vector<Real> T_e, h_ip;                  ///< local E units
     std::vector<Real> T_i;                        ///< local I units
     std::vector<Index> x_active, y_active;        ///< all active units (global indices)
@@ -27,8 +29,7 @@ LocalState initial_state(const ModelParams& p, const Layout& layout);
 
 class Network {
 public:
-    /// Collective (the matrices are assembled). Takes the rows of `s` (each freed as soon as
-    /// it is in its matrix), so that construction does not hold two copies of the synapses.
+    /// Collective (the matrices are assembled from the row sources of `s`, which are used up).
     Network(const Layout& layout, LocalState&& s);
 
     Layout layout;

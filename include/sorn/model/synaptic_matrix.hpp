@@ -37,11 +37,43 @@ struct LocalCsr {
     std::vector<Real> weights;
 };
 
+/// Where the initial rows of a matrix come from: this rank's rows, made on demand twice (once
+/// counted, once inserted), so that no copy of the synapses exists beside the PETSc matrix.
+class RowSource {
+public:
+    virtual ~RowSource() = default;
+    /// d_nnz[r], o_nnz[r] (resized to the local rows): the synapses of local row r whose
+    /// columns lie in `own`, and the others. Collective.
+    virtual void count(Range own, std::vector<PetscInt>& d_nnz, std::vector<PetscInt>& o_nnz) = 0;
+    /// Replaces `out` by the synapses of local row r: ascending columns, no duplicates.
+    /// Called for r = 0, 1, ..., local rows - 1 in turn, then finish(); row() and finish()
+    /// together make the same collective calls on every rank (a file is read in rounds).
+    virtual void row(Index r, std::vector<Synapse>& out) = 0;
+    /// After the last row(). Collective.
+    virtual void finish() {}
+};
+
+/// A RowSource over rows held in memory: local_rows[r] lists the synapses of local row r,
+/// sorted by column, without duplicates; each row is freed once it has been handed out.
+class RowLists final : public RowSource {
+public:
+    /// Local.
+    explicit RowLists(std::vector<std::vector<Synapse>> local_rows)
+        : rows_(std::move(local_rows)) {}
+    void count(Range own, std::vector<PetscInt>& d_nnz, std::vector<PetscInt>& o_nnz) override;
+    void row(Index r, std::vector<Synapse>& out) override;
+
+private:
+    std::vector<std::vector<Synapse>> rows_;
+};
+
 class SynapticMatrix {
 public:
+    /// Collective. `source` makes the rows of this rank (rows.local()); the matrix is
+    /// preallocated exactly from its counts and filled row by row.
+    SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols, RowSource& source);
     /// Collective. local_rows[r] lists the synapses of global row rows.local().begin + r,
-    /// sorted by column, without duplicates; each row is freed as soon as it is in the matrix
-    /// (pass an rvalue so that the lists and the matrix never coexist whole).
+    /// sorted by column, without duplicates (see RowLists).
     SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
                    std::vector<std::vector<Synapse>> local_rows);
     ~SynapticMatrix();
@@ -160,10 +192,10 @@ public:
 
 private:
     // A new assembled matrix with exactly d_nnz[r] + o_nnz[r] entries in local row r, which
-    // row(r, cols, vals) fills (ascending global columns).
-    template <class RowFill> petsc::Matrix assemble(const std::vector<PetscInt>& d_nnz,
-                                                    const std::vector<PetscInt>& o_nnz,
-                                                    RowFill&& row) const;
+    // row(r, cols, vals) fills (ascending global columns); done() after the last row.
+    template <class RowFill, class Done>
+    petsc::Matrix assemble(const std::vector<PetscInt>& d_nnz, const std::vector<PetscInt>& o_nnz,
+                           RowFill&& row, Done&& done) const;
     void check_out(); // takes PETSc's arrays; valid until the next assembly
     void check_in();
     void index_columns();
