@@ -4,9 +4,9 @@
 // $SORN_BENCH_WARMUP), then times `steps` steps (2000 up to N_e = 5000, 500 above, or
 // $SORN_BENCH_STEPS). So every iteration, and every run, times the same steps of the same
 // network, whatever the iteration count. Counters: steps/s and time/step (CPU time), the
-// synapses (weight > 0) of W_ee and W_ei over all ranks at the end, the stored E->E entries of
-// rank 0 (synapses and pruned slots), and the mean rate of E during the timed steps.
-// With SORN_BENCH_STATE=FILE.h5 also of the network saved in that file (a settled network: see
+// synapses (weight > 0) of W_ee and W_ei over all ranks at the end, the stored entries (synapses
+// and pruned slots) of W_ee and W_ei, and the mean rate of E during the timed steps. With
+// SORN_BENCH_STATE=FILE.h5 also of the network saved in that file (a settled network: see
 // docs/PERFORMANCE.md), read anew every iteration, with no warm-up. With SORN_BENCH_TIMING=1
 // rank 0 prints the time per phase of each benchmark.
 // Run: mpiexec -n 1 build/bin/bench_step
@@ -87,10 +87,14 @@ void run(benchmark::State& state,
         Counter(steps, Counter::kIsIterationInvariantRate | Counter::kInvert);
     const sorn::model::Network& net = s->network();
     state.counters["rate_e"] = active / (static_cast<double>(steps) * net.x.size());
-    double stored = 0.0; // rank 0's rows: synapses and pruned slots
-    for (sorn::Index r = 0; r < net.W_ee.rows().size(); ++r)
-        net.W_ee.for_each(r, [&](sorn::Index, sorn::Real) { stored += 1.0; });
-    state.counters["ee_stored"] = stored;
+    auto stored = [](const sorn::model::SynapticMatrix& W) { // synapses and pruned slots
+        double n = 0.0;
+        for (sorn::Index r = 0; r < W.rows().size(); ++r)
+            W.for_each(r, [&](sorn::Index, sorn::Real) { n += 1.0; });
+        return global_sum(n);
+    };
+    state.counters["ee_stored"] = stored(net.W_ee);
+    state.counters["ei_stored"] = stored(net.W_ei);
     state.counters["ee_synapses"] = global_sum(static_cast<double>(net.W_ee.local_synapses()));
     state.counters["ei_synapses"] = global_sum(static_cast<double>(net.W_ei.local_synapses()));
     if (timing()) {
