@@ -41,14 +41,14 @@ bool timing() {
     return t && std::string(t) == "1";
 }
 
-// $name as a positive count, or `fallback` when it is not set.
-int count_from_env(const char* name, int fallback) {
+// $name as a count >= least, or `fallback` when it is not set.
+int count_from_env(const char* name, int fallback, int least) {
     const char* v = std::getenv(name);
     if (!v) return fallback;
     char* end = nullptr;
     const long n = std::strtol(v, &end, 10);
-    if (*end != '\0' || n < 0 || n > 100000000) {
-        std::fprintf(stderr, "bench_step: %s = %s: must be a count >= 0\n", name, v);
+    if (end == v || *end != '\0' || n < least || n > 100000000) {
+        std::fprintf(stderr, "bench_step: %s = %s: must be a count >= %d\n", name, v, least);
         std::exit(2);
     }
     return static_cast<int>(n);
@@ -110,8 +110,8 @@ void BM_Step(benchmark::State& state) {
     run(
         state,
         [&] { return std::make_unique<sorn::sim::Simulation>(PETSC_COMM_WORLD, network(N_e)); },
-        count_from_env("SORN_BENCH_WARMUP", 2000),
-        count_from_env("SORN_BENCH_STEPS", N_e <= 5000 ? 2000 : 500));
+        count_from_env("SORN_BENCH_WARMUP", 2000, 0),
+        count_from_env("SORN_BENCH_STEPS", N_e <= 5000 ? 2000 : 500, 1));
 }
 // Google Benchmark picks the iteration count; every iteration repeats the same steps.
 BENCHMARK(BM_Step)->Arg(200)->Arg(1000)->Arg(2000)->Arg(5000)->Arg(20000)->Unit(
@@ -138,7 +138,7 @@ void BM_StepSaved(benchmark::State& state) {
                     return sorn::io::read_state(sorn::io::open_saved(PETSC_COMM_WORLD, path), l);
                 });
         },
-        0, count_from_env("SORN_BENCH_STEPS", 2000));
+        0, count_from_env("SORN_BENCH_STEPS", 2000, 1));
 }
 BENCHMARK(BM_StepSaved)->Unit(benchmark::kMillisecond);
 
