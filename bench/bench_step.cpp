@@ -1,15 +1,23 @@
 // Time of one SORN step (all plasticity on, noise on) for several network sizes, on the
-// ranks the benchmark is started with, after 2000 steps of warm-up; with SORN_BENCH_STATE=FILE.h5
-// also of the network saved in that file (a settled network: see docs/PERFORMANCE.md), with no
-// warm-up. With SORN_BENCH_TIMING=1 rank 0 prints the time per phase of each benchmark.
+// ranks the benchmark is started with, in a defined regime: every iteration builds the network
+// anew (seed 1, untimed), runs warm_up steps past the initial transient (untimed: 2000, or
+// $SORN_BENCH_WARMUP), then times `steps` steps (2000 up to N_e = 5000, 500 above, or
+// $SORN_BENCH_STEPS). So every iteration, and every run, times the same steps of the same
+// network, whatever the iteration count. Counters: steps/s and time/step (CPU time), the
+// synapses (weight > 0) of W_ee and W_ei over all ranks at the end, the stored entries (synapses
+// and pruned slots) of W_ee and W_ei, and the mean rate of E during the timed steps. With
+// SORN_BENCH_STATE=FILE.h5 also of the network saved in that file (a settled network: see
+// docs/PERFORMANCE.md), read anew every iteration, with no warm-up. With SORN_BENCH_TIMING=1
+// rank 0 prints the time per phase of each benchmark.
 // Run: mpiexec -n 1 build/bin/bench_step
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 
 #include "sorn/io/config.hpp"
 #include "sorn/io/state.hpp"
@@ -33,34 +41,81 @@ bool timing() {
     return t && std::string(t) == "1";
 }
 
-void run(benchmark::State& state, sorn::sim::Simulation& s, int warm_up) {
-    for (int k = 0; k < warm_up; ++k) s.step(); // past the initial transient
-    s.timer().enable(timing());
-    s.timer().reset();
-    for (auto _ : state) s.step();
-    state.counters["steps/s"] =
-        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-    // Stored E->E entries (synapses and pruned slots) and synapses of rank 0's rows.
-    const sorn::model::SynapticMatrix& W = s.network().W_ee;
-    double stored = 0.0;
-    for (sorn::Index r = 0; r < W.rows().size(); ++r)
-        W.for_each(r, [&](sorn::Index, sorn::Real) { stored += 1.0; });
-    state.counters["ee_stored"] = stored;
-    state.counters["ee_synapses"] = static_cast<double>(W.local_synapses());
+// $name as a count >= least, or `fallback` when it is not set.
+int count_from_env(const char* name, int fallback, int least) {
+    const char* v = std::getenv(name);
+    if (!v) return fallback;
+    char* end = nullptr;
+    const long n = std::strtol(v, &end, 10);
+    if (end == v || *end != '\0' || n < least || n > 100000000) {
+        std::fprintf(stderr, "bench_step: %s = %s: must be a count >= %d\n", name, v, least);
+        std::exit(2);
+    }
+    return static_cast<int>(n);
+}
+
+double global_sum(double local) {
+    double all = 0.0;
+    MPI_Allreduce(&local, &all, 1, MPI_DOUBLE, MPI_SUM, PETSC_COMM_WORLD);
+    return all;
+}
+
+// Each iteration: make() a new simulation and run warm_up steps (both untimed), then time
+// `steps` steps.
+void run(benchmark::State& state,
+         const std::function<std::unique_ptr<sorn::sim::Simulation>()>& make, int warm_up,
+         int steps) {
+    std::unique_ptr<sorn::sim::Simulation> s;
+    double active = 0.0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        s.reset(); // the previous network goes first: never two at once
+        s = make();
+        for (int k = 0; k < warm_up; ++k) s->step(); // past the initial transient
+        s->timer().enable(timing());
+        s->timer().reset();
+        active = 0.0;
+        state.ResumeTiming();
+        for (int k = 0; k < steps; ++k) {
+            s->step();
+            active += static_cast<double>(s->network().x.count());
+        }
+    }
+    using benchmark::Counter;
+    state.counters["steps/s"] = Counter(steps, Counter::kIsIterationInvariantRate);
+    state.counters["time/step"] =
+        Counter(steps, Counter::kIsIterationInvariantRate | Counter::kInvert);
+    const sorn::model::Network& net = s->network();
+    state.counters["rate_e"] = active / (static_cast<double>(steps) * net.x.size());
+    auto stored = [](const sorn::model::SynapticMatrix& W) { // synapses and pruned slots
+        double n = 0.0;
+        for (sorn::Index r = 0; r < W.rows().size(); ++r)
+            W.for_each(r, [&](sorn::Index, sorn::Real) { n += 1.0; });
+        return global_sum(n);
+    };
+    state.counters["ee_stored"] = stored(net.W_ee);
+    state.counters["ei_stored"] = stored(net.W_ei);
+    state.counters["ee_synapses"] = global_sum(static_cast<double>(net.W_ee.local_synapses()));
+    state.counters["ei_synapses"] = global_sum(static_cast<double>(net.W_ei.local_synapses()));
     if (timing()) {
         double loop = 0.0;
         for (int k = 0; k < sorn::sim::part_count; ++k)
-            loop += s.timer().seconds(static_cast<sorn::sim::Part>(k));
-        s.timer().report(PETSC_COMM_WORLD, loop, state.iterations(), stderr);
+            loop += s->timer().seconds(static_cast<sorn::sim::Part>(k));
+        s->timer().report(PETSC_COMM_WORLD, loop, steps, stderr);
     }
 }
 
 void BM_Step(benchmark::State& state) {
-    sorn::sim::Simulation s(PETSC_COMM_WORLD, network(state.range(0)));
-    run(state, s, 2000);
+    const sorn::Index N_e = state.range(0);
+    run(
+        state,
+        [&] { return std::make_unique<sorn::sim::Simulation>(PETSC_COMM_WORLD, network(N_e)); },
+        count_from_env("SORN_BENCH_WARMUP", 2000, 0),
+        count_from_env("SORN_BENCH_STEPS", N_e <= 5000 ? 2000 : 500, 1));
 }
+// Google Benchmark picks the iteration count; every iteration repeats the same steps.
 BENCHMARK(BM_Step)->Arg(200)->Arg(1000)->Arg(2000)->Arg(5000)->Arg(20000)->Unit(
-    benchmark::kMicrosecond);
+    benchmark::kMillisecond);
 
 // The network saved in $SORN_BENCH_STATE, with the parameters saved with it.
 void BM_StepSaved(benchmark::State& state) {
@@ -69,17 +124,23 @@ void BM_StepSaved(benchmark::State& state) {
         state.SkipWithError("SORN_BENCH_STATE is not set");
         return;
     }
-    sorn::h5::File f = sorn::io::open_saved(PETSC_COMM_WORLD, path);
     const char* argv[] = {"bench_step"};
     std::vector<std::string> changes;
-    const sorn::io::Config c = sorn::io::continue_from(sorn::io::parse_command_line(1, argv),
-                                                       sorn::io::read_parameters(f), path, changes);
-    sorn::sim::Simulation s(PETSC_COMM_WORLD, c.model, {}, [&](const sorn::model::Layout& l) {
-        return sorn::io::read_state(std::move(f), l);
-    });
-    run(state, s, 0);
+    const sorn::io::Config c = sorn::io::continue_from(
+        sorn::io::parse_command_line(1, argv),
+        sorn::io::read_parameters(sorn::io::open_saved(PETSC_COMM_WORLD, path)), path, changes);
+    run(
+        state,
+        [&] { // the file is opened anew: read_state keeps it until the network is built
+            return std::make_unique<sorn::sim::Simulation>(
+                PETSC_COMM_WORLD, c.model, std::vector<double>{},
+                [&](const sorn::model::Layout& l) {
+                    return sorn::io::read_state(sorn::io::open_saved(PETSC_COMM_WORLD, path), l);
+                });
+        },
+        0, count_from_env("SORN_BENCH_STEPS", 2000, 1));
 }
-BENCHMARK(BM_StepSaved)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_StepSaved)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -236,7 +236,11 @@ void SynapticMatrix::add_synapse(Index r, Index c, Real w) {
 }
 
 void SynapticMatrix::merge_pending() {
-    if (mpi::all_ok(comm_, pending_weights_.empty())) return; // nothing pending on any rank
+    // Pruned slots cost every walk over their row or column: worth a rebuild once they are a
+    // sixteenth of the stored entries (iSTDP prunes W_ei, which never gets pending synapses).
+    const PetscInt stored = ai_[rows_.size()] + bi_[rows_.size()];
+    const bool few_pruned = 16 * (stored - synapses_) <= stored;
+    if (mpi::all_ok(comm_, pending_weights_.empty() && few_pruned)) return; // nothing to do
     // Free the column view first: the old and the new matrix coexist for a moment.
     std::vector<Index>().swap(column_start_);
     std::vector<Index>().swap(column_row_);

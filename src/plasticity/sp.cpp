@@ -12,8 +12,6 @@ namespace sorn::plasticity {
 
 namespace {
 
-constexpr Index merge_interval = 1000; // steps
-
 // The m-th (from 0) column of row `row` that is neither connected nor the row itself.
 Index mth_free_column(const model::SynapticMatrix& W, Index r, Index row, Index m) {
     // Excluded columns in ascending order: stored synapses merged with the diagonal.
@@ -143,8 +141,7 @@ void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64
     else
         add_by_row(W_ee, p, seed, step, n);
     // New synapses take part at once as pending entries; the PETSc matrix takes them in
-    // batches, since an assembly costs O(synapses) (and a new scatter with several ranks).
-    if (step % merge_interval == 0) W_ee.merge_pending();
+    // batches (sim::Simulation's maintenance), since an assembly costs O(synapses).
 }
 
 } // namespace sorn::plasticity

@@ -1,5 +1,7 @@
 #include "sorn/plasticity/stdp.hpp"
 
+#include <emmintrin.h> // SSE2: part of x86-64
+
 #include <algorithm>
 
 namespace sorn::plasticity {
@@ -29,6 +31,9 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
                 const model::Activity& x_new, const model::StdpParams& p) {
     // Both terms vanish unless the postsynaptic unit fired at t or t+1.
     const model::Range rows = W_ee.rows();
+    // Copies: a store through a weight reference could alias the parameters in memory, and
+    // the compiler would reload them for every entry.
+    const double eta = p.eta, prune_below = p.prune_below;
     for_each_active_row(x_old, x_new, rows, [&](Index r) {
         const bool post_new = x_new[rows.begin + r], post_old = x_old[rows.begin + r];
         // dw by what the presynaptic unit j did, code = x_j(t) + 2 x_j(t+1): dw_of[code + 1],
@@ -36,21 +41,28 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
         // a pruned slot (w = 0, not a synapse).
         double dw_of[5] = {0.0};
         for (int code = 0; code < 4; ++code)
-            dw_of[code + 1] = p.eta * (int(post_new && (code & 1)) - int(post_old && (code >> 1)));
-        bool changed = false;
+            dw_of[code + 1] = eta * (int(post_new && (code & 1)) - int(post_old && (code >> 1)));
+        int changed = 0;
         Index pruned = 0;
-        // Branch-free (a table index, not a test): random spike patterns would make branches
-        // mispredict. An entry with no net term, or a pruned slot, gets dw = 0 and keeps its
-        // weight bit for bit, since clamping a weight in [0, 1] to [0, 1] does nothing.
+        // Branch-free (a table index and selects, not tests): random spike patterns would make
+        // branches mispredict. An entry with no net term, or a pruned slot, gets dw = 0 and
+        // keeps its weight bit for bit, since clamping a weight in [0, 1] to [0, 1] does
+        // nothing.
         W_ee.for_each_unordered(r, [&](Index j, Real& w) {
             const int code = int(x_old[j]) | int(x_new[j]) << 1;
             const double dw = dw_of[int(w > 0.0) * (code + 1)];
-            const double moved = std::min(1.0, std::max(0.0, w + dw));
+            // maxsd(a, b) is a > b ? a : b and minsd(a, b) is a < b ? a : b, exactly what
+            // std::max(0.0, a) and std::min(1.0, a) compute, without a branch.
+            const __m128d sum = _mm_set_sd(w + dw);
+            const double moved =
+                _mm_cvtsd_f64(_mm_min_sd(_mm_max_sd(sum, _mm_setzero_pd()), _mm_set_sd(1.0)));
             // --stdp-prune-below (0: nothing, since moved >= 0).
-            const bool cut = moved < p.prune_below && w > 0.0;
-            w = cut ? 0.0 : moved;
-            changed |= dw != 0.0 || cut;
-            pruned += (dw != 0.0 || cut) && w == 0.0;
+            const int cut = int(moved < prune_below) & int(w > 0.0);
+            const double now = cut ? 0.0 : moved;
+            const int touched = int(dw != 0.0) | cut;
+            w = now;
+            changed |= touched;
+            pruned += touched & int(now == 0.0);
         });
         W_ee.note_pruned(pruned);
         if (changed) W_ee.mark_changed(r);

@@ -158,6 +158,13 @@ void Simulation::apply_plasticity() {
         plasticity::normalize_changed_rows(net_.W_ee);
         plasticity::normalize_changed_rows(net_.W_ei);
     }
+    // Maintenance: SP's pending synapses, and the pruned slots that STDP and iSTDP leave, go
+    // into rebuilt matrices (when there are any: merge_pending decides, collectively).
+    if (net_.step % plasticity::merge_interval == 0) {
+        const auto timed = timer_.time(Part::Sp);
+        net_.W_ee.merge_pending();
+        net_.W_ei.merge_pending();
+    }
 }
 
 } // namespace sorn::sim

@@ -288,6 +288,44 @@ TEST(SynapticMatrix, MergeDropsPrunedSlotsAndKeepsTheColumnView) {
     EXPECT_EQ(weight(gather_entries(comm, W_ee, false), 1, 2), 0.025);
 }
 
+// Without pending synapses, merge_pending() rebuilds a matrix only when pruned slots are more
+// than a sixteenth of a rank's stored entries (iSTDP's W_ei): then the slots go, and every
+// row sum and column stays bit for bit. Every row has the same share of slots, so the answer
+// is the same on any number of ranks.
+TEST(SynapticMatrix, MergeDropsManyPrunedSlotsWithoutPendingSynapses) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    const Index N_e = 6, N_i = 20;
+    Partition E(comm, N_e), I(comm, N_i);
+    // slot_every = 20: one slot in 20 entries (kept); 2: every other entry a slot (dropped).
+    for (Index slot_every : {20, 2}) {
+        std::vector<std::vector<Synapse>> W(N_e);
+        for (Index r = 0; r < N_e; ++r)
+            for (Index c = 0; c < N_i; ++c)
+                W[r].push_back({c, c % slot_every == 1 ? 0.0 : 0.1 / (1.0 + r + 3.0 * c)});
+        SynapticMatrix W_ei(comm, E, I, local_part(W, E.local()));
+        std::vector<Real> sums_before;
+        for (Index r = 0; r < W_ei.rows().size(); ++r) sums_before.push_back(W_ei.row_sum(r));
+        W_ei.merge_pending();
+        const auto all = gather_entries(comm, W_ei, false);
+        const Index slots = N_e * (N_i / slot_every);
+        EXPECT_EQ(static_cast<Index>(all.size()), N_e * N_i - (slot_every == 2 ? slots : 0));
+        for (Index r = 0; r < N_e; ++r)
+            for (Index c = 0; c < N_i; ++c)
+                EXPECT_EQ(weight(all, r, c), W[r][c].w > 0.0 || slot_every == 20 ? W[r][c].w : -1.0)
+                    << r << "," << c << " (slot_every " << slot_every << ")";
+        for (Index r = 0; r < W_ei.rows().size(); ++r)
+            EXPECT_EQ(W_ei.row_sum(r), sums_before[r]) << "row " << r;
+        EXPECT_EQ(W_ei.local_synapses(), W_ei.count_synapses());
+        for (Index c = 0; c < N_i; ++c) {
+            double by_column = 0.0, by_row = 0.0;
+            W_ei.for_each_in_column(c, [&](Index, Real& w) { by_column += w; });
+            for (Index r = 0; r < W_ei.rows().size(); ++r)
+                W_ei.for_each(r, [&](Index col, Real w) { by_row += col == c ? w : 0.0; });
+            EXPECT_EQ(by_column, by_row) << "column " << c;
+        }
+    }
+}
+
 // row_sums() (four rows at a time) adds exactly what row_sum() adds, in the same order, on rows
 // that span the diagonal and off-diagonal blocks, with and without pending synapses.
 TEST(SynapticMatrix, RowSumsAreRowSumBitForBit) {

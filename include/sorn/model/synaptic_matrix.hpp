@@ -181,8 +181,9 @@ public:
     /// Number of pending synapses on this rank. Local.
     Index local_pending() const { return static_cast<Index>(pending_weights_.size()); }
     /// Makes the pending synapses of all ranks part of the PETSc matrix with one assembly
-    /// (nothing when no rank has any). The matrix is rebuilt without its pruned slots (entries
-    /// of weight 0): they add nothing to any sum, and the hot loops stop visiting them. The
+    /// (nothing when no rank has any, and no rank has pruned slots in more than a sixteenth of
+    /// its stored entries). The matrix is rebuilt without its pruned slots (entries of weight
+    /// 0): they add nothing to any sum, and the hot loops stop visiting them. The
     /// column view is freed before the new matrix is made, so that memory does not peak
     /// above the steady state. Collective.
     void merge_pending();

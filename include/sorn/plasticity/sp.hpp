@@ -16,8 +16,8 @@
 //   so each new synapse is uniform among the free pairs left. Nothing is added once no pair is
 //   free, nor after 2^18 candidates for one k (free pairs below ~1e-4 of all).
 // A new synapse fills a pruned slot, or becomes a pending entry of W_ee that every rule
-// sees at once; pending entries are merged into the PETSc matrix every 1000 steps with one
-// assembly (SynapticMatrix::merge_pending).
+// sees at once; the simulation merges pending entries into the PETSc matrix every 1000 steps
+// with one assembly (SynapticMatrix::merge_pending).
 //
 //   symbol      option               default  unit
 //   sp_prob     --sp-prob            0.1      synapses / step
@@ -32,8 +32,12 @@
 
 namespace sorn::plasticity {
 
-/// Grows the new synapses of step `step`. Collective (an assembly every 1000 steps; with pair
-/// sampling, an MPI_Allreduce at every step that grows a synapse).
+/// Steps between two maintenances of W_ee and W_ei (merge_pending: the pending synapses and
+/// the pruned slots).
+constexpr Index merge_interval = 1000;
+
+/// Grows the new synapses of step `step` as pending entries. Collective with pair sampling (an
+/// MPI_Allreduce at every step that grows a synapse), local otherwise.
 void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
               Index step);
 

@@ -24,7 +24,7 @@ enum class Part : int {
     ExchangeI,  ///< allgather of the new I spikes
     Stdp,       ///< STDP of W_ee
     Ip,         ///< intrinsic plasticity of T_e
-    Sp,         ///< structural plasticity (with the batched merge of new synapses)
+    Sp,         ///< structural plasticity, and the batched maintenance of W_ee and W_ei
     Istdp,      ///< iSTDP of W_ei
     Sn,         ///< synaptic normalization of the changed rows of W_ee and W_ei
     Recording,  ///< the recorder's per-step work and buffer flushes
