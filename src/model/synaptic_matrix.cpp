@@ -110,21 +110,65 @@ void SynapticMatrix::check_out() {
     index_columns();
 }
 
+namespace {
+
+// The bits that tell n values 0, ..., n - 1 apart (0 for n <= 1).
+int bits_for(std::uint64_t n) {
+    int bits = 0;
+    while (bits < 64 && (std::uint64_t(1) << bits) < n) ++bits;
+    return bits;
+}
+
+// The column view is filled range of columns by range of columns, each holding about this
+// many entries, so that its scattered writes stay in cache (one pass over all columns at 10^8
+// synapses wrote to a new cache line nearly every time: a third of the whole build).
+constexpr Index column_range_entries = Index(1) << 20;
+
+} // namespace
+
 void SynapticMatrix::index_columns() {
     SORN_ASSERT(pending_weights_.empty()); // every entry lies in aa_ or ba_
+    const Index n_rows = rows_.size();
     column_start_.assign(global_cols_ + 1, 0);
-    for (Index r = 0; r < rows_.size(); ++r)
-        for_each(r, [&](Index c, Real&) { ++column_start_[c + 1]; });
+    PetscInt longest = 0;
+    for (Index r = 0; r < n_rows; ++r) {
+        for (PetscInt k = ai_[r]; k < ai_[r + 1]; ++k) ++column_start_[aj_[k] + col_begin_ + 1];
+        for (PetscInt k = bi_[r]; k < bi_[r + 1]; ++k) ++column_start_[garray_[bj_[k]] + 1];
+        longest = std::max({longest, ai_[r + 1] - ai_[r], bi_[r + 1] - bi_[r]});
+    }
     for (Index c = 0; c < global_cols_; ++c) column_start_[c + 1] += column_start_[c];
-    column_row_.resize(column_start_[global_cols_]);
-    column_entry_.resize(column_start_[global_cols_]);
+    const Index total = column_start_[global_cols_];
+    position_bits_ = bits_for(static_cast<std::uint64_t>(longest));
+    const bool wide = bits_for(static_cast<std::uint64_t>(n_rows)) + position_bits_ > 32;
+    std::vector<std::uint32_t>().swap(column_words_);
+    std::vector<std::uint64_t>().swap(column_words_wide_);
+    // A row's entries ascend by column within each block: a cursor per row and block resumes
+    // where the previous range of columns stopped.
+    std::vector<PetscInt> next_a(ai_, ai_ + n_rows), next_b(bi_, bi_ + n_rows);
     std::vector<Index> next(column_start_.begin(), column_start_.end() - 1);
-    for (Index r = 0; r < rows_.size(); ++r)
-        for_each(r, [&](Index c, Real& w) {
-            const PetscScalar* base = c >= col_begin_ && c < col_end_ ? aa_ : ba_;
-            column_row_[next[c]] = r;
-            column_entry_[next[c]++] = static_cast<PetscInt>(&w - base);
-        });
+    auto fill = [&](auto& words) {
+        using Word = typename std::decay_t<decltype(words)>::value_type;
+        words.resize(total);
+        for (Index c0 = 0; c0 < global_cols_;) {
+            const auto past = std::upper_bound(column_start_.begin() + c0 + 1, column_start_.end(),
+                                               column_start_[c0] + column_range_entries);
+            const Index c1 = std::max<Index>(c0 + 1, (past - column_start_.begin()) - 1);
+            for (Index r = 0; r < n_rows; ++r) {
+                const Word row = Word(r) << position_bits_;
+                PetscInt& ka = next_a[r];
+                for (; ka < ai_[r + 1] && aj_[ka] + col_begin_ < c1; ++ka)
+                    words[next[aj_[ka] + col_begin_]++] = row | Word(ka - ai_[r]);
+                PetscInt& kb = next_b[r];
+                for (; kb < bi_[r + 1] && garray_[bj_[kb]] < c1; ++kb)
+                    words[next[garray_[bj_[kb]]]++] = row | Word(kb - bi_[r]);
+            }
+            c0 = c1;
+        }
+    };
+    if (wide)
+        fill(column_words_wide_);
+    else
+        fill(column_words_);
 }
 
 void SynapticMatrix::check_in() {
@@ -243,8 +287,8 @@ void SynapticMatrix::merge_pending() {
     if (mpi::all_ok(comm_, pending_weights_.empty() && few_pruned)) return; // nothing to do
     // Free the column view first: the old and the new matrix coexist for a moment.
     std::vector<Index>().swap(column_start_);
-    std::vector<Index>().swap(column_row_);
-    std::vector<PetscInt>().swap(column_entry_);
+    std::vector<std::uint32_t>().swap(column_words_);
+    std::vector<std::uint64_t>().swap(column_words_wide_);
     std::vector<PetscInt> d_nnz(rows_.size()), o_nnz(rows_.size());
     for (Index r = 0; r < rows_.size(); ++r)
         for_each(r, [&](Index c, Real w) {

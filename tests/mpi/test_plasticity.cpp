@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "../common/gather.hpp"
@@ -346,5 +347,35 @@ TEST(SynapticMatrix, RowSumsAreRowSumBitForBit) {
         W_ee.row_sums(rows.data(), rows.size(), sums.data());
         for (std::size_t k = 0; k < rows.size(); ++k)
             EXPECT_EQ(sums[k], W_ee.row_sum(rows[k])) << "row " << rows[k];
+    }
+}
+
+// The column view lists every stored entry of this rank's rows once, with a reference to its
+// own weight, both with 32-bit words (local row, position in the row) and, when the rows times
+// the longest row do not fit 32 bits, with 64-bit ones: 2^20 rows, one of them 2^17 long.
+TEST(SynapticMatrix, ColumnViewListsEveryEntryWithNarrowAndWideWords) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    for (const bool wide : {false, true}) {
+        const Index N_rows = wide ? Index(1) << 20 : 300, N_cols = wide ? Index(1) << 17 : 200;
+        Partition rows(comm, N_rows), cols(comm, N_cols);
+        std::vector<std::vector<Synapse>> W(N_rows);
+        auto value = [&](Index r, Index c) { return 1.0 + static_cast<double>(r) * N_cols + c; };
+        for (Index c = 0; c < N_cols; ++c) W[3].push_back({c, value(3, c)}); // the long row
+        for (Index r = 5; r < N_rows; r += 997)
+            for (Index c = (r * 7919) % N_cols; c < N_cols; c += N_cols / 3 + 1)
+                W[r].push_back({c, value(r, c)});
+        SynapticMatrix M(comm, rows, cols, local_part(W, rows.local()));
+        if (M.rows().contains(3)) {
+            EXPECT_EQ(M.column_word_bytes(), wide ? 8 : 4);
+        }
+        std::vector<std::tuple<Index, Index, Real>> by_row, by_column;
+        for (Index r = 0; r < M.rows().size(); ++r)
+            M.for_each(r, [&](Index c, Real w) { by_row.emplace_back(r, c, w); });
+        for (Index c = 0; c < N_cols; ++c)
+            M.for_each_in_column(c, [&](Index r, Real& w) { by_column.emplace_back(r, c, w); });
+        std::sort(by_column.begin(), by_column.end());
+        EXPECT_EQ(by_column, by_row) << (wide ? "64-bit words" : "32-bit words");
+        for (const auto& [r, c, w] : by_row)
+            EXPECT_EQ(w, value(M.rows().begin + r, c)) << r << "," << c;
     }
 }

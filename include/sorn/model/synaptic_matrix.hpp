@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -115,13 +116,31 @@ public:
     /// drive costs O(synapses of active units), not O(all synapses). Local.
     template <class F> void for_each_in_column(Index c, F&& f) {
         // A column's entries all lie in the diagonal block (a column this rank owns) or all
-        // in the off-diagonal one: one base array per column, a 32-bit offset per entry.
-        PetscScalar* const base = c >= col_begin_ && c < col_end_ ? aa_ : ba_;
-        for (Index k = column_start_[c]; k < column_start_[c + 1]; ++k)
-            f(column_row_[k], base[column_entry_[k]]);
+        // in the off-diagonal one; each is one packed word: local row, position in the row.
+        const bool own = c >= col_begin_ && c < col_end_;
+        PetscScalar* const values = own ? aa_ : ba_;
+        const PetscInt* const row_start = own ? ai_ : bi_;
+        auto walk = [&](const auto& words) {
+            using Word = typename std::decay_t<decltype(words)>::value_type;
+            const int shift = position_bits_;
+            const Word mask = (Word(1) << shift) - 1;
+            for (Index k = column_start_[c]; k < column_start_[c + 1]; ++k) {
+                const Word word = words[k];
+                const auto r = static_cast<Index>(word >> shift);
+                f(r, values[row_start[r] + static_cast<PetscInt>(word & mask)]);
+            }
+        };
+        if (column_words_wide_.empty())
+            walk(column_words_);
+        else
+            walk(column_words_wide_);
         if (!pending_columns_.empty())
             for (const auto& [r, w] : pending_columns_[c]) f(r, *w);
     }
+
+    /// Bytes per entry of the column view: 4, or 8 when this rank's rows times its longest
+    /// row (per block) do not fit 32 bits. Local.
+    int column_word_bytes() const { return column_words_wide_.empty() ? 4 : 8; }
 
     /// Calls f(global column, Real& weight) for every stored entry of local row r in storage
     /// order (diagonal block, off-diagonal block, pending), not in column order: for rules
@@ -213,9 +232,13 @@ private:
     PetscScalar *aa_ = nullptr, *ba_ = nullptr;
     std::vector<PetscInt> b_split_; // per row: first off-diagonal entry right of the block
     // Column view of this rank's rows (CSC over the global columns), rebuilt per assembly:
-    // local row and offset into aa_ (owned columns) or ba_ (the others) of each entry.
-    std::vector<Index> column_start_, column_row_;
-    std::vector<PetscInt> column_entry_;
+    // per entry one word, local row << position_bits_ | position of the entry in its row of
+    // aa_ (owned columns) or ba_ (the others). 32-bit words (4 B per synapse) whenever the
+    // local rows and the longest row fit; 64-bit ones (column_words_wide_) otherwise.
+    std::vector<Index> column_start_;
+    std::vector<std::uint32_t> column_words_;
+    std::vector<std::uint64_t> column_words_wide_;
+    int position_bits_ = 0;
     struct Pending {
         Index col;
         Real* w;
