@@ -101,6 +101,12 @@ void SynapticMatrix::check_out() {
     SORN_PETSC_CALL(MatSeqAIJGetArray(A_, &aa_));
     SORN_PETSC_CALL(MatSeqAIJGetArray(B_, &ba_));
 
+    PetscInt other_columns = 0;
+    SORN_PETSC_CALL(MatGetLocalSize(B_, nullptr, &other_columns));
+    other_code_.assign(other_columns, 0);
+    other_code_set_.clear();
+    code_table_ = nullptr;
+
     b_split_.resize(rows_.size());
     for (Index r = 0; r < rows_.size(); ++r) {
         PetscInt k = bi_[r];
@@ -137,6 +143,7 @@ void SynapticMatrix::index_columns() {
         longest = std::max({longest, ai_[r + 1] - ai_[r], bi_[r + 1] - bi_[r]});
     }
     for (Index c = 0; c < global_cols_; ++c) column_start_[c + 1] += column_start_[c];
+    picked_.resize(longest);
     const Index total = column_start_[global_cols_];
     position_bits_ = bits_for(static_cast<std::uint64_t>(longest));
     const bool wide = bits_for(static_cast<std::uint64_t>(n_rows)) + position_bits_ > 32;
@@ -169,6 +176,22 @@ void SynapticMatrix::index_columns() {
         fill(column_words_wide_);
     else
         fill(column_words_);
+}
+
+void SynapticMatrix::load_column_codes(const std::uint8_t* table,
+                                       const std::vector<Index>& nonzero) {
+    code_table_ = table;
+    for (PetscInt k : other_code_set_) other_code_[k] = 0;
+    other_code_set_.clear();
+    const PetscInt* const end = garray_ + other_code_.size();
+    for (Index c : nonzero) {
+        if (c >= col_begin_ && c < col_end_) continue; // read from the table itself
+        const PetscInt* at = std::lower_bound(garray_, end, c);
+        if (at == end || *at != c) continue; // no entry of this rank's rows in column c
+        const PetscInt k = static_cast<PetscInt>(at - garray_);
+        other_code_[k] = table[c];
+        other_code_set_.push_back(k);
+    }
 }
 
 void SynapticMatrix::check_in() {

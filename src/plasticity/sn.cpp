@@ -20,6 +20,7 @@ void normalize_changed_rows(model::SynapticMatrix& W) {
     // The sums of a batch of rows first (row_sums overlaps them), then the divisions.
     constexpr std::size_t batch = 64;
     Real sums[batch];
+    W.order_changed_rows(); // each row on its own: any order gives the same bits
     const std::vector<Index>& rows = W.changed_rows();
     for (std::size_t k = 0; k < rows.size(); k += batch) {
         const std::size_t n = std::min(batch, rows.size() - k);

@@ -29,6 +29,14 @@ template <class F> void for_each_active_row(const model::Activity& a, const mode
 
 void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
                 const model::Activity& x_new, const model::StdpParams& p) {
+    SpikeCodes codes;
+    apply_stdp(W_ee, x_old, x_new, p, codes);
+}
+
+void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
+                const model::Activity& x_new, const model::StdpParams& p, SpikeCodes& codes) {
+    codes.assign(x_old, x_new);
+    W_ee.load_column_codes(codes.data(), codes.nonzero());
     // Both terms vanish unless the postsynaptic unit fired at t or t+1.
     const model::Range rows = W_ee.rows();
     // Copies: a store through a weight reference could alias the parameters in memory, and
@@ -48,8 +56,7 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
         // branches mispredict. An entry with no net term, or a pruned slot, gets dw = 0 and
         // keeps its weight bit for bit, since clamping a weight in [0, 1] to [0, 1] does
         // nothing.
-        W_ee.for_each_unordered(r, [&](Index j, Real& w) {
-            const int code = int(x_old[j]) | int(x_new[j]) << 1;
+        auto update = [&](int code, Real& w) {
             const double dw = dw_of[int(w > 0.0) * (code + 1)];
             // maxsd(a, b) is a > b ? a : b and minsd(a, b) is a < b ? a : b, exactly what
             // std::max(0.0, a) and std::min(1.0, a) compute, without a branch.
@@ -63,7 +70,12 @@ void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
             w = now;
             changed |= touched;
             pruned += touched & int(now == 0.0);
-        });
+        };
+        // Without --stdp-prune-below only entries whose presynaptic unit fired can change.
+        if (prune_below > 0.0)
+            W_ee.for_each_coded(r, update);
+        else
+            W_ee.for_each_coded_nonzero(r, update);
         W_ee.note_pruned(pruned);
         if (changed) W_ee.mark_changed(r);
     });

@@ -134,7 +134,7 @@ void Simulation::apply_plasticity() {
     const model::PlasticityParams& p = p_.plasticity;
     if (!p.frozen(Rule::Stdp)) {
         const auto timed = timer_.time(Part::Stdp);
-        plasticity::apply_stdp(net_.W_ee, net_.x, x_next_, p.stdp);
+        plasticity::apply_stdp(net_.W_ee, net_.x, x_next_, p.stdp, stdp_codes_);
     }
     // iSTDP always uses h_ip; IP uses the package's 2 N_u / N_e instead with --ip-target package.
     if (!p.frozen(Rule::Ip)) {

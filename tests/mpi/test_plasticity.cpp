@@ -379,3 +379,63 @@ TEST(SynapticMatrix, ColumnViewListsEveryEntryWithNarrowAndWideWords) {
             EXPECT_EQ(w, value(M.rows().begin + r, c)) << r << "," << c;
     }
 }
+
+// for_each_coded() hands every stored entry, pending ones included, the byte of its global
+// column, on any split of the columns into diagonal and off-diagonal blocks, and again after a
+// merge renumbers the off-diagonal columns; bytes of the previous load do not linger.
+TEST(SynapticMatrix, ForEachCodedReadsTheByteOfEachEntrysColumn) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    const Index N = 40;
+    Partition E(comm, N);
+    std::vector<std::vector<Synapse>> W(N);
+    for (Index r = 0; r < N; ++r)
+        for (Index c = 0; c < N; ++c)
+            if (c != r && (r * 5 + c * 3) % 4 == 0) W[r].push_back({c, 0.01 * (1 + c)});
+    SynapticMatrix M(comm, E, E, local_part(W, E.local()));
+    std::vector<std::uint8_t> table(N, 0);
+    auto check = [&](const std::vector<Index>& nonzero, const char* when) {
+        std::fill(table.begin(), table.end(), 0);
+        for (Index c : nonzero) table[c] = static_cast<std::uint8_t>(1 + c % 3);
+        M.load_column_codes(table.data(), nonzero);
+        for (Index r = 0; r < M.rows().size(); ++r) {
+            std::vector<std::pair<Real, int>> coded, expected;
+            M.for_each_coded(r, [&](int code, Real& w) { coded.emplace_back(w, code); });
+            M.for_each(r, [&](Index c, Real w) { expected.emplace_back(w, table[c]); });
+            std::sort(coded.begin(), coded.end());
+            std::sort(expected.begin(), expected.end());
+            EXPECT_EQ(coded, expected) << when << ", row " << M.rows().begin + r;
+        }
+    };
+    check({0, 7, 13, 21, 22, 39}, "first load");
+    check({1, 2, 30}, "second load");
+    if (M.rows().contains(4)) M.add_synapse(4 - M.rows().begin, 30, 0.77); // pending
+    check({30, 3}, "with a pending synapse");
+    M.merge_pending();
+    check({30, 7, 8}, "after the merge");
+}
+
+// order_changed_rows() sorts the marked rows (the same rows, ascending) once they are more
+// than a sixteenth of the local rows, and leaves a short list in marking order.
+TEST(SynapticMatrix, OrderChangedRowsSortsLongListsOnly) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    const Index N = 64 * 4; // at least 64 rows on every rank of up to 4
+    Partition E(comm, N);
+    std::vector<std::vector<Synapse>> W(N);
+    for (Index r = 0; r < N; ++r) W[r].push_back({(r + 1) % N, 1.0});
+    SynapticMatrix M(comm, E, E, local_part(W, E.local()));
+    const Index n = M.rows().size();
+    ASSERT_GE(n, 64);
+    M.mark_changed(n - 1);
+    M.mark_changed(2);
+    M.mark_changed(n - 1); // marked once only
+    M.order_changed_rows(); // 2 of n <= 64 rows: 2 * 16 <= n, left alone
+    EXPECT_EQ(M.changed_rows(), (std::vector<Index>{n - 1, 2}));
+    std::vector<Index> expected;
+    for (Index r = n - 1; r >= 0; r -= 3) M.mark_changed(r);
+    for (Index r = 0; r < n; ++r)
+        if (r == 2 || (n - 1 - r) % 3 == 0) expected.push_back(r);
+    M.order_changed_rows();
+    EXPECT_EQ(M.changed_rows(), expected);
+    M.clear_changed();
+    EXPECT_TRUE(M.changed_rows().empty());
+}

@@ -142,18 +142,43 @@ public:
     /// row (per block) do not fit 32 bits. Local.
     int column_word_bytes() const { return column_words_wide_.empty() ? 4 : 8; }
 
-    /// Calls f(global column, Real& weight) for every stored entry of local row r in storage
-    /// order (diagonal block, off-diagonal block, pending), not in column order: for rules
-    /// that treat each entry on its own. Local.
-    template <class F> void for_each_unordered(Index r, F&& f) {
+    /// Takes a byte per global column, table[c], 0 for every column not in `nonzero`, for
+    /// for_each_coded(); kept in the matrix's own numbering of the off-diagonal columns too,
+    /// so that a walk over a row reads one byte per entry without looking up its global
+    /// column. O(|nonzero| log N); valid until the next load or merge_pending(). Local.
+    void load_column_codes(const std::uint8_t* table, const std::vector<Index>& nonzero);
+    /// Calls f(table[c], Real& weight) for every stored entry (r, c) of local row r in storage
+    /// order, with the table of the last load_column_codes(). Local.
+    template <class F> void for_each_coded(Index r, F&& f) {
         const PetscInt *aj = aj_ + ai_[r], *bj = bj_ + bi_[r];
         PetscScalar *aa = aa_ + ai_[r], *ba = ba_ + bi_[r];
         const PetscInt na = ai_[r + 1] - ai_[r], nb = bi_[r + 1] - bi_[r];
-        const Index col_begin = col_begin_;
-        for (PetscInt k = 0; k < na; ++k) f(aj[k] + col_begin, aa[k]);
-        for (PetscInt k = 0; k < nb; ++k) f(garray_[bj[k]], ba[k]);
+        const std::uint8_t* const own_code = code_table_ + col_begin_;
+        const std::uint8_t* const other_code = other_code_.data();
+        for (PetscInt k = 0; k < na; ++k) f(int(own_code[aj[k]]), aa[k]);
+        for (PetscInt k = 0; k < nb; ++k) f(int(other_code[bj[k]]), ba[k]);
         if (!pending_rows_.empty())
-            for (const Pending& p : pending_rows_[r]) f(p.col, *p.w);
+            for (const Pending& p : pending_rows_[r]) f(int(code_table_[p.col]), *p.w);
+    }
+
+    /// for_each_coded() for the entries whose byte is not 0 only, found by a pass over the
+    /// row's bytes without a branch: cheaper when few bytes are set (STDP: the units that
+    /// fired at t or t+1). Local.
+    template <class F> void for_each_coded_nonzero(Index r, F&& f) {
+        auto walk = [&](const PetscInt* j, PetscScalar* a, PetscInt n, const std::uint8_t* code) {
+            PetscInt* const picked = picked_.data();
+            PetscInt m = 0;
+            for (PetscInt k = 0; k < n; ++k) {
+                picked[m] = k;
+                m += code[j[k]] != 0;
+            }
+            for (PetscInt q = 0; q < m; ++q) f(int(code[j[picked[q]]]), a[picked[q]]);
+        };
+        walk(aj_ + ai_[r], aa_ + ai_[r], ai_[r + 1] - ai_[r], code_table_ + col_begin_);
+        walk(bj_ + bi_[r], ba_ + bi_[r], bi_[r + 1] - bi_[r], other_code_.data());
+        if (!pending_rows_.empty())
+            for (const Pending& p : pending_rows_[r])
+                if (code_table_[p.col] != 0) f(int(code_table_[p.col]), *p.w);
     }
 
     /// w /= d for every stored entry of local row r (each entry on its own: the blocks are
@@ -189,6 +214,20 @@ public:
         }
     }
     const std::vector<Index>& changed_rows() const { return changed_rows_; }
+    /// Puts changed_rows() in ascending order when they are more than a sixteenth of the local
+    /// rows, by one pass over the row flags (a walk over them then reads the matrix in memory
+    /// order: iSTDP marks the rows of W_ei column by column, scattered); else leaves them in
+    /// the order they were marked. Local.
+    void order_changed_rows() {
+        if (16 * changed_rows_.size() <= changed_flag_.size()) return;
+        changed_rows_.resize(changed_flag_.size()); // no branch per row: flags are random
+        std::size_t n = 0;
+        for (std::size_t r = 0; r < changed_flag_.size(); ++r) {
+            changed_rows_[n] = static_cast<Index>(r);
+            n += changed_flag_[r];
+        }
+        changed_rows_.resize(n);
+    }
     void clear_changed() {
         for (Index r : changed_rows_) changed_flag_[r] = 0;
         changed_rows_.clear();
@@ -231,6 +270,11 @@ private:
     const PetscInt* garray_ = nullptr; // off-diagonal local column -> global column
     PetscScalar *aa_ = nullptr, *ba_ = nullptr;
     std::vector<PetscInt> b_split_; // per row: first off-diagonal entry right of the block
+    // load_column_codes(): the table, and its bytes by off-diagonal local column (those set).
+    const std::uint8_t* code_table_ = nullptr;
+    std::vector<std::uint8_t> other_code_;
+    std::vector<PetscInt> other_code_set_;
+    std::vector<PetscInt> picked_; // for_each_coded_nonzero(): as long as the longest row
     // Column view of this rank's rows (CSC over the global columns), rebuilt per assembly:
     // per entry one word, local row << position_bits_ | position of the entry in its row of
     // aa_ (owned columns) or ba_ (the others). 32-bit words (4 B per synapse) whenever the

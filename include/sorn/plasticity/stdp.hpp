@@ -17,10 +17,15 @@
 #include "sorn/model/activity.hpp"
 #include "sorn/model/params.hpp"
 #include "sorn/model/synaptic_matrix.hpp"
+#include "sorn/plasticity/spike_codes.hpp"
 
 namespace sorn::plasticity {
 
-/// Applies STDP to this rank's rows of W_ee given x(t) and x(t+1). Local.
+/// Applies STDP to this rank's rows of W_ee given x(t) and x(t+1); `codes` is scratch kept
+/// between steps (SpikeCodes::assign is done here). Local.
+void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
+                const model::Activity& x_new, const model::StdpParams& p, SpikeCodes& codes);
+/// The same with scratch of its own (one allocation of N_e bytes: not for a step loop). Local.
 void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,
                 const model::Activity& x_new, const model::StdpParams& p);
 

@@ -14,6 +14,7 @@
 #include "sorn/model/network.hpp"
 #include "sorn/model/params.hpp"
 #include "sorn/model/spike_exchange.hpp"
+#include "sorn/plasticity/spike_codes.hpp"
 #include "sorn/sim/timing.hpp"
 
 namespace sorn::sim {
@@ -68,6 +69,7 @@ private:
     Index ee_before_ = 0, ei_before_ = 0;
     // Scratch reused every step: no allocation in the loop.
     model::Activity x_next_, y_next_;
+    plasticity::SpikeCodes stdp_codes_; // STDP's scratch, kept so that a step allocates nothing
     std::vector<Real> excitation_, inhibition_, drive_; // local E units
     std::vector<Real> excitation_i_;                    // local I units
     std::vector<Real> noise_;                           // sigma * xi of the local E or I units
