@@ -77,8 +77,8 @@ namespace {
 // ob1 instead of UCX, rank 0 of "10000, inhibitory-ratio 0.5" also reaches rank 1's 1423 MiB.
 //
 // Not yet refitted: since the matrices take their LocalState rows and free each one as it goes
-// in, initial rows are reserved exactly and the column view holds 32-bit offsets (8 B per
-// synapse, not 12), peaks are lower than this table (docs/PERFORMANCE.md: e.g. "100000, ie
+// in, initial rows are reserved exactly and the column view holds one 32-bit word per synapse
+// (4 B, not 12), peaks are lower than this table (docs/PERFORMANCE.md: e.g. "100000, ie
 // sparse, lambda-ee 100", 1 rank, no output: 402 MiB). The estimate errs on the safe side.
 
 constexpr double MiB = 1024.0 * 1024.0;
