@@ -29,8 +29,7 @@ public:
             set_.push_back(j);
         }
     }
-    /// The code of unit j. Local.
-    int operator[](Index j) const { return code_[j]; }
+    /// code(j) is data()[j]. Local.
     const std::uint8_t* data() const { return code_.data(); }
     /// The units whose code may be != 0 (each at most twice). Local.
     const std::vector<Index>& nonzero() const { return set_; }
