@@ -24,6 +24,7 @@
 #include "sorn/error.hpp"
 #include "sorn/io/parameter_table.hpp"
 #include "sorn/mpi.hpp"
+#include "sorn/petsc/session.hpp"
 
 namespace py = pybind11;
 using namespace sorn;
@@ -41,6 +42,7 @@ void initialize() {
     if (started) return;
     // Python owns the signals (Ctrl-C raises KeyboardInterrupt).
     SORN_PETSC_CALL(PetscOptionsSetValue(nullptr, "-no_signal_handler", nullptr));
+    sorn::petsc::allocate_on_huge_pages(0, nullptr);
     SORN_PETSC_CALL(PetscInitializeNoArguments());
     SORN_MPI_CALL(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN));
     petsc_started_here = true;

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "sorn/error.hpp"
+#include "sorn/huge_pages.hpp"
 #include "sorn/mpi.hpp"
 
 namespace sorn::model {
@@ -135,7 +136,7 @@ constexpr Index column_range_entries = Index(1) << 20;
 void SynapticMatrix::index_columns() {
     SORN_ASSERT(pending_weights_.empty()); // every entry lies in aa_ or ba_
     const Index n_rows = rows_.size();
-    column_start_.assign(global_cols_ + 1, 0);
+    assign_on_huge_pages(column_start_, global_cols_ + 1, Index(0));
     PetscInt longest = 0;
     for (Index r = 0; r < n_rows; ++r) {
         for (PetscInt k = ai_[r]; k < ai_[r + 1]; ++k) ++column_start_[aj_[k] + col_begin_ + 1];
@@ -155,7 +156,7 @@ void SynapticMatrix::index_columns() {
     std::vector<Index> next(column_start_.begin(), column_start_.end() - 1);
     auto fill = [&](auto& words) {
         using Word = typename std::decay_t<decltype(words)>::value_type;
-        words.resize(total);
+        assign_on_huge_pages(words, total, Word(0));
         for (Index c0 = 0; c0 < global_cols_;) {
             const auto past = std::upper_bound(column_start_.begin() + c0 + 1, column_start_.end(),
                                                column_start_[c0] + column_range_entries);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "sorn/huge_pages.hpp"
 #include "sorn/rng.hpp"
 #include "sorn/ziggurat.hpp"
 
@@ -54,8 +55,11 @@ Simulation::Simulation(MPI_Comm comm, const model::ModelParams& p,
       net_(layout_, source ? source(layout_) : model::initial_state(p, layout_)),
       input_(p.input, p.network.N_u, net_.layout.e, p.seed, std::move(input_columns)),
       exchange_(comm), first_step_(net_.step), x_next_(p.network.N_e), y_next_(p.network.N_i()),
-      excitation_(net_.layout.e.local().size()), inhibition_(net_.layout.e.local().size()),
-      drive_(net_.layout.e.local().size()), excitation_i_(net_.layout.i.local().size()),
+      // Summed into at random by the drive's column walk: on huge pages at 10^6 units.
+      excitation_(huge_page_vector<Real>(net_.layout.e.local().size())),
+      inhibition_(huge_page_vector<Real>(net_.layout.e.local().size())),
+      drive_(net_.layout.e.local().size()),
+      excitation_i_(huge_page_vector<Real>(net_.layout.i.local().size())),
       noise_(std::max(net_.layout.e.local().size(), net_.layout.i.local().size())),
       recurrent_(net_.layout.e.local().size()) {
     local_active_.reserve(net_.layout.e.local().size());
