@@ -72,7 +72,9 @@ Session::Session(int& argc, char**& argv) {
 }
 
 Session::~Session() {
-    if (std::uncaught_exceptions() == 0) (void)PetscFinalize();
+    if (std::uncaught_exceptions() != 0) return;
+    (void)PetscPopErrorHandler();
+    (void)PetscFinalize();
 }
 
 } // namespace sorn::petsc
