@@ -131,32 +131,64 @@ const std::vector<Index>& InitialRows::partners(Index r) {
     return drawn_;
 }
 
+void InitialRows::keep(Index r, const std::vector<Index>& cols) {
+    constexpr std::size_t chunk = std::size_t(1) << 24;
+    if (kept_.empty() || kept_.back().size() + cols.size() > kept_.back().capacity()) {
+        kept_.emplace_back();
+        kept_.back().reserve(std::max(chunk, cols.size()));
+    }
+    kept_.back().insert(kept_.back().end(), cols.begin(), cols.end());
+    kept_length_[r] = static_cast<Index>(cols.size());
+}
+
 void InitialRows::count(Range own, std::vector<PetscInt>& d_nnz, std::vector<PetscInt>& o_nnz) {
     d_nnz.assign(rows_.size(), 0);
     o_nnz.assign(rows_.size(), 0);
+    kept_.clear();
+    kept_offset_ = 0;
+    if (!by_column_mode_) kept_length_.assign(rows_.size(), 0);
     for (Index r = 0; r < rows_.size(); ++r) {
         const std::vector<Index>& cols = partners(r);
         const auto in_own = std::upper_bound(cols.begin(), cols.end(), own.end - 1) -
                             std::lower_bound(cols.begin(), cols.end(), own.begin);
         d_nnz[r] = static_cast<PetscInt>(in_own);
         o_nnz[r] = static_cast<PetscInt>(cols.size()) - d_nnz[r];
+        if (!by_column_mode_) keep(r, cols);
     }
 }
 
 void InitialRows::row(Index r, std::vector<Synapse>& out) {
     const Index row = rows_.begin + r;
-    const std::vector<Index>& cols = partners(r);
+    const Index* cols = nullptr;
+    std::size_t n = 0;
+    if (by_column_mode_ || kept_length_.empty()) {
+        const std::vector<Index>& drawn = partners(r);
+        cols = drawn.data();
+        n = drawn.size();
+    } else {
+        n = static_cast<std::size_t>(kept_length_[r]);
+        if (kept_offset_ + n > kept_.front().size()) { // this row starts the next chunk
+            kept_.pop_front();
+            kept_offset_ = 0;
+        }
+        cols = kept_.front().data() + kept_offset_;
+        kept_offset_ += n;
+    }
     out.clear();
-    out.reserve(cols.size());
+    out.reserve(n);
     Real sum = 0.0;
-    for (Index c : cols) {
+    for (std::size_t k = 0; k < n; ++k) {
         const Real w = spec_.w_init_max * rng::uniform_open_closed(spec_.seed, spec_.weight_stream,
-                                                                   row, c);
-        out.push_back({c, w});
+                                                                   row, cols[k]);
+        out.push_back({cols[k], w});
         sum += w;
     }
     for (Synapse& syn : out) syn.w /= sum; // an empty row (PackageOut) has nothing to divide
     if (by_column_mode_) std::vector<Index>().swap(by_column_[r]); // needed no more
+    if (!kept_length_.empty() && r + 1 == rows_.size()) { // the last row: free what was kept
+        kept_.clear();
+        std::vector<Index>().swap(kept_length_);
+    }
 }
 
 std::vector<std::vector<Synapse>> initial_rows(const ConnectivitySpec& s, Range rows) {

@@ -13,6 +13,7 @@
 // targets every rank draws for every column, keeping those in its rows), so rows do not
 // depend on the partition.
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "sorn/model/layout.hpp"
@@ -49,8 +50,10 @@ std::vector<Index> initial_partners(const ConnectivitySpec& spec, Index row);
 /// PackageOut mode: the postsynaptic targets of global column `col`, ascending. Local, pure.
 std::vector<Index> initial_targets(const ConnectivitySpec& spec, Index col);
 
-/// The normalized synapses of the rows in `rows` as a RowSource: each row is drawn again for
-/// each pass (every draw is keyed, so it comes out the same), and no row is kept.
+/// The normalized synapses of the rows in `rows` as a RowSource. count() draws each row's
+/// partners once and keeps them (4 B per synapse, in chunks that row() frees as it hands the
+/// rows out, so they are gone before the matrix builds its column view); row() draws the
+/// weights. row() without count() draws the partners itself.
 class InitialRows final : public RowSource {
 public:
     /// Local; O(N_pre * lambda) in the PackageOut mode (its partner lists are drawn up front,
@@ -63,12 +66,19 @@ public:
 
 private:
     const std::vector<Index>& partners(Index r);
+    void keep(Index r, const std::vector<Index>& cols);
 
     ConnectivitySpec spec_;
     Range rows_;
     bool by_column_mode_;
     std::vector<std::vector<Index>> by_column_; // PackageOut: partners of every local row
     std::vector<Index> drawn_;                  // the other modes: partners of the last row
+    // What count() drew, row after row, in chunks of at least 2^24 columns (64 MiB: above
+    // glibc's largest mmap threshold, so each chunk is mapped on its own and given back to the
+    // system when freed); row() frees a chunk once it has handed out its last row.
+    std::deque<std::vector<Index>> kept_;
+    std::vector<Index> kept_length_; // by local row; empty: count() has not run
+    std::size_t kept_offset_ = 0;    // where row()'s next row starts in kept_.front()
 };
 
 /// Normalized synapses of the rows in `rows`. Local, pure.
