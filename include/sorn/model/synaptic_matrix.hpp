@@ -38,8 +38,8 @@ struct LocalCsr {
     std::vector<Real> weights;
 };
 
-/// Where the initial rows of a matrix come from: this rank's rows, made on demand twice (once
-/// counted, once inserted), so that no copy of the synapses exists beside the PETSc matrix.
+/// Where the initial rows of a matrix come from: this rank's rows, counted first, then handed
+/// out one by one for insertion, so that no copy of the synapses exists beside the PETSc matrix.
 class RowSource {
 public:
     virtual ~RowSource() = default;
