@@ -119,11 +119,12 @@ std::vector<std::vector<Index>> partners_from_columns(const ConnectivitySpec& s,
 
 } // namespace
 
-InitialRows::InitialRows(const ConnectivitySpec& spec, Range rows)
+InitialRows::InitialRows(const ConnectivitySpec& spec, Range rows, std::size_t chunk_columns)
     : spec_(spec), rows_(rows),
       by_column_mode_(spec.type == ConnectionType::Sparse && spec.degree == DegreeMode::PackageOut),
       by_column_(by_column_mode_ ? partners_from_columns(spec, rows)
-                                 : std::vector<std::vector<Index>>{}) {}
+                                 : std::vector<std::vector<Index>>{}),
+      chunk_columns_(chunk_columns) {}
 
 const std::vector<Index>& InitialRows::partners(Index r) {
     if (by_column_mode_) return by_column_[r];
@@ -132,10 +133,9 @@ const std::vector<Index>& InitialRows::partners(Index r) {
 }
 
 void InitialRows::keep(Index r, const std::vector<Index>& cols) {
-    constexpr std::size_t chunk = std::size_t(1) << 24;
     if (kept_.empty() || kept_.back().size() + cols.size() > kept_.back().capacity()) {
         kept_.emplace_back();
-        kept_.back().reserve(std::max(chunk, cols.size()));
+        kept_.back().reserve(std::max(chunk_columns_, cols.size()));
     }
     kept_.back().insert(kept_.back().end(), cols.begin(), cols.end());
     kept_length_[r] = static_cast<Index>(cols.size());
@@ -178,8 +178,8 @@ void InitialRows::row(Index r, std::vector<Synapse>& out) {
     out.reserve(n);
     Real sum = 0.0;
     for (std::size_t k = 0; k < n; ++k) {
-        const Real w = spec_.w_init_max * rng::uniform_open_closed(spec_.seed, spec_.weight_stream,
-                                                                   row, cols[k]);
+        const Real w = spec_.w_init_max *
+                       rng::uniform_open_closed(spec_.seed, spec_.weight_stream, row, cols[k]);
         out.push_back({cols[k], w});
         sum += w;
     }

@@ -126,3 +126,38 @@ TEST(Connectivity, PackageOutDegreeIsClampedToZeroAndThePostsynapticCount) {
         EXPECT_TRUE(hit_bound) << "lambda " << lambda << ": no degree was clamped";
     }
 }
+
+// count() keeps the partners it draws; the rows row() then hands out, across chunk boundaries
+// (chunks of 7 columns here, rows of ~10: nearly every row starts a new chunk), are the rows
+// drawn afresh, and the counts split them at the owned columns.
+TEST(Connectivity, CountedRowsAreTheRowsDrawnAfresh) {
+    model::ConnectivitySpec s;
+    s.seed = 11;
+    s.N_post = 300;
+    s.N_pre = 300;
+    s.lambda = 10.0;
+    s.no_self = true;
+    const model::Range rows{40, 190}, own{100, 200};
+    for (const std::size_t chunk : {std::size_t(7), std::size_t(64), std::size_t(1) << 24}) {
+        model::InitialRows source(s, rows, chunk);
+        std::vector<PetscInt> d_nnz, o_nnz;
+        source.count(own, d_nnz, o_nnz);
+        const auto fresh = model::initial_rows(s, rows);
+        std::vector<model::Synapse> row;
+        Index total = 0;
+        for (Index r = 0; r < rows.size(); ++r) {
+            source.row(r, row);
+            ASSERT_EQ(row.size(), fresh[r].size()) << "chunk " << chunk << " row " << r;
+            PetscInt in_own = 0;
+            for (std::size_t k = 0; k < row.size(); ++k) {
+                EXPECT_EQ(row[k].col, fresh[r][k].col);
+                EXPECT_EQ(row[k].w, fresh[r][k].w);
+                in_own += row[k].col >= own.begin && row[k].col < own.end;
+            }
+            EXPECT_EQ(d_nnz[r], in_own);
+            EXPECT_EQ(o_nnz[r], static_cast<PetscInt>(row.size()) - in_own);
+            total += static_cast<Index>(row.size());
+        }
+        EXPECT_GT(total, 10 * rows.size() / 2) << "rows are not empty";
+    }
+}

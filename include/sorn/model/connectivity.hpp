@@ -57,8 +57,10 @@ std::vector<Index> initial_targets(const ConnectivitySpec& spec, Index col);
 class InitialRows final : public RowSource {
 public:
     /// Local; O(N_pre * lambda) in the PackageOut mode (its partner lists are drawn up front,
-    /// 4 B per synapse, each freed once its row is handed out).
-    InitialRows(const ConnectivitySpec& spec, Range rows);
+    /// 4 B per synapse, each freed once its row is handed out). `chunk_columns`: the least
+    /// capacity of a chunk of kept partners.
+    InitialRows(const ConnectivitySpec& spec, Range rows,
+                std::size_t chunk_columns = std::size_t(1) << 24);
     /// Local (no communication).
     void count(Range own, std::vector<PetscInt>& d_nnz, std::vector<PetscInt>& o_nnz) override;
     /// Local (no communication).
@@ -73,12 +75,13 @@ private:
     bool by_column_mode_;
     std::vector<std::vector<Index>> by_column_; // PackageOut: partners of every local row
     std::vector<Index> drawn_;                  // the other modes: partners of the last row
-    // What count() drew, row after row, in chunks of at least 2^24 columns (64 MiB: above
-    // glibc's largest mmap threshold, so each chunk is mapped on its own and given back to the
-    // system when freed); row() frees a chunk once it has handed out its last row.
+    // What count() drew, row after row, in chunks of at least 2^24 columns by default (64 MiB:
+    // above glibc's largest mmap threshold, so each chunk is mapped on its own and given back to
+    // the system when freed); row() frees a chunk once it has handed out its last row.
     std::deque<std::vector<Index>> kept_;
     std::vector<Index> kept_length_; // by local row; empty: count() has not run
     std::size_t kept_offset_ = 0;    // where row()'s next row starts in kept_.front()
+    std::size_t chunk_columns_;
 };
 
 /// Normalized synapses of the rows in `rows`. Local, pure.
