@@ -19,8 +19,10 @@ using model::Rule;
 namespace {
 
 // Sum over the active presynaptic units of W[r, j] for every local row r, accumulated
-// column by column in ascending j: the same additions in the same order as a row loop.
+// column by column in ascending j (the same additions in the same order as a row loop), or
+// by a pass over the rows where the matrix keeps no column view (large matrices).
 void accumulate(model::SynapticMatrix& W, const model::Activity& active, std::vector<Real>& sum) {
+    if (!W.has_column_view()) return W.sum_active_columns(active, sum.data());
     std::fill(sum.begin(), sum.end(), 0.0);
     for (Index j : active.active()) W.for_each_in_column(j, [&](Index r, Real w) { sum[r] += w; });
 }
@@ -50,9 +52,10 @@ bool fires(Real z, bool at_zero) { return at_zero ? z >= 0.0 : z > 0.0; }
 } // namespace
 
 Simulation::Simulation(MPI_Comm comm, const model::ModelParams& p,
-                       std::vector<double> input_columns, const StateSource& source)
+                       std::vector<double> input_columns, const StateSource& source,
+                       Index column_view_limit)
     : p_(p), layout_(comm, p.network.N_e, p.network.N_i()),
-      net_(layout_, source ? source(layout_) : model::initial_state(p, layout_)),
+      net_(layout_, source ? source(layout_) : model::initial_state(p, layout_), column_view_limit),
       input_(p.input, p.network.N_u, net_.layout.e, p.seed, std::move(input_columns)),
       exchange_(comm), first_step_(net_.step), x_next_(p.network.N_e), y_next_(p.network.N_i()),
       // Summed into at random by the drive's column walk: on huge pages at 10^6 units.

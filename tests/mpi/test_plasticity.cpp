@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <tuple>
@@ -438,4 +439,63 @@ TEST(SynapticMatrix, OrderChangedRowsSortsLongListsOnly) {
     EXPECT_EQ(M.changed_rows(), expected);
     M.clear_changed();
     EXPECT_TRUE(M.changed_rows().empty());
+}
+
+// Without a column view (above its limit), sum_active_columns() gives the bits of the column
+// walk: a row's active weights in ascending global column order, pending synapses and pruned
+// slots included, on any split into diagonal and off-diagonal blocks and after a merge. The
+// view is kept exactly while a rank's stored entries are at most the limit.
+TEST(SynapticMatrix, RowPassSumsAreTheColumnWalkSumsBitForBit) {
+    MPI_Comm comm = PETSC_COMM_WORLD;
+    const Index N = 50;
+    Partition E(comm, N);
+    std::vector<std::vector<Synapse>> W(N);
+    for (Index r = 0; r < N; ++r)
+        for (Index c = 0; c < N; ++c)
+            if (c != r && (r * 7 + c * 3) % 5 < 2) W[r].push_back({c, 0.01 + 0.0137 * ((r + c) % 17)});
+    SynapticMatrix walked(comm, E, E, local_part(W, E.local()));
+    SynapticMatrix streamed(comm, E, E, local_part(W, E.local()), 0);
+    EXPECT_TRUE(walked.has_column_view());
+    EXPECT_EQ(streamed.has_column_view(), walked.rows().size() == 0); // 0 entries <= 0
+    auto check = [&](const char* when) {
+        for (int pattern = 0; pattern < 4; ++pattern) {
+            std::vector<Index> on;
+            for (Index j = 0; j < N; ++j)
+                if ((j * (pattern + 3)) % (pattern + 2) == 0) on.push_back(j);
+            Activity x(N);
+            x.assign(on.data(), on.size());
+            std::vector<Real> by_column(walked.rows().size(), 0.0);
+            for (Index j : on)
+                walked.for_each_in_column(j, [&](Index r, Real w) { by_column[r] += w; });
+            std::vector<Real> by_row(streamed.rows().size(), -1.0);
+            streamed.sum_active_columns(x, by_row.data());
+            for (std::size_t r = 0; r < by_row.size(); ++r) {
+                EXPECT_EQ(by_row[r], by_column[r]) << when << ", pattern " << pattern << ", row " << r;
+                EXPECT_FALSE(std::signbit(by_row[r])); // +0.0 where nothing is active
+            }
+        }
+    };
+    check("as built");
+    for (SynapticMatrix* M : {&walked, &streamed}) {
+        if (M->rows().contains(4)) M->add_synapse(4 - M->rows().begin, 45, 0.3);  // pending
+        if (M->rows().contains(4)) M->add_synapse(4 - M->rows().begin, 0, 0.2);   // pending
+        for (Index r = 0; r < M->rows().size(); r += 3) { // prune a slot in every third row
+            bool pruned = false;
+            M->for_each(r, [&](Index, Real& w) {
+                if (!pruned && w > 0.0) w = 0.0, pruned = true;
+            });
+            M->note_pruned(pruned);
+        }
+    }
+    check("with pending synapses and pruned slots");
+    walked.merge_pending();
+    streamed.merge_pending();
+    EXPECT_EQ(streamed.has_column_view(), streamed.rows().size() == 0);
+    check("after the merge");
+
+    Index stored = 0;
+    for (const auto& row : local_part(W, E.local())) stored += static_cast<Index>(row.size());
+    EXPECT_TRUE(SynapticMatrix(comm, E, E, local_part(W, E.local()), stored).has_column_view());
+    EXPECT_EQ(SynapticMatrix(comm, E, E, local_part(W, E.local()), stored - 1).has_column_view(),
+              false);
 }

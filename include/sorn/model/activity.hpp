@@ -15,6 +15,8 @@ public:
 
     bool operator[](Index i) const { return flag_[i] != 0; }
     const std::vector<Index>& active() const { return active_; }
+    /// flags()[i] is 1 if unit i is active, else 0. Local.
+    const std::uint8_t* flags() const { return flag_.data(); }
     Index size() const { return static_cast<Index>(flag_.size()); }
     Index count() const { return static_cast<Index>(active_.size()); }
 

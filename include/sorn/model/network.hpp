@@ -30,7 +30,10 @@ LocalState initial_state(const ModelParams& p, const Layout& layout);
 class Network {
 public:
     /// Collective (the matrices are assembled from the row sources of `s`, which are used up).
-    Network(const Layout& layout, LocalState&& s);
+    /// W_ee and W_ie keep a column view up to `column_view_limit` stored entries per rank (see
+    /// SynapticMatrix), W_ei always: iSTDP walks its columns.
+    Network(const Layout& layout, LocalState&& s,
+            Index column_view_limit = default_column_view_limit);
 
     Layout layout;
     SynapticMatrix W_ee;    ///< E -> E, rows = local E units

@@ -15,10 +15,13 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "sorn/error.hpp"
+#include "sorn/model/activity.hpp"
 #include "sorn/model/layout.hpp"
 #include "sorn/petsc/matrix.hpp"
 #include "sorn/types.hpp"
@@ -68,15 +71,29 @@ private:
     std::vector<std::vector<Synapse>> rows_;
 };
 
+/// The most stored entries a rank's part of a matrix may have for SynapticMatrix to keep a
+/// column view of them (for_each_in_column, 4 B per entry) unless told to keep it always.
+/// Above this the values lie far beyond the last-level cache (2^24 entries: 128 MiB of
+/// weights), the column walk reaches each entry by a cache miss, and the row pass of
+/// sum_active_columns(), which streams, costs as much at the settled rate (h_ip = 0.1;
+/// docs/PERFORMANCE.md) without the view's memory.
+constexpr Index default_column_view_limit = Index(1) << 24;
+/// A column_view_limit that keeps the column view at any size (a rule walks the columns).
+constexpr Index always_column_view = std::numeric_limits<Index>::max();
+
 class SynapticMatrix {
 public:
     /// Collective. `source` makes the rows of this rank (rows.local()); the matrix is
-    /// preallocated exactly from its counts and filled row by row.
-    SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols, RowSource& source);
+    /// preallocated exactly from its counts and filled row by row. The column view is kept
+    /// while this rank's stored entries are at most `column_view_limit` (decided anew at each
+    /// merge_pending()); the results are the same either way.
+    SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols, RowSource& source,
+                   Index column_view_limit = always_column_view);
     /// Collective. local_rows[r] lists the synapses of global row rows.local().begin + r,
     /// sorted by column, without duplicates (see RowLists).
     SynapticMatrix(MPI_Comm comm, const Partition& rows, const Partition& cols,
-                   std::vector<std::vector<Synapse>> local_rows);
+                   std::vector<std::vector<Synapse>> local_rows,
+                   Index column_view_limit = always_column_view);
     ~SynapticMatrix();
     SynapticMatrix(SynapticMatrix&&) = delete;
     SynapticMatrix(const SynapticMatrix&) = delete;
@@ -110,11 +127,21 @@ public:
         const_cast<SynapticMatrix*>(this)->for_each(r, [&](Index c, Real& w) { f(c, w); });
     }
 
+    /// Whether this rank keeps the column view (see the constructor). Local.
+    bool has_column_view() const { return !column_start_.empty(); }
+
+    /// sums[r] = sum of W[r, j] over the active columns j, for every local row r, in
+    /// ascending j: the same bits as summing for_each_in_column() over active.active().
+    /// One pass over every stored entry (each adds w * 1.0 or w * 0.0; a sum of weights >= 0
+    /// is never -0.0, so adding +0.0 changes no bit); works without the column view. Local.
+    void sum_active_columns(const Activity& active, Real* sums);
+
     /// Calls f(local row, Real& weight) for every stored entry of global column c. Summing
     /// a row over its active columns taken in ascending order adds the same terms in the
     /// same order as for_each() (the order of rows within a column does not matter): the
     /// drive costs O(synapses of active units), not O(all synapses). Local.
     template <class F> void for_each_in_column(Index c, F&& f) {
+        SORN_ASSERT(has_column_view());
         // A column's entries all lie in the diagonal block (a column this rank owns) or all
         // in the off-diagonal one; each is one packed word: local row, position in the row.
         const bool own = c >= col_begin_ && c < col_end_;
@@ -138,7 +165,7 @@ public:
             for (const auto& [r, w] : pending_columns_[c]) f(r, *w);
     }
 
-    /// Bytes per entry of the column view: 4, or 8 when this rank's rows times its longest
+    /// Bytes per entry of the column view (with one): 4, or 8 when this rank's rows times its longest
     /// row (per block) do not fit 32 bits. Local.
     int column_word_bytes() const { return column_words_wide_.empty() ? 4 : 8; }
 
@@ -275,7 +302,12 @@ private:
     std::vector<std::uint8_t> other_code_;
     std::vector<PetscInt> other_code_set_;
     std::vector<PetscInt> picked_; // for_each_coded_nonzero(): as long as the longest row
-    // Column view of this rank's rows (CSC over the global columns), rebuilt per assembly:
+    // sum_active_columns(): 1 for the active off-diagonal columns, by PETSc's local number.
+    std::vector<std::uint8_t> other_active_;
+    std::vector<PetscInt> other_active_set_;
+    Index column_view_limit_;
+    // Column view of this rank's rows (CSC over the global columns), rebuilt per assembly
+    // (none, column_start_ empty, above column_view_limit_ entries):
     // per entry one word, local row << position_bits_ | position of the entry in its row of
     // aa_ (owned columns) or ba_ (the others). 32-bit words (4 B per synapse) whenever the
     // local rows and the longest row fit; 64-bit ones (column_words_wide_) otherwise.

@@ -25,9 +25,11 @@ using StateSource = std::function<model::LocalState(const model::Layout&)>;
 class Simulation {
 public:
     /// Builds the network from `source` (default: the initial network of MODEL.md).
-    /// `input_columns`: u(t) rows for the file input. Collective.
+    /// `input_columns`: u(t) rows for the file input. `column_view_limit`: see model::Network
+    /// (it changes the speed and memory, never a result). Collective.
     Simulation(MPI_Comm comm, const model::ModelParams& p, std::vector<double> input_columns = {},
-               const StateSource& source = {});
+               const StateSource& source = {},
+               Index column_view_limit = model::default_column_view_limit);
 
     /// Advances the network by one step, u(t) from the input source. Collective.
     void step();
