@@ -452,7 +452,8 @@ TEST(SynapticMatrix, RowPassSumsAreTheColumnWalkSumsBitForBit) {
     std::vector<std::vector<Synapse>> W(N);
     for (Index r = 0; r < N; ++r)
         for (Index c = 0; c < N; ++c)
-            if (c != r && (r * 7 + c * 3) % 5 < 2) W[r].push_back({c, 0.01 + 0.0137 * ((r + c) % 17)});
+            if (c != r && (r * 7 + c * 3) % 5 < 2)
+                W[r].push_back({c, 0.01 + 0.0137 * ((r + c) % 17)});
     SynapticMatrix walked(comm, E, E, local_part(W, E.local()));
     SynapticMatrix streamed(comm, E, E, local_part(W, E.local()), 0);
     EXPECT_TRUE(walked.has_column_view());
@@ -470,15 +471,16 @@ TEST(SynapticMatrix, RowPassSumsAreTheColumnWalkSumsBitForBit) {
             std::vector<Real> by_row(streamed.rows().size(), -1.0);
             streamed.sum_active_columns(x, by_row.data());
             for (std::size_t r = 0; r < by_row.size(); ++r) {
-                EXPECT_EQ(by_row[r], by_column[r]) << when << ", pattern " << pattern << ", row " << r;
+                EXPECT_EQ(by_row[r], by_column[r])
+                    << when << ", pattern " << pattern << ", row " << r;
                 EXPECT_FALSE(std::signbit(by_row[r])); // +0.0 where nothing is active
             }
         }
     };
     check("as built");
     for (SynapticMatrix* M : {&walked, &streamed}) {
-        if (M->rows().contains(4)) M->add_synapse(4 - M->rows().begin, 45, 0.3);  // pending
-        if (M->rows().contains(4)) M->add_synapse(4 - M->rows().begin, 0, 0.2);   // pending
+        if (M->rows().contains(4)) M->add_synapse(4 - M->rows().begin, 45, 0.3); // pending
+        if (M->rows().contains(4)) M->add_synapse(4 - M->rows().begin, 0, 0.2);  // pending
         for (Index r = 0; r < M->rows().size(); r += 3) { // prune a slot in every third row
             bool pruned = false;
             M->for_each(r, [&](Index, Real& w) {

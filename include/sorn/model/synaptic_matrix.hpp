@@ -165,8 +165,8 @@ public:
             for (const auto& [r, w] : pending_columns_[c]) f(r, *w);
     }
 
-    /// Bytes per entry of the column view (with one): 4, or 8 when this rank's rows times its longest
-    /// row (per block) do not fit 32 bits. Local.
+    /// Bytes per entry of the column view (with one): 4, or 8 when this rank's rows times its
+    /// longest row (per block) do not fit 32 bits. Local.
     int column_word_bytes() const { return column_words_wide_.empty() ? 4 : 8; }
 
     /// Takes a byte per global column, table[c], 0 for every column not in `nonzero`, for
