@@ -133,7 +133,8 @@ public:
     /// sums[r] = sum of W[r, j] over the active columns j, for every local row r, in
     /// ascending j: the same bits as summing for_each_in_column() over active.active().
     /// One pass over every stored entry (each adds w * 1.0 or w * 0.0; a sum of weights >= 0
-    /// is never -0.0, so adding +0.0 changes no bit); works without the column view. Local.
+    /// is never -0.0, so adding +0.0 changes no bit); works without the column view. Replaces
+    /// the column codes of load_column_codes() by the activity flags. Local.
     void sum_active_columns(const Activity& active, Real* sums);
 
     /// Calls f(local row, Real& weight) for every stored entry of global column c. Summing
@@ -302,9 +303,6 @@ private:
     std::vector<std::uint8_t> other_code_;
     std::vector<PetscInt> other_code_set_;
     std::vector<PetscInt> picked_; // for_each_coded_nonzero(): as long as the longest row
-    // sum_active_columns(): 1 for the active off-diagonal columns, by PETSc's local number.
-    std::vector<std::uint8_t> other_active_;
-    std::vector<PetscInt> other_active_set_;
     Index column_view_limit_;
     // Column view of this rank's rows (CSC over the global columns), rebuilt per assembly
     // (none, column_start_ empty, above column_view_limit_ entries):
