@@ -31,15 +31,27 @@ Index mth_free_column(const model::SynapticMatrix& W, Index r, Index row, Index 
     return candidate;
 }
 
+// n(t): floor(prob) + Bernoulli(prob - floor(prob)); 64-bit, since prob may be as large as
+// ne * (ne - 1) (validated), beyond a 32-bit Index.
+std::int64_t new_synapse_count(const model::SpParams& p, std::uint64_t seed, Index step) {
+    const double whole = std::floor(p.prob);
+    return static_cast<std::int64_t>(whole) +
+           (rng::uniform(seed, rng::Stream::StructuralCount, 0, step) < p.prob - whole);
+}
+
 // ---- row sampling ---------------------------------------------------------------------------
+
+// The global row of the k-th new synapse of `step` (row sampling).
+Index drawn_row(Index N, std::uint64_t seed, std::int64_t k, Index step) {
+    return static_cast<Index>(rng::below(N, seed, rng::Stream::StructuralRow, k, step));
+}
 
 void add_by_row(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
                 Index step, std::int64_t n) {
     const model::Range rows = W_ee.rows();
     const Index N = W_ee.global_cols();
     for (std::int64_t k = 0; k < n; ++k) {
-        const auto row =
-            static_cast<Index>(rng::below(N, seed, rng::Stream::StructuralRow, k, step));
+        const Index row = drawn_row(N, seed, k, step);
         if (!rows.contains(row)) continue;
         const Index r = row - rows.begin;
         const Index free = (N - 1) - W_ee.row_synapses(r);
@@ -130,11 +142,7 @@ void add_by_pair(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uin
 
 void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
               Index step) {
-    // 64-bit: sp-prob may be as large as ne * (ne - 1) (validated), beyond a 32-bit Index.
-    const double whole = std::floor(p.prob);
-    const std::int64_t n =
-        static_cast<std::int64_t>(whole) +
-        (rng::uniform(seed, rng::Stream::StructuralCount, 0, step) < p.prob - whole);
+    const std::int64_t n = new_synapse_count(p, seed, step);
     if (n == 0) return;
     if (p.sampling == model::SpSampling::Pair)
         add_by_pair(W_ee, p, seed, step, n);
@@ -142,6 +150,19 @@ void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64
         add_by_row(W_ee, p, seed, step, n);
     // New synapses take part at once as pending entries; the PETSc matrix takes them in
     // batches (sim::Simulation's maintenance), since an assembly costs O(synapses).
+}
+
+void rows_sp_may_change(model::Range rows, Index N, const model::SpParams& p,
+                        std::uint64_t seed, Index step, std::vector<Index>& out) {
+    SORN_ASSERT(p.sampling == model::SpSampling::Row);
+    out.clear();
+    const std::int64_t n = new_synapse_count(p, seed, step);
+    for (std::int64_t k = 0; k < n; ++k) {
+        const Index row = drawn_row(N, seed, k, step);
+        if (rows.contains(row)) out.push_back(row - rows.begin);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 } // namespace sorn::plasticity

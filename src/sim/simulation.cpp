@@ -5,6 +5,7 @@
 #include "sorn/plasticity/sn.hpp"
 #include "sorn/plasticity/sp.hpp"
 #include "sorn/plasticity/stdp.hpp"
+#include "sorn/sim/ee_row_pass.hpp"
 #include <algorithm>
 #include <optional>
 
@@ -92,7 +93,7 @@ void Simulation::update_excitatory(const double* given_input) {
     const double sigma = n.noise_sigma;
     const bool at_zero = n.threshold_comparison == model::ThresholdComparison::GreaterEqual;
     std::optional<PhaseTimer::Scope> timed(std::in_place, timer_, Part::DriveE);
-    accumulate(net_.W_ee, net_.x, excitation_);
+    if (excitation_step_ != net_.step) accumulate(net_.W_ee, net_.x, excitation_);
     accumulate(net_.W_ei, net_.y, inhibition_);
     if (sigma > 0.0)
         fill_noise(noise_, e, sigma, n.noise_distribution, p_.seed, rng::Stream::NoiseE, net_.step);
@@ -137,9 +138,27 @@ void Simulation::update_inhibitory() {
     exchange_.gather(local_active_, y_next_);
 }
 
+model::SpParams Simulation::sp_params() const {
+    model::SpParams sp = p_.plasticity.sp;
+    sp.prob = model::sp_probability(p_.network, sp); // --sp-scaling
+    return sp;
+}
+
 void Simulation::apply_plasticity() {
     const model::PlasticityParams& p = p_.plasticity;
-    if (!p.frozen(Rule::Stdp)) {
+    // Without a column view of W_ee the next step's drive passes over all its rows: the row
+    // pass does STDP and SN there too (not with pair sampling: its rows are not known ahead).
+    const bool row_pass = !net_.W_ee.has_column_view() &&
+                          (p.frozen(Rule::Sp) || p.sp.sampling == model::SpSampling::Row);
+    if (row_pass) {
+        const auto timed = timer_.time(Part::EeRows);
+        deferred_rows_.clear();
+        if (!p.frozen(Rule::Sp))
+            plasticity::rows_sp_may_change(net_.W_ee.rows(), net_.W_ee.global_cols(),
+                                           sp_params(), p_.seed, net_.step, deferred_rows_);
+        ee_row_pass(net_.W_ee, net_.x, x_next_, p.stdp, !p.frozen(Rule::Stdp),
+                    !p.frozen(Rule::Sn), deferred_rows_, stdp_codes_, excitation_.data());
+    } else if (!p.frozen(Rule::Stdp)) {
         const auto timed = timer_.time(Part::Stdp);
         plasticity::apply_stdp(net_.W_ee, net_.x, x_next_, p.stdp, stdp_codes_);
     }
@@ -152,9 +171,7 @@ void Simulation::apply_plasticity() {
     }
     if (!p.frozen(Rule::Sp)) {
         const auto timed = timer_.time(Part::Sp);
-        model::SpParams sp = p.sp;
-        sp.prob = model::sp_probability(p_.network, p.sp); // --sp-scaling
-        plasticity::apply_sp(net_.W_ee, sp, p_.seed, net_.step);
+        plasticity::apply_sp(net_.W_ee, sp_params(), p_.seed, net_.step);
     }
     if (!p.frozen(Rule::Istdp)) {
         const auto timed = timer_.time(Part::Istdp);
@@ -164,6 +181,11 @@ void Simulation::apply_plasticity() {
         const auto timed = timer_.time(Part::Sn);
         plasticity::normalize_changed_rows(net_.W_ee);
         plasticity::normalize_changed_rows(net_.W_ei);
+    }
+    if (row_pass) {
+        const auto timed = timer_.time(Part::EeRows);
+        sum_deferred_rows(net_.W_ee, deferred_rows_, excitation_.data());
+        excitation_step_ = net_.step + 1; // merge_pending() keeps every weight and its order
     }
     // Maintenance: SP's pending synapses, and the pruned slots that STDP and iSTDP leave, go
     // into rebuilt matrices (when there are any: merge_pending decides, collectively).

@@ -13,6 +13,7 @@
 // synapse, only a free slot that structural plasticity may fill again.
 #include <petscmat.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -166,6 +167,11 @@ public:
             for (const auto& [r, w] : pending_columns_[c]) f(r, *w);
     }
 
+    /// Sum over the stored entries (r, c) of local row r, in ascending global column c, of
+    /// w * factor[table[c]], with the table of the last load_column_codes() (factor: one value
+    /// per code that occurs). Local.
+    Real coded_row_sum(Index r, const Real* factor) const;
+
     /// Bytes per entry of the column view (with one): 4, or 8 when this rank's rows times its
     /// longest row (per block) do not fit 32 bits. Local.
     int column_word_bytes() const { return column_words_wide_.empty() ? 4 : 8; }
@@ -241,6 +247,8 @@ public:
             changed_rows_.push_back(r);
         }
     }
+    /// Whether local row r is marked as changed. Local.
+    bool is_changed(Index r) const { return changed_flag_[r] != 0; }
     const std::vector<Index>& changed_rows() const { return changed_rows_; }
     /// Puts changed_rows() in ascending order when they are more than a sixteenth of the local
     /// rows, by one pass over the row flags (a walk over them then reads the matrix in memory
@@ -253,6 +261,17 @@ public:
         for (std::size_t r = 0; r < changed_flag_.size(); ++r) {
             changed_rows_[n] = static_cast<Index>(r);
             n += changed_flag_[r];
+        }
+        changed_rows_.resize(n);
+    }
+    /// Unmarks every changed row not in `rows` (ascending). Local.
+    void keep_changed_only(const std::vector<Index>& rows) {
+        std::size_t n = 0;
+        for (Index r : changed_rows_) {
+            if (std::binary_search(rows.begin(), rows.end(), r))
+                changed_rows_[n++] = r;
+            else
+                changed_flag_[r] = 0;
         }
         changed_rows_.resize(n);
     }

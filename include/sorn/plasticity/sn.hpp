@@ -13,6 +13,9 @@
 
 namespace sorn::plasticity {
 
+/// Divides local row r by its sum (not a row of sum 0). Local.
+void normalize_row(model::SynapticMatrix& W, Index r);
+
 /// Divides each of this rank's rows by its sum. Local.
 void normalize_rows(model::SynapticMatrix& W);
 

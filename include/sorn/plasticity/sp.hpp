@@ -26,6 +26,7 @@
 //
 // Lazar et al. 2009; Zheng et al. 2013 (Methods).
 #include <cstdint>
+#include <vector>
 
 #include "sorn/model/params.hpp"
 #include "sorn/model/synaptic_matrix.hpp"
@@ -40,5 +41,12 @@ constexpr Index merge_interval = 1000;
 /// MPI_Allreduce at every step that grows a synapse), local otherwise.
 void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64_t seed,
               Index step);
+
+/// Replaces `out` by the local rows (of `rows`, global columns 0..N-1) that apply_sp(p, seed,
+/// step) may give a new synapse with --sp-sampling row: ascending, once each. They are known
+/// before any rule runs (the rows are drawn from the step alone), so that a pass may finish
+/// the other rows early (sim::ee_row_pass). Local.
+void rows_sp_may_change(model::Range rows, Index N, const model::SpParams& p,
+                        std::uint64_t seed, Index step, std::vector<Index>& out);
 
 } // namespace sorn::plasticity

@@ -21,6 +21,25 @@
 
 namespace sorn::plasticity {
 
+/// STDP row by row, for a pass over the rows that does more on the way (sim::ee_row_pass).
+class StdpRows {
+public:
+    /// Loads the codes x_j(t) + 2 x_j(t+1) into W_ee (`codes`: scratch kept between steps)
+    /// for apply(), valid until W_ee's next load_column_codes() or merge_pending(). Local.
+    StdpRows(model::SynapticMatrix& W_ee, const model::Activity& x_old,
+             const model::Activity& x_new, const model::StdpParams& p, SpikeCodes& codes);
+    /// Applies STDP to local row r. Only a row whose unit fired at t or t+1 can change; for
+    /// any other this returns at once. Local.
+    void apply(Index r);
+
+private:
+    model::SynapticMatrix& W_;
+    const model::Activity &x_old_, &x_new_;
+    // Copies: a store through a weight reference could alias the parameters in memory, and
+    // the compiler would reload them for every entry.
+    double eta_, prune_below_;
+};
+
 /// Applies STDP to this rank's rows of W_ee given x(t) and x(t+1); `codes` is scratch kept
 /// between steps (SpikeCodes::assign is done here). Local.
 void apply_stdp(model::SynapticMatrix& W_ee, const model::Activity& x_old,

@@ -3,7 +3,9 @@
 //
 // Step order: excitatory drive of the local rows -> x(t+1) -> exchange of the new
 // E spikes -> inhibitory drive -> y(t+1) -> exchange of the new I spikes ->
-// plasticity of the local rows (STDP, IP, SP, iSTDP, SN, each unless frozen).
+// plasticity of the local rows (STDP, IP, SP, iSTDP, SN, each unless frozen). Where W_ee
+// keeps no column view, STDP, SN of W_ee and the next step's W_ee x(t+1) are one pass over
+// its rows (sim/ee_row_pass.hpp), with the same results.
 #include <mpi.h>
 
 #include <cstdint>
@@ -41,7 +43,7 @@ public:
     /// Local.
     void set_frozen(const model::RuleFlags& frozen) { p_.plasticity.frozen_rules = frozen; }
 
-    model::Network& network() { return net_; }
+    /// Read only: the simulation keeps sums of it between steps (the E->E row pass). Local.
     const model::Network& network() const { return net_; }
     /// r(t) = Theta(R_e) of the local E units at the last step (no external input). Local.
     const std::vector<std::uint8_t>& recurrent() const { return recurrent_; }
@@ -60,6 +62,7 @@ private:
     void update_excitatory(const double* given_input);
     void update_inhibitory();
     void apply_plasticity();
+    model::SpParams sp_params() const; // with sp_probability (--sp-scaling)
 
     model::ModelParams p_;
     model::Layout layout_;
@@ -78,6 +81,10 @@ private:
     std::vector<Real> ip_target_; // IP's target of the local E units if not h_ip (--ip-target)
     std::vector<std::uint8_t> recurrent_;
     std::vector<Index> local_active_;
+    // The E->E row pass (sim/ee_row_pass.hpp): the step whose W_ee x excitation_ already
+    // holds (-1: none), and the rows SP may change at this step.
+    Index excitation_step_ = -1;
+    std::vector<Index> deferred_rows_;
 };
 
 } // namespace sorn::sim

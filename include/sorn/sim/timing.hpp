@@ -22,6 +22,7 @@ enum class Part : int {
     ExchangeE,  ///< allgather of the new E spikes
     DriveI,     ///< I drive: W_ie x, noise, thresholds
     ExchangeI,  ///< allgather of the new I spikes
+    EeRows,     ///< the E->E row pass (no column view of W_ee): STDP, SN of W_ee, next W_ee x
     Stdp,       ///< STDP of W_ee
     Ip,         ///< intrinsic plasticity of T_e
     Sp,         ///< structural plasticity, and the batched maintenance of W_ee and W_ei
