@@ -8,7 +8,9 @@
 // and pruned slots) of W_ee and W_ei, and the mean rate of E during the timed steps. With
 // SORN_BENCH_STATE=FILE.h5 also of the network saved in that file (a settled network: see
 // docs/PERFORMANCE.md), read anew every iteration, with no warm-up. With SORN_BENCH_TIMING=1
-// rank 0 prints the time per phase of each benchmark.
+// rank 0 prints the time per phase of each benchmark. SORN_BENCH_COLUMN_VIEW_LIMIT=N keeps the
+// column views of W_ee and W_ie only up to N stored entries per rank (0: none, so the E→E row
+// pass runs at any size; the default is model::default_column_view_limit).
 // Run: mpiexec -n 1 build/bin/bench_step
 #include <benchmark/benchmark.h>
 
@@ -18,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sorn/io/config.hpp"
 #include "sorn/io/state.hpp"
@@ -52,6 +55,13 @@ int count_from_env(const char* name, int fallback, int least) {
         std::exit(2);
     }
     return static_cast<int>(n);
+}
+
+// $SORN_BENCH_COLUMN_VIEW_LIMIT, or the default limit.
+sorn::Index column_view_limit() {
+    return std::getenv("SORN_BENCH_COLUMN_VIEW_LIMIT")
+               ? count_from_env("SORN_BENCH_COLUMN_VIEW_LIMIT", 0, 0)
+               : sorn::model::default_column_view_limit;
 }
 
 double global_sum(double local) {
@@ -109,7 +119,11 @@ void BM_Step(benchmark::State& state) {
     const sorn::Index N_e = state.range(0);
     run(
         state,
-        [&] { return std::make_unique<sorn::sim::Simulation>(PETSC_COMM_WORLD, network(N_e)); },
+        [&] {
+            return std::make_unique<sorn::sim::Simulation>(
+                PETSC_COMM_WORLD, network(N_e), std::vector<double>{}, sorn::sim::StateSource{},
+                column_view_limit());
+        },
         count_from_env("SORN_BENCH_WARMUP", 2000, 0),
         count_from_env("SORN_BENCH_STEPS", N_e <= 5000 ? 2000 : 500, 1));
 }
@@ -136,7 +150,8 @@ void BM_StepSaved(benchmark::State& state) {
                 PETSC_COMM_WORLD, c.model, std::vector<double>{},
                 [&](const sorn::model::Layout& l) {
                     return sorn::io::read_state(sorn::io::open_saved(PETSC_COMM_WORLD, path), l);
-                });
+                },
+                column_view_limit());
         },
         0, count_from_env("SORN_BENCH_STEPS", 2000, 1));
 }
