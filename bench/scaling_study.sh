@@ -49,7 +49,7 @@ mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 net=(--lambda-ee "$lambda_ee" --network-type-ie sparse --lambda-ie 20 --seed 1)
-phases=("drive E" "exchange E" "drive I" "exchange I" "W_ee rows" "STDP" "IP" "SP" "iSTDP" "SN" "other")
+phases=("drive E" "exchange E" "drive I" "exchange I" "W_ee rows" "STDP" "IP" "SP" "iSTDP" "W_ei rows" "SN" "other")
 csv=$out/scaling.csv
 {
   printf 'series,ranks,ne,ee_synapses,steps,steps_per_s,efficiency,rss_mib_per_rank,mean_rate,'

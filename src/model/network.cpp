@@ -1,5 +1,6 @@
 #include "sorn/model/network.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -111,7 +112,8 @@ LocalState initial_state(const ModelParams& p, const Layout& layout) {
 
 Network::Network(const Layout& layout, LocalState&& s, Index column_view_limit)
     : layout(layout), W_ee(layout.comm, layout.e, layout.e, *s.W_ee, column_view_limit),
-      W_ei(layout.comm, layout.e, layout.i, *s.W_ei),
+      W_ei(layout.comm, layout.e, layout.i, *s.W_ei,
+           std::min(column_view_limit, ei_column_view_limit)),
       W_ie(layout.comm, layout.i, layout.e, *s.W_ie, column_view_limit), T_e(s.T_e), T_i(s.T_i),
       h_ip(s.h_ip), x(layout.e.global_size()), y(layout.i.global_size()), step(s.step) {
     x.assign(s.x_active.data(), s.x_active.size());

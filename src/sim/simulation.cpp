@@ -5,7 +5,7 @@
 #include "sorn/plasticity/sn.hpp"
 #include "sorn/plasticity/sp.hpp"
 #include "sorn/plasticity/stdp.hpp"
-#include "sorn/sim/ee_row_pass.hpp"
+#include "sorn/sim/row_pass.hpp"
 #include <algorithm>
 #include <optional>
 
@@ -94,7 +94,7 @@ void Simulation::update_excitatory(const double* given_input) {
     const bool at_zero = n.threshold_comparison == model::ThresholdComparison::GreaterEqual;
     std::optional<PhaseTimer::Scope> timed(std::in_place, timer_, Part::DriveE);
     if (excitation_step_ != net_.step) accumulate(net_.W_ee, net_.x, excitation_);
-    accumulate(net_.W_ei, net_.y, inhibition_);
+    if (inhibition_step_ != net_.step) accumulate(net_.W_ei, net_.y, inhibition_);
     if (sigma > 0.0)
         fill_noise(noise_, e, sigma, n.noise_distribution, p_.seed, rng::Stream::NoiseE, net_.step);
     for (Index r = 0; r < e.size(); ++r) {
@@ -173,7 +173,15 @@ void Simulation::apply_plasticity() {
         const auto timed = timer_.time(Part::Sp);
         plasticity::apply_sp(net_.W_ee, sp_params(), p_.seed, net_.step);
     }
-    if (!p.frozen(Rule::Istdp)) {
+    // Without a column view of W_ei, iSTDP, SN of W_ei and the next W_ei y(t+1) are one pass
+    // over its rows.
+    if (!net_.W_ei.has_column_view()) {
+        const auto timed = timer_.time(Part::EiRows);
+        ei_row_pass(net_.W_ei, net_.y, y_next_, x_next_, net_.h_ip, p.istdp,
+                    !p.frozen(Rule::Istdp), !p.frozen(Rule::Sn), istdp_codes_,
+                    inhibition_.data());
+        inhibition_step_ = net_.step + 1; // merge_pending() keeps every weight and its order
+    } else if (!p.frozen(Rule::Istdp)) {
         const auto timed = timer_.time(Part::Istdp);
         plasticity::apply_istdp(net_.W_ei, net_.y, x_next_, net_.h_ip, p.istdp);
     }

@@ -82,8 +82,8 @@ TEST(Simulation, BitIdenticalToOneRank) {
     }
 }
 
-// Without column views for W_ee and W_ie (what a large network does: the drive then sums by a
-// pass over the rows) every spike, weight and threshold is the same, through two merges of new
+// Without column views (what a large network does: the drive then sums by a pass over the
+// rows, and the row passes run) every spike, weight and threshold is the same, through two merges of new
 // synapses, on any number of ranks.
 TEST(Simulation, DriveByRowsIsBitIdenticalToTheColumnWalk) {
     model::ModelParams p = small_network();
@@ -94,9 +94,10 @@ TEST(Simulation, DriveByRowsIsBitIdenticalToTheColumnWalk) {
     EXPECT_FALSE(walked.x_history.back().empty()); // the network is still spiking
 }
 
-// The E->E row pass (no column view of W_ee: STDP, SN and the next drive in one pass, the
-// rows SP may change deferred) gives the bits of the rules run one by one, whichever rules are
-// frozen, with --stdp-prune-below, and with pair sampling (which has no row pass).
+// The row passes (no column view of W_ee: STDP, SN and the next drive in one pass, the rows
+// SP may change deferred; none of W_ei: iSTDP, SN and the next drive) give the bits of the
+// rules run one by one, whichever rules are frozen, with --stdp-prune-below, with pair
+// sampling (which has no E->E row pass), with iSTDP's bounds and with iSTDP pruning.
 TEST(Simulation, RowPassIsBitIdenticalForEveryFrozenRuleAndSwitch) {
     model::ModelParams base = small_network();
     base.network.initial_activity = model::InitialActivity::Random;
@@ -112,6 +113,12 @@ TEST(Simulation, RowPassIsBitIdenticalForEveryFrozenRuleAndSwitch) {
     cases.back().plasticity.sp.sampling = model::SpSampling::Pair;
     cases.push_back(base);
     cases.back().plasticity.freeze_all();
+    cases.push_back(base);
+    cases.back().plasticity.istdp.w_min = 0.001; // clip to [w_min, 1]
+    cases.push_back(cases.back());
+    cases.back().plasticity.istdp.bound = model::IstdpBound::Reset;
+    cases.push_back(base);
+    cases.back().plasticity.istdp.eta = 0.05; // I->E weights reach 0 and are pruned
     for (std::size_t k = 0; k < cases.size(); ++k) {
         SCOPED_TRACE("case " + std::to_string(k));
         expect_identical(run(PETSC_COMM_WORLD, cases[k], 1100),

@@ -79,6 +79,12 @@ private:
 /// sum_active_columns(), which streams, costs as much at the settled rate (h_ip = 0.1;
 /// docs/PERFORMANCE.md) without the view's memory.
 constexpr Index default_column_view_limit = Index(1) << 24;
+/// The same for W_ei (model::Network), below the default: without its column view iSTDP, SN
+/// of W_ei and the drive's W_ei y are one streaming pass over its rows (sim/row_pass.hpp),
+/// and SN divides nearly every row of W_ei at every step anyway (a row changes when any of
+/// its presynaptic I units fired). That pass is as fast as the column walks at ~4 * 10^5
+/// entries per rank and faster above (docs/PERFORMANCE.md: 18 % at 2 * 10^6).
+constexpr Index ei_column_view_limit = Index(1) << 19;
 /// A column_view_limit that keeps the column view at any size (a rule walks the columns).
 constexpr Index always_column_view = std::numeric_limits<Index>::max();
 

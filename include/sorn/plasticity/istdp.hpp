@@ -20,8 +20,27 @@
 #include "sorn/model/activity.hpp"
 #include "sorn/model/params.hpp"
 #include "sorn/model/synaptic_matrix.hpp"
+#include "sorn/plasticity/spike_codes.hpp"
 
 namespace sorn::plasticity {
+
+/// iSTDP row by row, for a pass over the rows that does more on the way (sim/row_pass.hpp).
+class IstdpRows {
+public:
+    /// Loads the codes y_k(t) + 2 y_k(t+1) into W_ei (`codes`: scratch kept between steps)
+    /// for apply(), valid until W_ei's next load_column_codes() or merge_pending(). Local.
+    IstdpRows(model::SynapticMatrix& W_ei, const model::Activity& y_old,
+              const model::Activity& y_new, const model::Activity& x_new,
+              const std::vector<Real>& h_ip, const model::IstdpParams& p, SpikeCodes& codes);
+    /// Applies iSTDP to local row r: the same weights, marks and counts as apply_istdp(). Local.
+    void apply(Index r);
+
+private:
+    model::SynapticMatrix& W_;
+    const model::Activity& x_new_;
+    const std::vector<Real>& h_ip_;
+    const model::IstdpParams p_;
+};
 
 /// Applies iSTDP to this rank's rows of W_ei given y(t), x(t+1) and h_ip of the rows. Local.
 void apply_istdp(model::SynapticMatrix& W_ei, const model::Activity& y_old,

@@ -45,7 +45,7 @@ void apply_sp(model::SynapticMatrix& W_ee, const model::SpParams& p, std::uint64
 /// Replaces `out` by the local rows (of `rows`, global columns 0..N-1) that apply_sp(p, seed,
 /// step) may give a new synapse with --sp-sampling row: ascending, once each. They are known
 /// before any rule runs (the rows are drawn from the step alone), so that a pass may finish
-/// the other rows early (sim::ee_row_pass). Local.
+/// the other rows early (sim/row_pass.hpp). Local.
 void rows_sp_may_change(model::Range rows, Index N, const model::SpParams& p,
                         std::uint64_t seed, Index step, std::vector<Index>& out);
 

@@ -21,7 +21,7 @@
 
 namespace sorn::plasticity {
 
-/// STDP row by row, for a pass over the rows that does more on the way (sim::ee_row_pass).
+/// STDP row by row, for a pass over the rows that does more on the way (sim/row_pass.hpp).
 class StdpRows {
 public:
     /// Loads the codes x_j(t) + 2 x_j(t+1) into W_ee (`codes`: scratch kept between steps)

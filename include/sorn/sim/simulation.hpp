@@ -5,7 +5,8 @@
 // E spikes -> inhibitory drive -> y(t+1) -> exchange of the new I spikes ->
 // plasticity of the local rows (STDP, IP, SP, iSTDP, SN, each unless frozen). Where W_ee
 // keeps no column view, STDP, SN of W_ee and the next step's W_ee x(t+1) are one pass over
-// its rows (sim/ee_row_pass.hpp), with the same results.
+// its rows, and likewise iSTDP, SN of W_ei and W_ei y(t+1) where W_ei keeps none
+// (sim/row_pass.hpp), with the same results.
 #include <mpi.h>
 
 #include <cstdint>
@@ -74,17 +75,20 @@ private:
     Index ee_before_ = 0, ei_before_ = 0;
     // Scratch reused every step: no allocation in the loop.
     model::Activity x_next_, y_next_;
-    plasticity::SpikeCodes stdp_codes_; // STDP's scratch, kept so that a step allocates nothing
+    // The row passes' scratch, kept so that a step allocates nothing.
+    plasticity::SpikeCodes stdp_codes_, istdp_codes_;
     std::vector<Real> excitation_, inhibition_, drive_; // local E units
     std::vector<Real> excitation_i_;                    // local I units
     std::vector<Real> noise_;                           // sigma * xi of the local E or I units
     std::vector<Real> ip_target_; // IP's target of the local E units if not h_ip (--ip-target)
     std::vector<std::uint8_t> recurrent_;
     std::vector<Index> local_active_;
-    // The E->E row pass (sim/ee_row_pass.hpp): the step whose W_ee x excitation_ already
+    // The E->E row pass (sim/row_pass.hpp): the step whose W_ee x excitation_ already
     // holds (-1: none), and the rows SP may change at this step.
     Index excitation_step_ = -1;
     std::vector<Index> deferred_rows_;
+    // The I->E row pass (sim/row_pass.hpp): the step whose W_ei y inhibition_ holds.
+    Index inhibition_step_ = -1;
 };
 
 } // namespace sorn::sim

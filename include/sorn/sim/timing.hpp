@@ -27,6 +27,7 @@ enum class Part : int {
     Ip,         ///< intrinsic plasticity of T_e
     Sp,         ///< structural plasticity, and the batched maintenance of W_ee and W_ei
     Istdp,      ///< iSTDP of W_ei
+    EiRows,     ///< the I->E row pass (no column view of W_ei): iSTDP, SN of W_ei, next W_ei y
     Sn,         ///< synaptic normalization of the changed rows of W_ee and W_ei
     Recording,  ///< the recorder's per-step work and buffer flushes
     Checkpoint, ///< periodic checkpoints
