@@ -39,8 +39,7 @@ void apply_istdp(model::SynapticMatrix& W_ei, const model::Activity& y_old,
 
 IstdpRows::IstdpRows(model::SynapticMatrix& W_ei, const model::Activity& y_old,
                      const model::Activity& y_new, const model::Activity& x_new,
-                     const std::vector<Real>& h_ip, const model::IstdpParams& p,
-                     SpikeCodes& codes)
+                     const std::vector<Real>& h_ip, const model::IstdpParams& p, SpikeCodes& codes)
     : W_(W_ei), x_new_(x_new), h_ip_(h_ip), p_(p) {
     codes.assign(y_old, y_new);
     W_ei.load_column_codes(codes.data(), codes.nonzero());

@@ -177,9 +177,8 @@ void Simulation::apply_plasticity() {
     // over its rows.
     if (!net_.W_ei.has_column_view()) {
         const auto timed = timer_.time(Part::EiRows);
-        ei_row_pass(net_.W_ei, net_.y, y_next_, x_next_, net_.h_ip, p.istdp,
-                    !p.frozen(Rule::Istdp), !p.frozen(Rule::Sn), istdp_codes_,
-                    inhibition_.data());
+        ei_row_pass(net_.W_ei, net_.y, y_next_, x_next_, net_.h_ip, p.istdp, !p.frozen(Rule::Istdp),
+                    !p.frozen(Rule::Sn), istdp_codes_, inhibition_.data());
         inhibition_step_ = net_.step + 1; // merge_pending() keeps every weight and its order
     } else if (!p.frozen(Rule::Istdp)) {
         const auto timed = timer_.time(Part::Istdp);

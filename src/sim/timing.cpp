@@ -8,14 +8,14 @@ namespace sorn::sim {
 namespace {
 
 constexpr std::array<const char*, part_count> names = {
-    "drive E", "exchange E", "drive I",   "exchange I", "W_ee rows",  "STDP",
-    "IP",      "SP",         "iSTDP",     "W_ei rows", "SN",         "recording",  "checkpoint", "final write"};
+    "drive E", "exchange E", "drive I",   "exchange I", "W_ee rows", "STDP",       "IP",
+    "SP",      "iSTDP",      "W_ei rows", "SN",         "recording", "checkpoint", "final write"};
 
 // PETSc event names: no spaces, prefixed so that -log_view groups them.
 constexpr std::array<const char*, part_count> event_names = {
-    "SornDriveE", "SornExchangeE", "SornDriveI", "SornExchangeI", "SornEERows", "SornSTDP",
-    "SornIP",     "SornSP",        "SornISTDP",  "SornEIRows", "SornSN",        "SornRecording", "SornCheckpoint",
-    "SornOutput"};
+    "SornDriveE", "SornExchangeE", "SornDriveI",     "SornExchangeI", "SornEERows",
+    "SornSTDP",   "SornIP",        "SornSP",         "SornISTDP",     "SornEIRows",
+    "SornSN",     "SornRecording", "SornCheckpoint", "SornOutput"};
 
 const std::array<PetscLogEvent, part_count>& registered_events() {
     static const std::array<PetscLogEvent, part_count> events = [] {

@@ -83,8 +83,8 @@ TEST(Simulation, BitIdenticalToOneRank) {
 }
 
 // Without column views (what a large network does: the drive then sums by a pass over the
-// rows, and the row passes run) every spike, weight and threshold is the same, through two merges of new
-// synapses, on any number of ranks.
+// rows, and the row passes run) every spike, weight and threshold is the same, through two merges
+// of new synapses, on any number of ranks.
 TEST(Simulation, DriveByRowsIsBitIdenticalToTheColumnWalk) {
     model::ModelParams p = small_network();
     p.network.initial_activity = model::InitialActivity::Random;
