@@ -9,8 +9,9 @@
 // SORN_BENCH_STATE=FILE.h5 also of the network saved in that file (a settled network: see
 // docs/PERFORMANCE.md), read anew every iteration, with no warm-up. With SORN_BENCH_TIMING=1
 // rank 0 prints the time per phase of each benchmark. SORN_BENCH_COLUMN_VIEW_LIMIT=N keeps the
-// column views of W_ee and W_ie only up to N stored entries per rank (0: none, so the E→E row
-// pass runs at any size; the default is model::default_column_view_limit).
+// column views of the matrices only up to N stored entries per rank (0: none, so both row
+// passes run at any size; the default is model::default_column_view_limit, for W_ei at most
+// model::ei_column_view_limit).
 // Run: mpiexec -n 1 build/bin/bench_step
 #include <benchmark/benchmark.h>
 
