@@ -10,8 +10,8 @@
 // docs/PERFORMANCE.md), read anew every iteration, with no warm-up. With SORN_BENCH_TIMING=1
 // rank 0 prints the time per phase of each benchmark. SORN_BENCH_COLUMN_VIEW_LIMIT=N keeps the
 // column views of the matrices only up to N stored entries per rank (0: none, so both row
-// passes run at any size; the default is model::default_column_view_limit, for W_ei at most
-// model::ei_column_view_limit).
+// passes run at any size; the default is model::default_column_view_limit, for W_ei and W_ie
+// at most model::ei_column_view_limit and model::ie_column_view_limit).
 // Run: mpiexec -n 1 build/bin/bench_step
 #include <benchmark/benchmark.h>
 

@@ -114,8 +114,10 @@ Network::Network(const Layout& layout, LocalState&& s, Index column_view_limit)
     : layout(layout), W_ee(layout.comm, layout.e, layout.e, *s.W_ee, column_view_limit),
       W_ei(layout.comm, layout.e, layout.i, *s.W_ei,
            std::min(column_view_limit, ei_column_view_limit)),
-      W_ie(layout.comm, layout.i, layout.e, *s.W_ie, column_view_limit), T_e(s.T_e), T_i(s.T_i),
-      h_ip(s.h_ip), x(layout.e.global_size()), y(layout.i.global_size()), step(s.step) {
+      W_ie(layout.comm, layout.i, layout.e, *s.W_ie,
+           std::min(column_view_limit, ie_column_view_limit)),
+      T_e(s.T_e), T_i(s.T_i), h_ip(s.h_ip), x(layout.e.global_size()), y(layout.i.global_size()),
+      step(s.step) {
     x.assign(s.x_active.data(), s.x_active.size());
     y.assign(s.y_active.data(), s.y_active.size());
 }

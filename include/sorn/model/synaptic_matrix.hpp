@@ -85,6 +85,10 @@ constexpr Index default_column_view_limit = Index(1) << 24;
 /// its presynaptic I units fired). That pass is as fast as the column walks at ~4 * 10^5
 /// entries per rank and faster above (docs/PERFORMANCE.md: 18 % at 2 * 10^6).
 constexpr Index ei_column_view_limit = Index(1) << 19;
+/// The same for W_ie, whose view only the drive of I walks (no rule changes W_ie): the row pass
+/// of sum_active_columns() is as fast at ~4 * 10^4 entries per rank and 1.2-1.4x faster from
+/// 8 * 10^4 up (docs/PERFORMANCE.md, "The drive of I by rows").
+constexpr Index ie_column_view_limit = Index(1) << 16;
 /// A column_view_limit that keeps the column view at any size (a rule walks the columns).
 constexpr Index always_column_view = std::numeric_limits<Index>::max();
 
