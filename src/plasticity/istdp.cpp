@@ -42,7 +42,7 @@ IstdpRows::IstdpRows(model::SynapticMatrix& W_ei, const model::Activity& y_old,
                      const std::vector<Real>& h_ip, const model::IstdpParams& p, SpikeCodes& codes)
     : W_(W_ei), x_new_(x_new), h_ip_(h_ip), p_(p) {
     codes.assign(y_old, y_new);
-    W_ei.load_column_codes(codes.data(), codes.nonzero());
+    W_ei.load_column_codes(codes.data(), codes.nonzero(), fired_next);
 }
 
 void IstdpRows::apply(Index r) {

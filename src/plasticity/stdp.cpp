@@ -37,7 +37,7 @@ StdpRows::StdpRows(model::SynapticMatrix& W_ee, const model::Activity& x_old,
                    const model::Activity& x_new, const model::StdpParams& p, SpikeCodes& codes)
     : W_(W_ee), x_old_(x_old), x_new_(x_new), eta_(p.eta), prune_below_(p.prune_below) {
     codes.assign(x_old, x_new);
-    W_ee.load_column_codes(codes.data(), codes.nonzero());
+    W_ee.load_column_codes(codes.data(), codes.nonzero(), fired_next);
 }
 
 void StdpRows::apply(Index r) {

@@ -22,7 +22,7 @@ template <class Rule> void pass_rows(model::SynapticMatrix& W, Rule&& rule, bool
             continue;
         }
         if (normalize && W.is_changed(r)) plasticity::normalize_row(W, r);
-        sums[r] = W.coded_row_sum(r, plasticity::fired_next);
+        sums[r] = W.marked_row_sum(r);
     }
 }
 
@@ -44,7 +44,7 @@ void ee_row_pass(model::SynapticMatrix& W_ee, const model::Activity& x_old,
 
 void sum_deferred_rows(const model::SynapticMatrix& W_ee, const std::vector<Index>& deferred,
                        Real* sums) {
-    for (Index r : deferred) sums[r] = W_ee.coded_row_sum(r, plasticity::fired_next);
+    for (Index r : deferred) sums[r] = W_ee.marked_row_sum(r);
 }
 
 void ei_row_pass(model::SynapticMatrix& W_ei, const model::Activity& y_old,

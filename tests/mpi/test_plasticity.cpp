@@ -382,8 +382,9 @@ TEST(SynapticMatrix, ColumnViewListsEveryEntryWithNarrowAndWideWords) {
 }
 
 // for_each_coded() hands every stored entry, pending ones included, the byte of its global
-// column, on any split of the columns into diagonal and off-diagonal blocks, and again after a
-// merge renumbers the off-diagonal columns; bytes of the previous load do not linger.
+// column, and marked_row_sum() adds the weights whose byte has the sum bit, on any split of
+// the columns into diagonal and off-diagonal blocks, and again after a merge renumbers the
+// off-diagonal columns; bytes and bits of the previous load do not linger.
 TEST(SynapticMatrix, ForEachCodedReadsTheByteOfEachEntrysColumn) {
     MPI_Comm comm = PETSC_COMM_WORLD;
     const Index N = 40;
@@ -397,11 +398,16 @@ TEST(SynapticMatrix, ForEachCodedReadsTheByteOfEachEntrysColumn) {
     auto check = [&](const std::vector<Index>& nonzero, const char* when) {
         std::fill(table.begin(), table.end(), 0);
         for (Index c : nonzero) table[c] = static_cast<std::uint8_t>(1 + c % 3);
-        M.load_column_codes(table.data(), nonzero);
+        M.load_column_codes(table.data(), nonzero, 2);
         for (Index r = 0; r < M.rows().size(); ++r) {
             std::vector<std::pair<Real, int>> coded, expected;
             M.for_each_coded(r, [&](int code, Real& w) { coded.emplace_back(w, code); });
-            M.for_each(r, [&](Index c, Real w) { expected.emplace_back(w, table[c]); });
+            Real marked = 0.0; // in global column order, as marked_row_sum adds
+            M.for_each(r, [&](Index c, Real w) {
+                expected.emplace_back(w, table[c]);
+                if (table[c] & 2) marked += w;
+            });
+            EXPECT_EQ(M.marked_row_sum(r), marked) << when << ", row " << M.rows().begin + r;
             std::sort(coded.begin(), coded.end());
             std::sort(expected.begin(), expected.end());
             EXPECT_EQ(coded, expected) << when << ", row " << M.rows().begin + r;

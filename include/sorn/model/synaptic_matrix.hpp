@@ -23,6 +23,7 @@
 
 #include "sorn/error.hpp"
 #include "sorn/model/activity.hpp"
+#include "sorn/model/column_bits.hpp"
 #include "sorn/model/layout.hpp"
 #include "sorn/petsc/matrix.hpp"
 #include "sorn/types.hpp"
@@ -178,19 +179,21 @@ public:
     }
 
     /// Sum over the stored entries (r, c) of local row r, in ascending global column c, of
-    /// w * factor[table[c]], with the table of the last load_column_codes() (factor: one value
-    /// per code that occurs). Local.
-    Real coded_row_sum(Index r, const Real* factor) const;
+    /// w * 1.0 where table[c] has the sum bit of the last load_column_codes(), w * 0.0 where
+    /// not. Local.
+    Real marked_row_sum(Index r) const;
 
     /// Bytes per entry of the column view (with one): 4, or 8 when this rank's rows times its
     /// longest row (per block) do not fit 32 bits. Local.
     int column_word_bytes() const { return column_words_wide_.empty() ? 4 : 8; }
 
     /// Takes a byte per global column, table[c], 0 for every column not in `nonzero`, for
-    /// for_each_coded(); kept in the matrix's own numbering of the off-diagonal columns too,
-    /// so that a walk over a row reads one byte per entry without looking up its global
-    /// column. O(|nonzero| log N); valid until the next load or merge_pending(). Local.
-    void load_column_codes(const std::uint8_t* table, const std::vector<Index>& nonzero);
+    /// for_each_coded(), and whether it has `sum_bit` for marked_row_sum(); kept in the
+    /// matrix's own numbering of the off-diagonal columns too, so that a walk over a row reads
+    /// one byte (or bit) per entry without looking up its global column. O(|nonzero| log N);
+    /// valid until the next load or merge_pending(). Local.
+    void load_column_codes(const std::uint8_t* table, const std::vector<Index>& nonzero,
+                           std::uint8_t sum_bit);
     /// Calls f(table[c], Real& weight) for every stored entry (r, c) of local row r in storage
     /// order, with the table of the last load_column_codes(). Local.
     template <class F> void for_each_coded(Index r, F&& f) {
@@ -327,10 +330,13 @@ private:
     const PetscInt* garray_ = nullptr; // off-diagonal local column -> global column
     PetscScalar *aa_ = nullptr, *ba_ = nullptr;
     std::vector<PetscInt> b_split_; // per row: first off-diagonal entry right of the block
-    // load_column_codes(): the table, and its bytes by off-diagonal local column (those set).
+    // load_column_codes(): the table, and its bytes by off-diagonal local column (those set);
+    // its sum bit by diagonal-block and by off-diagonal local column.
     const std::uint8_t* code_table_ = nullptr;
+    std::uint8_t sum_bit_ = 0;
     std::vector<std::uint8_t> other_code_;
     std::vector<PetscInt> other_code_set_;
+    ColumnBits own_sum_bits_, other_sum_bits_;
     std::vector<PetscInt> picked_; // for_each_coded_nonzero(): as long as the longest row
     Index column_view_limit_;
     // Column view of this rank's rows (CSC over the global columns), rebuilt per assembly

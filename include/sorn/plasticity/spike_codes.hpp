@@ -8,9 +8,9 @@
 
 namespace sorn::plasticity {
 
-/// x_j(t+1) by the code x_j(t) + 2 x_j(t+1): a row sum with these factors is the next
-/// step's drive (the row passes).
-inline constexpr Real fired_next[4] = {0.0, 0.0, 1.0, 1.0};
+/// The bit of the code x_j(t) + 2 x_j(t+1) that is x_j(t+1): a row sum over the entries with
+/// it is the next step's drive (the row passes).
+inline constexpr std::uint8_t fired_next = 2;
 
 /// code(j) = x_j(t) + 2 x_j(t+1) for every global unit j. Updating it costs O(active), never
 /// O(N): the units set last time are cleared by their list, not by a sweep.
