@@ -65,7 +65,8 @@ int run(MPI_Comm comm, int argc, char** argv) {
     const io::Config& c = net.setup().config;
     const api::RunSummary summary = net.run(c.run);
     print_summary(comm, c, net, summary);
-    if (c.run.timing) net.timer().report(comm, summary.loop_seconds, summary.steps, stdout);
+    if (c.run.timing)
+        net.timer().report(comm, summary.loop_seconds, summary.steps, stdout, net.setup_seconds());
     return 0;
 }
 

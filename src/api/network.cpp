@@ -88,7 +88,9 @@ Setup setup_from_options(MPI_Comm comm, const std::vector<std::string>& options,
 Network::Network(MPI_Comm comm, Setup setup)
     : comm_(comm), setup_(checked(comm, std::move(setup))),
       sim_(comm, setup_.config.model, input_columns(comm, setup_.config),
-           state_source(comm, setup_.config)) {}
+           state_source(comm, setup_.config)) {
+    setup_seconds_ = MPI_Wtime() - constructed_at_;
+}
 
 Network::Network(MPI_Comm comm, const model::ModelParams& p) : Network(comm, setup_of(comm, p)) {}
 

@@ -35,9 +35,10 @@ const char* part_name(Part p) { return names[static_cast<int>(p)]; }
 
 PhaseTimer::PhaseTimer() : events_(registered_events()) {}
 
-void PhaseTimer::report(MPI_Comm comm, double loop_seconds, Index steps, std::FILE* out) const {
-    // Per part and for the loop and the rest: [0, part_count) parts, then loop, then other.
-    constexpr int n = part_count + 2;
+void PhaseTimer::report(MPI_Comm comm, double loop_seconds, Index steps, std::FILE* out,
+                        double setup_seconds) const {
+    // [0, part_count) parts, then the loop, the rest of it, and the set-up before it.
+    constexpr int n = part_count + 3;
     std::array<double, n> mine{}, lo{}, hi{};
     double timed = 0.0;
     for (int k = 0; k < part_count; ++k) {
@@ -46,6 +47,7 @@ void PhaseTimer::report(MPI_Comm comm, double loop_seconds, Index steps, std::FI
     }
     mine[part_count] = loop_seconds;
     mine[part_count + 1] = loop_seconds - timed;
+    mine[part_count + 2] = setup_seconds;
     SORN_MPI_CALL(MPI_Reduce(mine.data(), lo.data(), n, MPI_DOUBLE, MPI_MIN, 0, comm));
     SORN_MPI_CALL(MPI_Reduce(mine.data(), hi.data(), n, MPI_DOUBLE, MPI_MAX, 0, comm));
     if (mpi::rank(comm) != 0) return;
@@ -63,6 +65,7 @@ void PhaseTimer::report(MPI_Comm comm, double loop_seconds, Index steps, std::FI
     line("other", part_count + 1); // the loop less every phase above
     line("step loop", part_count);
     line(names[output], output); // after the loop
+    line("set-up", part_count + 2); // before it
 }
 
 } // namespace sorn::sim

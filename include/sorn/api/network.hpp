@@ -93,10 +93,15 @@ public:
     MPI_Comm comm() const { return comm_; }
     /// Time per phase of the steps and runs (taken while run.timing or enabled). Local.
     sim::PhaseTimer& timer() { return sim_.timer(); }
+    /// Wall time of the construction on this rank: the checks, the input file, and the build
+    /// of the initial network or the read of the saved one. Local.
+    double setup_seconds() const { return setup_seconds_; }
 
 private:
     Network(MPI_Comm comm, Setup setup, std::vector<double> input_columns);
 
+    double constructed_at_ = MPI_Wtime(); // first: before the members below are made
+    double setup_seconds_ = 0.0;
     MPI_Comm comm_;
     Setup setup_;
     sim::Simulation sim_;

@@ -81,8 +81,10 @@ public:
 
     /// Rank 0 prints a table to `out`: per part the least and largest seconds over the ranks,
     /// microseconds per step and share of `loop_seconds` (the rank's time in the step loop),
-    /// and what no part accounts for. Collective.
-    void report(MPI_Comm comm, double loop_seconds, Index steps, std::FILE* out) const;
+    /// what no part accounts for, and last the rank's `setup_seconds` (building or reading
+    /// the network, before the loop). Collective.
+    void report(MPI_Comm comm, double loop_seconds, Index steps, std::FILE* out,
+                double setup_seconds = 0.0) const;
 
 private:
     using Clock = std::chrono::steady_clock;
