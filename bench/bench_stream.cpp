@@ -3,7 +3,9 @@
 // larger than the caches, plus the two access patterns of a SORN step that STREAM lacks:
 // reading doubles through random 32-bit indices (a row's entries reached from a column, the
 // drive), and reading contiguous runs of 100 doubles that start at random places (the rows of
-// the active units, STDP and SN).
+// the active units, STDP and SN), and the row passes' sum: rows of 100 doubles in a row, each
+// added by one chain per row as 1.0 or 0.0 times the bit of its 32-bit column in a bit table
+// of 10^6 columns, 11 % set (model::ColumnBits; the next step's drive by rows, E->E at 10^6).
 //
 // Every rank runs the kernels at the same time (a barrier before each), so `mpiexec -n 2`
 // measures what two ranks on this machine share. Bandwidth counts the bytes the kernel asks
@@ -100,16 +102,28 @@ int main(int argc, char** argv) {
     std::vector<std::uint32_t> starts(runs);
     for (std::size_t k = 0; k < runs; ++k) starts[k] = idx[k] / run * run;
 
+    // The row sum's bit table: 10^6 columns (125 KiB), the bits of the rate 0.11 set.
+    constexpr std::uint32_t columns = 1000000;
+    std::vector<std::uint64_t> bits(columns / 64 + 1, 0);
+    for (std::uint32_t col = 0; col < columns; ++col) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        if ((state >> 33) % 100 < 11) bits[col >> 6] |= std::uint64_t(1) << (col & 63);
+    }
+
     volatile double sink = 0.0;
     const Kernel kernels[] = {{"copy   c = a", 16}, {"scale  b = s c", 16},
                               {"add    c = a + b", 24}, {"triad  a = b + s c", 24},
                               {"gather sum a[idx[k]]  (4 B index + 8 B random double)", 12},
-                              {"rows   100 doubles from random starts (read, write back)", 16}};
-    double seconds[6];
+                              {"rows   100 doubles from random starts (read, write back)", 16},
+                              {"row sum  w * bit[col] in rows of 100 (4 B column + 8 B double)", 12}};
+    constexpr int kernel_count = sizeof(kernels) / sizeof(kernels[0]);
+    double seconds[kernel_count];
     seconds[0] = best_time(repeats, [&] { std::memcpy(c.data(), a.data(), n * sizeof(double)); });
     seconds[1] = best_time(repeats, [&] { for (std::size_t k = 0; k < n; ++k) b[k] = s * c[k]; });
     seconds[2] = best_time(repeats, [&] { for (std::size_t k = 0; k < n; ++k) c[k] = a[k] + b[k]; });
     seconds[3] = best_time(repeats, [&] { for (std::size_t k = 0; k < n; ++k) a[k] = b[k] + s * c[k]; });
+    // The gather reads through the random indices of the whole array (the row sum below
+    // takes its columns from them).
     seconds[4] = best_time(repeats, [&] {
         double sum = 0.0;
         for (std::size_t k = 0; k < n; ++k) sum += a[idx[k]];
@@ -121,13 +135,27 @@ int main(int argc, char** argv) {
             for (std::size_t j = 0; j < run; ++j) row[j] *= 1.0000001;
         }
     });
-    const double elements[6] = {double(n), double(n), double(n), double(n), double(n),
-                                double(runs * run)};
+    for (std::size_t k = 0; k < n; ++k) idx[k] %= columns;
+    static constexpr double one_if[2] = {0.0, 1.0};
+    seconds[6] = best_time(repeats, [&] {
+        double all = 0.0;
+        for (std::size_t row = 0; row + run <= n; row += run) {
+            double sum = 0.0;
+            for (std::size_t k = row; k < row + run; ++k) {
+                const std::uint32_t col = idx[k];
+                sum += c[k] * one_if[(bits[col >> 6] >> (col & 63)) & 1];
+            }
+            all += sum;
+        }
+        sink = sink + all;
+    });
+    const double elements[kernel_count] = {double(n), double(n), double(n), double(n),
+                                           double(n), double(runs * run), double(n / run * run)};
 
     if (rank == 0) {
         std::printf("bench_stream: %d rank(s), %ld MiB per array, best of %d\n", ranks, mib, repeats);
         std::printf("  %-62s %10s %10s\n", "kernel", "GB/s/rank", "GB/s all");
-        for (int k = 0; k < 6; ++k) {
+        for (int k = 0; k < kernel_count; ++k) {
             const double per_rank = kernels[k].bytes_per_element * elements[k] / seconds[k] / 1e9;
             std::printf("  %-62s %10.2f %10.2f\n", kernels[k].name, per_rank, per_rank * ranks);
         }
