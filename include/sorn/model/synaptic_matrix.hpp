@@ -83,9 +83,10 @@ constexpr Index default_column_view_limit = Index(1) << 24;
 /// The same for W_ei (model::Network), below the default: without its column view iSTDP, SN
 /// of W_ei and the drive's W_ei y are one streaming pass over its rows (sim/row_pass.hpp),
 /// and SN divides nearly every row of W_ei at every step anyway (a row changes when any of
-/// its presynaptic I units fired). That pass is as fast as the column walks at ~4 * 10^5
-/// entries per rank and faster above (docs/PERFORMANCE.md: 18 % at 2 * 10^6).
-constexpr Index ei_column_view_limit = Index(1) << 19;
+/// its presynaptic I units fired). That pass is as fast as the column walks at ~1.5 * 10^5
+/// entries per rank and faster above (docs/PERFORMANCE.md: the whole step 7 % faster at
+/// ~2.5 * 10^5, 3-14 % at 10^5 units on 2 ranks).
+constexpr Index ei_column_view_limit = Index(1) << 17;
 /// The same for W_ie, whose view only the drive of I walks (no rule changes W_ie): the row pass
 /// of sum_active_columns() is as fast at ~4 * 10^4 entries per rank and 1.2-1.4x faster from
 /// 8 * 10^4 up (docs/PERFORMANCE.md, "The drive of I by rows").
