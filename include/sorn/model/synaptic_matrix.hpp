@@ -75,11 +75,12 @@ private:
 
 /// The most stored entries a rank's part of a matrix may have for SynapticMatrix to keep a
 /// column view of them (for_each_in_column, 4 B per entry) unless told to keep it always.
-/// Above this the values lie far beyond the last-level cache (2^24 entries: 128 MiB of
-/// weights), the column walk reaches each entry by a cache miss, and the row pass of
-/// sum_active_columns(), which streams, costs as much at the settled rate (h_ip = 0.1;
-/// docs/PERFORMANCE.md) without the view's memory.
-constexpr Index default_column_view_limit = Index(1) << 24;
+/// Above this the values lie beyond the private caches (2^19 entries: 4 MiB of weights), the
+/// column walk reaches most entries by a miss, and W_ee's row pass (sim/row_pass.hpp), which
+/// streams, is faster at the settled rate (h_ip = 0.1) without the view's memory: the whole
+/// step 25 % faster at 10^6 entries, 1.3x slower at 10^5 (docs/PERFORMANCE.md). Its price is
+/// the transient of a new network: at rate 0.02 the pass is slower than the walk.
+constexpr Index default_column_view_limit = Index(1) << 19;
 /// The same for W_ei (model::Network), below the default: without its column view iSTDP, SN
 /// of W_ei and the drive's W_ei y are one streaming pass over its rows (sim/row_pass.hpp),
 /// and SN divides nearly every row of W_ei at every step anyway (a row changes when any of
