@@ -1,8 +1,8 @@
 #pragma once
 // One bit per column of a block, set and cleared in O(bits set): the row sums test whether
 // each entry's presynaptic unit fired by 1/8 of the bytes of a code table, so that the bits
-// of 10^6 columns (125 KiB) stay in L2 (the row sum at 10^6 columns 1.54 -> 1.10 ns per entry
-// on the AMD VM, docs/PERFORMANCE.md).
+// of 10^6 columns (125 KiB) stay in L2 (a row sum over 10^6 columns, two ranks at once: 2.17
+// ns per entry with a byte per column, 1.15-1.70 with a bit; docs/PERFORMANCE.md).
 #include <cstdint>
 #include <vector>
 

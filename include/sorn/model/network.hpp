@@ -31,8 +31,8 @@ class Network {
 public:
     /// Collective (the matrices are assembled from the row sources of `s`, which are used up).
     /// W_ee keeps a column view up to `column_view_limit` stored entries per rank (see
-    /// SynapticMatrix), W_ei and W_ie up to the smaller of it and ei_column_view_limit,
-    /// ie_column_view_limit.
+    /// SynapticMatrix), W_ei up to the smaller of it and ei_column_view_limit, W_ie up to the
+    /// smaller of it and ie_column_view_limit.
     Network(const Layout& layout, LocalState&& s,
             Index column_view_limit = default_column_view_limit);
 
