@@ -260,31 +260,37 @@ void SynapticMatrix::row_sums(const Index* rows, std::size_t n, Real* sums) cons
             if (!pending_rows_[rows[q]].empty()) return false;
         return true;
     };
+    const bool off_diagonal = bi_[rows_.size()] > 0;
     std::size_t k = 0;
     for (; k + 4 <= n; k += 4) {
         if (!no_pending(k)) {
             for (std::size_t q = k; q < k + 4; ++q) sums[q] = row_sum(rows[q]);
             continue;
         }
-        // Each row in global column order: off-diagonal left of the block, block, right.
+        // Each row in global column order: off-diagonal left of the block, block, right (the
+        // off-diagonal parts skipped where this rank's rows have none, as on one rank).
         Real s[4] = {0.0, 0.0, 0.0, 0.0};
         const PetscScalar* a[4];
         PetscInt len[4];
-        for (int q = 0; q < 4; ++q) {
-            a[q] = ba_ + bi_[rows[k + q]];
-            len[q] = b_split_[rows[k + q]] - bi_[rows[k + q]];
+        if (off_diagonal) {
+            for (int q = 0; q < 4; ++q) {
+                a[q] = ba_ + bi_[rows[k + q]];
+                len[q] = b_split_[rows[k + q]] - bi_[rows[k + q]];
+            }
+            add_four(s, a, len);
         }
-        add_four(s, a, len);
         for (int q = 0; q < 4; ++q) {
             a[q] = aa_ + ai_[rows[k + q]];
             len[q] = ai_[rows[k + q] + 1] - ai_[rows[k + q]];
         }
         add_four(s, a, len);
-        for (int q = 0; q < 4; ++q) {
-            a[q] = ba_ + b_split_[rows[k + q]];
-            len[q] = bi_[rows[k + q] + 1] - b_split_[rows[k + q]];
+        if (off_diagonal) {
+            for (int q = 0; q < 4; ++q) {
+                a[q] = ba_ + b_split_[rows[k + q]];
+                len[q] = bi_[rows[k + q] + 1] - b_split_[rows[k + q]];
+            }
+            add_four(s, a, len);
         }
-        add_four(s, a, len);
         for (int q = 0; q < 4; ++q) sums[k + q] = s[q];
     }
     for (; k < n; ++k) sums[k] = row_sum(rows[k]);
